@@ -1,0 +1,3 @@
+from daylog.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""Just enough Markdown structure for daylog: line index, code and comment masking.
+
+Entries are scanned with regexes over the whole text; this module tells those scans
+which characters are prose. Pure, standard library only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# A fence may be indented (inside list items) and may follow a list marker (`* ```python`).
+_FENCE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$", re.M)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+@dataclass(frozen=True, slots=True)
+class LineIndex:
+    """Maps character offsets to 1-based line numbers and back."""
+
+    starts: tuple[int, ...]
+    """Offset of the first character of each line."""
+    length: int
+
+    @classmethod
+    def of(cls, text: str) -> LineIndex:
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer("\n", text))
+        return cls(tuple(starts), len(text))
+
+    def line_of(self, offset: int) -> int:
+        """1-based line holding `offset`."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def start_of(self, line: int) -> int:
+        """Offset where 1-based `line` starts."""
+        return self.starts[line - 1]
+
+    def end_of(self, line: int) -> int:
+        """Offset just past the end of 1-based `line`, newline included."""
+        return self.starts[line] if line < len(self.starts) else self.length
+
+    @property
+    def count(self) -> int:
+        return len(self.starts)
+
+
+def fenced_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks, fences included; an unclosed one runs to the end."""
+    ranges: list[tuple[int, int]] = []
+    opened: re.Match[str] | None = None
+    for m in _FENCE.finditer(text):
+        fence = m.group("fence")
+        if opened is None:
+            if fence[0] == "`" and "`" in m.group("info"):
+                continue  # ```` ``x`` ```` is inline code, not a fence
+            opened = m
+        else:
+            want = opened.group("fence")
+            if fence[0] == want[0] and len(fence) >= len(want) and not m.group("info").strip():
+                ranges.append((opened.start(), m.end()))
+                opened = None
+    if opened is not None:
+        ranges.append((opened.start(), len(text)))
+    return ranges
+
+
+def _blank(match_text: str) -> str:
+    """Same length, newlines kept, everything else a space."""
+    return re.sub(r"[^\n]", " ", match_text)
+
+
+def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
+    """`text` with code fences (and inline code spans, HTML comments) blanked out.
+
+    Offsets and line numbers are unchanged, so matches in the result point into `text`.
+    """
+    out = list(text)
+    spans = fenced_ranges(text)
+    for a, b in spans:
+        out[a:b] = _blank(text[a:b])
+    masked = "".join(out)
+    if comments:
+        masked = _COMMENT.sub(lambda m: _blank(m.group(0)), masked)
+    if inline:
+        masked = _INLINE_CODE.sub(lambda m: _blank(m.group(0)), masked)
+    return masked
