@@ -17,26 +17,11 @@ import yaml
 
 from daylog.calendar import CourseCalendar
 from daylog.errors import DaylogError
+from daylog.sections import DEFAULT_SECTIONS
 
 DEFAULT_TITLE = "[{course} / Day{day}] Today"
 DEFAULT_TITLE_OFF_DAY = "[{course} / {date}] Today"
 DEFAULT_API_URL = "https://api.github.com"
-
-# Section keys daylog understands, with the heading spellings that name them.
-# Matching is by containment after normalisation (see entry.normalize_heading).
-DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
-    "followups": (
-        "더 정리할 것", "더 찾아볼 것", "더 찾아서 공부할 것", "더 공부할 것", "추가로 공부할 것",
-        "지난주에 해결 안된 질문", "해결 안된 질문", "further question", "follow-up", "follow up",
-        "followups", "to look into",
-    ),
-    "reminders": ("지난 follow-up", "열린 follow-up", "open follow-ups"),
-    "peer": ("피어세션", "피어 세션", "peer session", "peersession", "peer-session"),
-    "tasks": ("과제 진행 상황", "과제 진행", "오늘 일정 정리", "assignment progress", "assignments"),
-    "results": ("과제 결과물", "과제 수행 과정", "과제 리뷰", "assignment results"),
-    "til": ("til", "today i learned", "학습한 내용", "학습 내용", "강의 내용 정리", "오늘 배운 것"),
-    "remark": ("오늘의 한마디", "학습 회고", "회고", "today i felt", "reflection", "one-liner"),
-}
 
 _MEMBER_ID = re.compile(r"^[^\W_][\w.-]*$")
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -218,8 +203,8 @@ class _Validator:
             loader = _Loader("")
             try:
                 self.values[key] = loader.construct_object(value_node, deep=True)
-            except yaml.YAMLError as exc:
-                raise self.error(key, f"cannot read value: {exc}") from exc
+            except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. 2021-02-30
+                raise self.error(key, f"cannot read value: {exc}") from None
             finally:
                 loader.dispose()
 
@@ -249,13 +234,15 @@ class _Validator:
         v = self.values
         kwargs: dict[str, Any] = {"source": self.source}
         kwargs["course"] = self.string("course")
-        kwargs["start_date"] = self.date("start_date", v["start_date"])
+        kwargs["start_date"] = self.date_value("start_date", v["start_date"])
         if "timezone" in v:
             tz = self.string("timezone")
             try:
                 ZoneInfo(tz)
             except (ZoneInfoNotFoundError, ValueError):
-                raise self.error("timezone", f"unknown time zone {tz!r} (use an IANA name such as Asia/Seoul)") from None
+                raise self.error(
+                    "timezone", f"unknown time zone {tz!r} (use an IANA name such as Asia/Seoul)"
+                ) from None
             kwargs["timezone"] = tz
         if "day_starts_at" in v:
             hour = v["day_starts_at"]
@@ -317,7 +304,7 @@ class _Validator:
             raise self.error(key, f"must be a list of texts, not {value!r}")
         return value
 
-    def date(self, key: str, value: Any, line: int | None = None) -> date:
+    def date_value(self, key: str, value: Any, line: int | None = None) -> date:
         if isinstance(value, date):
             return value
         if isinstance(value, str):
@@ -349,13 +336,13 @@ class _Validator:
         for i, item in enumerate(value):
             line = items[i].start_mark.line + 1 if i < len(items) else None
             if isinstance(item, dict):
-                lo = self.date("holidays", item.get("from", item.get("start")), line)
-                hi = self.date("holidays", item.get("to", item.get("end", lo)), line)
+                lo = self.date_value("holidays", item.get("from", item.get("start")), line)
+                hi = self.date_value("holidays", item.get("to", item.get("end", lo)), line)
             elif isinstance(item, str) and ".." in item:
                 a, _, b = item.partition("..")
-                lo, hi = self.date("holidays", a, line), self.date("holidays", b, line)
+                lo, hi = self.date_value("holidays", a, line), self.date_value("holidays", b, line)
             else:
-                lo = hi = self.date("holidays", item, line)
+                lo = hi = self.date_value("holidays", item, line)
             if hi < lo:
                 raise self.error("holidays", f"range ends before it starts: {lo}..{hi}", line)
             d = lo

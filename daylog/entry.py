@@ -1,0 +1,857 @@
+"""The entry model and its parser.
+
+`parse` turns the text of one daily entry into plain data: front matter, sections
+found by heading alias, and the items inside them (peer-session questions with their
+answers, follow-ups, assignment tasks, links), each with its line numbers and
+character offsets so that an edit can touch one item and nothing else.
+
+It never raises: whatever is wrong becomes a `Diagnostic` with a line number.
+Pure: standard library and yaml only.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from daylog.markdown import LineIndex, mask_code
+
+# --- values ------------------------------------------------------------------------
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something wrong with an entry, found without stopping."""
+
+    line: int
+    """1-based line the problem is on (1 when it concerns the whole file)."""
+    severity: Severity
+    message: str
+    code: str
+    """Stable short name of the check, for scripts (e.g. `front-matter`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the lines that belong to it."""
+
+    key: str | None
+    """The section alias key (`peer`, `followups`, `tasks`, …) or None for other headings."""
+    title: str
+    """Heading text without markup, as written (NFC)."""
+    level: int
+    line: int
+    """Line of the heading."""
+    end: int
+    """Last line of the section's own body (before the next heading that ends it)."""
+    start: int
+    """Character offset of the heading line."""
+    stop: int
+    """Character offset just past the section's last line."""
+
+    @property
+    def body_lines(self) -> range:
+        return range(self.line + 1, self.end + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer under a peer-session question."""
+
+    answerer: str | None
+    """Name as written (`지우`), or None when the answer names nobody."""
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A peer-session question: who asked, what, and the answers written under it."""
+
+    askers: tuple[str, ...]
+    """Names as written in the entry (NFC), in order; empty when the item names nobody."""
+    text: str
+    answers: tuple[Answer, ...]
+    line: int
+    end: int
+
+
+class FollowUpForm(enum.Enum):
+    CHECKBOX = "checkbox"
+    """`- [ ] topic: note`"""
+    QUOTE = "quote"
+    """`> ▪ **topic**` with `> note` lines"""
+    BULLET = "bullet"
+    """`- topic` with no checkbox"""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """An item of the "더 정리할 것" block: a topic to look into later."""
+
+    topic: str
+    note: str
+    done: bool
+    done_on: date | None
+    """The `✅ YYYY-MM-DD` date written on a checked item."""
+    form: FollowUpForm
+    line: int
+    end: int
+    """Last line of the item (quote-form notes span several lines)."""
+    ordinal: int
+    """How many earlier follow-ups of this entry have the same topic (for stable ids)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A checklist item of the assignment section."""
+
+    text: str
+    """Item text after the checkbox, without a trailing `✅ date`."""
+    done: bool
+    done_on: date | None
+    line: int
+    depth: int
+    """0 for top-level items, 1 for items nested under a label, …"""
+    raw: str
+    """The item's text after the checkbox exactly as written (for carry-over)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A Markdown link, autolink or bare URL outside code."""
+
+    text: str
+    url: str
+    line: int
+    section: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Everything daylog reads from one entry."""
+
+    front_matter: Mapping[str, Any]
+    front_matter_end: int
+    """Line of the closing `---` (0 when there is no front matter)."""
+    title: str | None
+    date: date | None
+    """Date from the front matter (`date`, or the common `data` typo)."""
+    date_line: int | None
+    time: str | None
+    """The front matter's time of day and offset, as written, if any."""
+    day: int | None
+    """`day:` from the front matter."""
+    title_day: int | None
+    """Day number written in the title (`Day13`, `13일차`)."""
+    author: str | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    followups: tuple[FollowUp, ...]
+    tasks: tuple[Task, ...]
+    links: tuple[Link, ...]
+    has_math: bool
+    line_count: int
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    def section(self, key: str) -> Section | None:
+        """The first section with alias key `key`."""
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def sections_with(self, key: str) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.key == key)
+
+
+# --- heading aliases ---------------------------------------------------------------
+
+_MARKUP = re.compile(r"<[^>]*>|\*\*|__|[*_`~]|:[a-z0-9_+-]+:")
+_NOT_WORD = re.compile(r"[^\w가-힣]+")
+
+
+def normalize_heading(text: str) -> str:
+    """Heading text for matching: NFC, no markup or emoji, lower case, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _MARKUP.sub(" ", text)
+    text = "".join(" " if unicodedata.category(c)[0] in "SCP" else c for c in text)
+    return " ".join(text.lower().split())
+
+
+class SectionMatcher:
+    """Decides which section key (if any) a heading names.
+
+    Korean spellings match ignoring spaces (`피어 세션` = `피어세션`); ASCII spellings
+    match as whole words (`til` does not match `until`). When several keys match,
+    the one whose spelling starts earliest in the heading wins, then the longest.
+    """
+
+    def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
+        self._rules: list[tuple[str, str, re.Pattern[str] | None]] = []
+        for key, names in aliases.items():
+            for name in names:
+                norm = normalize_heading(name)
+                compact = norm.replace(" ", "")
+                if not compact:
+                    continue
+                word = None
+                if norm.isascii():
+                    word = re.compile(r"(?<![a-z0-9])" + r"\s*".join(map(re.escape, norm.split())) + r"(?![a-z0-9])")
+                self._rules.append((key, compact, word))
+        self._cache: dict[str, str | None] = {}
+
+    def key_of(self, heading: str) -> str | None:
+        if heading in self._cache:
+            return self._cache[heading]
+        norm = normalize_heading(heading)
+        compact = norm.replace(" ", "")
+        best: tuple[int, int, str] | None = None
+        for key, alias, word in self._rules:
+            pos = compact.find(alias)
+            if pos < 0:
+                continue
+            if word is not None and not word.search(norm):
+                continue
+            cand = (pos, -len(alias), key)
+            if best is None or cand < best:
+                best = cand
+        result = best[2] if best else None
+        self._cache[heading] = result
+        return result
+
+
+# --- front matter ------------------------------------------------------------------
+
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_SIMPLE_FM_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$")
+_DATE_RE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?\s*$"
+)
+_TITLE_DAY = re.compile(r"(?i)\bday\s*0*(\d{1,3})\b|(\d{1,3})\s*일차")
+
+
+def _scalar(raw: str) -> Any:
+    """A plain YAML scalar as the fast path reads it; None when it needs real YAML."""
+    if raw == "" or raw in ("~", "null", "Null", "NULL"):
+        return None
+    if raw[0] in "\"'":
+        q = raw[0]
+        if len(raw) >= 2 and raw.endswith(q) and q not in raw[1:-1] and "\\" not in raw:
+            return raw[1:-1]
+        raise ValueError
+    if raw[0] in "[{>|&*!%@`" or " #" in raw or ": " in raw or raw.endswith(":"):
+        raise ValueError
+    if re.fullmatch(r"[-+]?\d+", raw):
+        return int(raw)
+    if raw in ("true", "True", "false", "False"):
+        return raw in ("true", "True")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+_FLOW_ITEM = re.compile(r'\s*("[^"\\]*"|\'[^\']*\'|[^,"\']+?)\s*(?:,|$)')
+
+
+def _flow_list(raw: str) -> list[Any]:
+    inner = raw[1:-1].strip()
+    if not inner:
+        return []
+    out: list[Any] = []
+    pos = 0
+    while pos < len(inner):
+        m = _FLOW_ITEM.match(inner, pos)
+        if m is None or m.end() == pos:
+            raise ValueError
+        out.append(_scalar(m.group(1)))
+        pos = m.end()
+    return out
+
+
+def _fast_front_matter(lines: list[str]) -> dict[str, Any] | None:
+    """Parse the common `key: value` front matter without yaml; None if it is not that simple."""
+    out: dict[str, Any] = {}
+    try:
+        for line in lines:
+            if not line.strip():
+                continue
+            m = _SIMPLE_FM_LINE.match(line)
+            if m is None:
+                return None
+            key, raw = m.group(1), (m.group(2) or "")
+            if key in out:
+                return None
+            if raw.startswith("[") and raw.endswith("]") and "[" not in raw[1:] and "]" not in raw[:-1]:
+                if "#" in raw:
+                    return None
+                out[key] = _flow_list(raw)
+            else:
+                out[key] = _scalar(raw)
+    except ValueError:
+        return None
+    return out
+
+
+def _yaml_front_matter(text: str, first_line: int) -> tuple[dict[str, Any] | None, Diagnostic | None]:
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader_cls)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        last = first_line + text.count("\n")
+        line = min(first_line + (mark.line if mark is not None else 0), last)
+        problem = getattr(exc, "problem", None) or "cannot be read"
+        return None, Diagnostic(line, Severity.ERROR, f"invalid front matter: {problem}", "front-matter")
+    except Exception as exc:  # yaml can raise other errors on odd input (e.g. bad timestamps)
+        return None, Diagnostic(first_line, Severity.ERROR, f"invalid front matter: {exc}", "front-matter")
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return None, Diagnostic(first_line, Severity.ERROR, "front matter is not a mapping of keys", "front-matter")
+    return {str(k): v for k, v in data.items()}, None
+
+
+def parse_date_value(value: Any) -> tuple[date | None, str | None]:
+    """A front-matter date (date, datetime or text) → (date, time-and-offset text)."""
+    if isinstance(value, datetime):
+        return value.date(), value.strftime("%H:%M:%S")
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, str):
+        m = _DATE_RE.match(value)
+        if m:
+            try:
+                d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None, None
+            rest = value[m.end(3) :].strip() or None
+            return d, rest
+    return None, None
+
+
+def _as_strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(",") if p.strip())
+    if isinstance(value, list | tuple):
+        return tuple(str(v).strip() for v in value if v is not None and str(v).strip() and v != [])
+    return (str(value),)
+
+
+# --- list items ----------------------------------------------------------------------
+
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*?)|[ \t]*)\r?$")
+_CHECKBOX = re.compile(r"^\[(?P<mark>[ xX])\](?:[ \t]+|$)(?P<text>.*)$")
+_DONE_DATE = re.compile(r"\s*✅\s*(\d{4}-\d{2}-\d{2})\s*$")
+_ARROW = re.compile(r"^(?:➡️?|→|->|=>|⇒)\s*")
+_QUOTE_ITEM = re.compile(r"^[ \t]*>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*(?P<text>.*?)[ \t]*\r?$")
+_QUOTE_LINE = re.compile(r"^[ \t]*>[ \t]?(?P<text>.*?)[ \t]*\r?$")
+
+_NAME_LIST = re.compile(
+    r"^(?P<names>`[^`\n]{1,30}`(?:\s*(?:&|,|/|와|과|및|and|\+)\s*`[^`\n]{1,30}`)*)\s*(?:[:：]\s*|\s+|$)(?P<rest>.*)$"
+)
+_BACKTICK_NAME = re.compile(r"`([^`\n]{1,30})`")
+_BRACKET_NAME = re.compile(r"^\[(?P<name>[^\]\[\n]{1,20})\](?!\()\s*[:：]?\s*(?P<rest>.*)$")
+_QUOTED_NAME = re.compile(r"^['‘](?P<name>[^'’\n]{1,15})['’]\s*[:：]?\s*(?P<rest>.*)$")
+_PLAIN_NAME = re.compile(r"^(?P<name>[^\s:：`\[\]]{1,12}?)(?P<nim>님)?\s*[:：]\s*(?P<rest>.+)$")
+
+
+def _indent_width(s: str) -> int:
+    return len(s.expandtabs(4))
+
+
+@dataclass(slots=True)
+class _Item:
+    line: int
+    end: int
+    indent: int
+    text: str
+    children: list[_Item] = field(default_factory=list)
+    extra: list[tuple[int, str]] = field(default_factory=list)
+    """Continuation lines (line, text without indentation)."""
+
+
+def _items(lines: list[str], first: int) -> list[_Item]:
+    """The list-item tree of a block of lines (`first` is the 1-based number of lines[0])."""
+    roots: list[_Item] = []
+    stack: list[_Item] = []
+    blank_run = 0
+    last_top: _Item | None = None
+    for i, raw in enumerate(lines):
+        n = first + i
+        if not raw.strip():
+            blank_run += 1
+            continue
+        m = _ITEM.match(raw)
+        if m and not _looks_like_rule(raw):
+            indent = _indent_width(m.group("indent"))
+            item = _Item(n, n, indent, (m.group("text") or "").strip())
+            while stack and stack[-1].indent >= indent:
+                stack.pop()
+            if stack and indent > stack[-1].indent:
+                stack[-1].children.append(item)
+                _extend(stack, n)
+            else:
+                stack.clear()
+                roots.append(item)
+                last_top = item
+            stack.append(item)
+            blank_run = 0
+            continue
+        indent = _indent_width(raw[: len(raw) - len(raw.lstrip())])
+        text = raw.strip()
+        if stack and (indent > 0 or blank_run == 0 or text.startswith(">")):
+            stack[-1].extra.append((n, text))
+            _extend(stack, n)
+        elif last_top is not None and text.startswith(">"):
+            last_top.extra.append((n, text))
+            last_top.end = n
+        else:
+            stack.clear()
+            last_top = None
+        blank_run = 0
+    return roots
+
+
+def _looks_like_rule(raw: str) -> bool:
+    s = raw.strip()
+    return len(s) >= 3 and (set(s.replace(" ", "")) <= {"-"} or set(s.replace(" ", "")) <= {"*"})
+
+
+def _extend(stack: list[_Item], line: int) -> None:
+    for it in stack:
+        it.end = max(it.end, line)
+
+
+def _flatten(item: _Item) -> list[tuple[int, str]]:
+    out = [(item.line, item.text)]
+    out.extend(item.extra)
+    for c in item.children:
+        out.extend(_flatten(c))
+    return out
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def split_names(text: str, known_names: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str]:
+    """Leading person names of an item (`` `민지` & `도겸`: … ``) → (names, rest)."""
+    m = _NAME_LIST.match(text)
+    if m:
+        names = tuple(_nfc(n.strip()) for n in _BACKTICK_NAME.findall(m.group("names")))
+        return names, m.group("rest").strip()
+    m = _BRACKET_NAME.match(text)
+    if m and m.group("rest"):
+        return (_nfc(m.group("name").strip()),), m.group("rest").strip()
+    m = _QUOTED_NAME.match(text)
+    if m and m.group("rest"):
+        return (_nfc(m.group("name").strip()),), m.group("rest").strip()
+    m = _PLAIN_NAME.match(text)
+    if m:
+        name = _nfc(m.group("name"))
+        if m.group("nim") or name in known_names:
+            return (name,), m.group("rest").strip()
+    return (), text
+
+
+def _strip_arrow(text: str) -> str:
+    return _ARROW.sub("", text).strip()
+
+
+def _questions(items: list[_Item], known: frozenset[str]) -> list[Question]:
+    out: list[Question] = []
+    for it in items:
+        askers, rest = split_names(it.text, known)
+        answers: list[Answer] = []
+        for ln, extra in it.extra:
+            body = extra.lstrip(">").strip() if extra.startswith(">") else extra
+            body = _strip_arrow(body)
+            if body:
+                answers.append(Answer(None, body, ln))
+        for child in it.children:
+            who, text = split_names(child.text, known)
+            parts = [_strip_arrow(text)] if text else []
+            parts.extend(_strip_arrow(t) for _, t in _flatten(child)[1:])
+            body = "\n".join(p for p in parts if p)
+            if body or who:
+                answers.append(Answer(who[0] if len(who) == 1 else (" & ".join(who) or None), body, child.line))
+        if not rest and not answers:
+            continue
+        if not askers and "?" not in rest and not answers:
+            continue  # a remark in the peer section, not a question
+        out.append(Question(askers, rest, tuple(answers), it.line, it.end))
+    return out
+
+
+def _split_topic(text: str) -> tuple[str, str]:
+    for sep in (": ", "：", " - ", " — "):
+        if sep in text:
+            a, _, b = text.partition(sep)
+            if a.strip():
+                return a.strip(), b.strip()
+    return text.strip(), ""
+
+
+def _clean_topic(text: str) -> str:
+    text = text.strip()
+    if text.startswith("**") and text.endswith("**") and len(text) > 4:
+        text = text[2:-2].strip()
+    return text
+
+
+# --- the parser --------------------------------------------------------------------
+
+_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.M)
+_HTML_HEADING = re.compile(r"^\s*<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</h(?P=level)>\s*$", re.M | re.I)
+_CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
+_LINK = re.compile(
+    r"!?\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
+)
+_AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
+_BARE_URL = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s<>\]\)]+")
+_MATH = re.compile(r"\$\$|(?<![\\$\w])\$(?!\s)[^$\n]+(?<!\s)\$(?![\w$])|\\\(|\\\[")
+
+DEFAULT_MATCHER: SectionMatcher | None = None
+
+
+def default_matcher() -> SectionMatcher:
+    global DEFAULT_MATCHER
+    if DEFAULT_MATCHER is None:
+        from daylog.sections import DEFAULT_SECTIONS
+
+        DEFAULT_MATCHER = SectionMatcher(DEFAULT_SECTIONS)
+    return DEFAULT_MATCHER
+
+
+def parse(
+    text: str,
+    *,
+    matcher: SectionMatcher | None = None,
+    known_names: frozenset[str] = frozenset(),
+) -> Entry:
+    """Read one entry. Never raises; problems are in `Entry.diagnostics`."""
+    matcher = matcher or default_matcher()
+    diags: list[Diagnostic] = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    index = LineIndex.of(text)
+    lines = text.split("\n")
+
+    fm: dict[str, Any] = {}
+    fm_end = 0
+    if lines and lines[0].rstrip() == "---":
+        close = _FM_CLOSE.search(text, index.end_of(1)) if index.count > 1 else None
+        if close is None:
+            diags.append(Diagnostic(1, Severity.ERROR, "front matter has no closing `---` line", "front-matter"))
+        else:
+            fm_end = index.line_of(close.start())
+            fm_lines = lines[1 : fm_end - 1]
+            fast = _fast_front_matter(fm_lines)
+            if fast is not None:
+                fm = fast
+            else:
+                parsed, diag = _yaml_front_matter("\n".join(fm_lines), 2)
+                if diag is not None:
+                    diags.append(diag)
+                fm = parsed or {}
+
+    title = fm.get("title")
+    title = str(title) if title is not None else None
+    date_key = "date" if "date" in fm else ("data" if "data" in fm else None)
+    fm_date: date | None = None
+    fm_time: str | None = None
+    date_line: int | None = None
+    if date_key is not None:
+        fm_date, fm_time = parse_date_value(fm[date_key])
+        date_line = _key_line(lines, date_key, fm_end)
+        if fm_date is None and fm[date_key] is not None:
+            diags.append(
+                Diagnostic(
+                    date_line or 1,
+                    Severity.ERROR,
+                    f"front matter `{date_key}` is not a date: {fm[date_key]!r}",
+                    "front-matter",
+                )
+            )
+        elif date_key == "data":
+            diags.append(
+                Diagnostic(
+                    date_line or 1, Severity.WARNING, "front matter has `data:` where `date:` is meant", "front-matter"
+                )
+            )
+    day_value = fm.get("day")
+    day: int | None = None
+    if isinstance(day_value, int) and not isinstance(day_value, bool):
+        day = day_value
+    elif day_value is not None:
+        diags.append(
+            Diagnostic(
+                _key_line(lines, "day", fm_end) or 1,
+                Severity.ERROR,
+                f"front matter `day` is not a number: {day_value!r}",
+                "front-matter",
+            )
+        )
+    title_day = None
+    if title:
+        m = _TITLE_DAY.search(title)
+        if m:
+            title_day = int(m.group(1) or m.group(2))
+    author = fm.get("author")
+
+    for m in _CONFLICT.finditer(text):
+        ln = index.line_of(m.start())
+        if ln > fm_end:
+            diags.append(Diagnostic(ln, Severity.ERROR, "unresolved merge-conflict marker", "conflict"))
+            break
+
+    body_start = index.start_of(fm_end + 1) if fm_end and fm_end < index.count else (0 if not fm_end else len(text))
+    masked = mask_code(text, inline=False)
+    # Headings (ATX and <hN>), outside code.
+    heads: list[tuple[int, int, str]] = []  # (line, level, text)
+    for m in _HEADING.finditer(masked, body_start):
+        heads.append((index.line_of(m.start()), len(m.group("hashes")), (m.group("text") or "").strip()))
+    for m in _HTML_HEADING.finditer(masked, body_start):
+        heads.append((index.line_of(m.start()), int(m.group("level")), re.sub(r"<[^>]*>", "", m.group("text")).strip()))
+    heads.sort()
+    keys = [matcher.key_of(h[2]) for h in heads]
+    sections: list[Section] = []
+    for i, (ln, level, htext) in enumerate(heads):
+        end = index.count
+        for j in range(i + 1, len(heads)):
+            if heads[j][1] <= level or keys[j] is not None:
+                end = heads[j][0] - 1
+                break
+        stop = index.end_of(end) if end >= 1 else 0
+        sections.append(
+            Section(keys[i], _nfc(_MARKUP.sub("", htext)).strip(), level, ln, end, index.start_of(ln), stop)
+        )
+
+    masked_lines = masked.split("\n")
+    questions: list[Question] = []
+    followups: list[FollowUp] = []
+    tasks: list[Task] = []
+    seen_topics: dict[str, int] = {}
+    for s in sections:
+        if s.key not in ("peer", "followups", "tasks"):
+            continue
+        body = masked_lines[s.line : s.end]
+        if s.key == "peer":
+            questions.extend(_questions(_items(body, s.line + 1), known_names))
+        elif s.key == "followups":
+            for fu in _followups(body, s.line + 1, diags):
+                topic_key = _nfc(fu.topic).casefold()
+                ordinal = seen_topics.get(topic_key, 0)
+                seen_topics[topic_key] = ordinal + 1
+                followups.append(_with_ordinal(fu, ordinal))
+        else:
+            tasks.extend(_tasks(_items(body, s.line + 1), 0, diags))
+
+    links = _links(masked, index, body_start, sections)
+    has_math = bool(fm.get("math") or fm.get("use_math")) or bool(_MATH.search(mask_code(text[body_start:])))
+    return Entry(
+        front_matter=fm,
+        front_matter_end=fm_end,
+        title=title,
+        date=fm_date,
+        date_line=date_line,
+        time=fm_time,
+        day=day,
+        title_day=title_day,
+        author=str(author) if author is not None else None,
+        categories=_as_strings(fm.get("categories")),
+        tags=_as_strings(fm.get("tags")),
+        sections=tuple(sections),
+        questions=tuple(questions),
+        followups=tuple(followups),
+        tasks=tuple(tasks),
+        links=tuple(links),
+        has_math=has_math,
+        line_count=index.count,
+        diagnostics=tuple(sorted(diags, key=lambda d: d.line)),
+    )
+
+
+def _key_line(lines: list[str], key: str, fm_end: int) -> int | None:
+    prefix = key + ":"
+    for i in range(1, max(fm_end - 1, 0)):
+        if lines[i].startswith(prefix):
+            return i + 1
+    return None
+
+
+def _with_ordinal(fu: FollowUp, ordinal: int) -> FollowUp:
+    if ordinal == fu.ordinal:
+        return fu
+    return FollowUp(fu.topic, fu.note, fu.done, fu.done_on, fu.form, fu.line, fu.end, ordinal)
+
+
+def _done_date(text: str) -> tuple[str, date | None]:
+    m = _DONE_DATE.search(text)
+    if not m:
+        return text, None
+    try:
+        return text[: m.start()].rstrip(), date.fromisoformat(m.group(1))
+    except ValueError:
+        return text, None
+
+
+def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[FollowUp]:
+    out: list[FollowUp] = []
+    # Blockquote form: `> ▪ **topic**` then `> note` lines until a blank line or the next ▪.
+    quote: tuple[int, str, list[str]] | None = None
+    last = first - 1
+
+    def close_quote() -> None:
+        nonlocal quote
+        if quote is None:
+            return
+        ln, topic, notes = quote
+        topic = _clean_topic(topic)
+        if topic:
+            out.append(FollowUp(topic, "\n".join(notes), False, None, FollowUpForm.QUOTE, ln, max(ln, last), 0))
+        else:
+            diags.append(Diagnostic(ln, Severity.WARNING, "follow-up `▪` with no topic: skipped", "empty-item"))
+        quote = None
+
+    non_quote: list[str] = []
+    for i, raw in enumerate(body):
+        n = first + i
+        qm = _QUOTE_ITEM.match(raw)
+        if qm:
+            close_quote()
+            quote = (n, qm.group("text"), [])
+            last = n
+            non_quote.append("")
+            continue
+        if quote is not None:
+            lm = _QUOTE_LINE.match(raw)
+            if lm and raw.strip():
+                note = _strip_arrow(lm.group("text")) if lm.group("text").strip() else ""
+                if note:
+                    quote[2].append(note)
+                last = n
+                non_quote.append("")
+                continue
+            close_quote()
+        non_quote.append(raw)
+    close_quote()
+
+    for it in _items(non_quote, first):
+        cm = _CHECKBOX.match(it.text)
+        extra_notes = [t for _, t in _flatten(it)[1:] if t]
+        if cm:
+            text, done_on = _done_date(cm.group("text").strip())
+            if not text:
+                diags.append(
+                    Diagnostic(it.line, Severity.WARNING, "follow-up checkbox with no text: skipped", "empty-item")
+                )
+                continue
+            topic, note = _split_topic(text)
+            note = "\n".join([note, *extra_notes]).strip() if extra_notes else note
+            out.append(
+                FollowUp(
+                    _clean_topic(topic),
+                    note,
+                    cm.group("mark") != " ",
+                    done_on,
+                    FollowUpForm.CHECKBOX,
+                    it.line,
+                    it.end,
+                    0,
+                )
+            )
+        elif it.text:
+            topic, note = _split_topic(it.text)
+            note = "\n".join([note, *extra_notes]).strip() if extra_notes else note
+            out.append(FollowUp(_clean_topic(topic), note, False, None, FollowUpForm.BULLET, it.line, it.end, 0))
+    out.sort(key=lambda f: f.line)
+    return out
+
+
+def _tasks(items: list[_Item], depth: int, diags: list[Diagnostic]) -> list[Task]:
+    out: list[Task] = []
+    for it in items:
+        cm = _CHECKBOX.match(it.text)
+        if cm:
+            raw = cm.group("text").strip()
+            text, done_on = _done_date(raw)
+            if text:
+                out.append(Task(text, cm.group("mark") != " ", done_on, it.line, depth, raw))
+            else:
+                diags.append(Diagnostic(it.line, Severity.WARNING, "checkbox with no text: skipped", "empty-item"))
+        out.extend(_tasks(it.children, depth + 1, diags))
+    return out
+
+
+def _links(masked: str, index: LineIndex, start: int, sections: list[Section]) -> list[Link]:
+    prose = mask_code(masked, comments=True)  # inline code too: `[x](y)` in code is not a link
+    found: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _LINK.finditer(prose, start):
+        found.append((m.start(), m.group("text"), m.group("url")))
+        taken.append((m.start(), m.end()))
+    for m in _AUTOLINK.finditer(prose, start):
+        found.append((m.start(), m.group("url"), m.group("url")))
+        taken.append((m.start(), m.end()))
+    for m in _BARE_URL.finditer(prose, start):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        url = m.group(0).rstrip(".,;:!?'\"")
+        found.append((m.start(), url, url))
+    found.sort()
+    out = []
+    for off, text, url in found:
+        line = index.line_of(off)
+        out.append(Link(text, url, line, _section_key_at(sections, line)))
+    return out
+
+
+def _section_key_at(sections: Iterable[Section], line: int) -> str | None:
+    key = None
+    for s in sections:
+        if s.line <= line <= s.end:
+            key = s.key if s.key is not None else key
+    return key
+
+
+def section_at(entry: Entry, line: int) -> str | None:
+    """The key of the innermost named section holding `line`."""
+    return _section_key_at(entry.sections, line)
+
+
+def has_content(entry: Entry, text: str, *, ignore: Iterable[str] = ("reminders",)) -> bool:
+    """Whether any section of the entry has something written in it (not template residue)."""
+    skip = set(ignore)
+    lines = mask_code(text, inline=False, comments=True).split("\n")
+    return any(s.key not in skip and section_is_filled(lines, s) for s in entry.sections)
+
+
+_RESIDUE = re.compile(r"^[ \t]*(?:[-*+>]|\d+[.)]|\[[ xX]\]|-{3,}|\*{3,}|_{3,}|[ \t])*$")
+
+
+def section_is_filled(masked_lines: list[str], section: Section) -> bool:
+    """True when the section's own body holds more than blanks, rules, bare markers and comments."""
+    return any(not _RESIDUE.match(raw) for raw in masked_lines[section.line : section.end])

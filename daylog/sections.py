@@ -1,0 +1,42 @@
+"""The sections daylog understands, and the heading spellings that name them.
+
+Matching is by containment after normalisation (see `entry.SectionMatcher`), so
+`## **ETC) 더 정리할 것**` names `followups`. Teams add spellings in settings.
+"""
+
+from __future__ import annotations
+
+DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
+    "followups": (
+        "더 정리할 것",
+        "더 찾아볼 것",
+        "더 찾아서 공부할 것",
+        "더 공부할 것",
+        "추가로 공부할 것",
+        "지난주에 해결 안된 질문",
+        "해결 안된 질문",
+        "further question",
+        "follow-up",
+        "follow up",
+        "followups",
+        "to look into",
+    ),
+    "reminders": ("지난 follow-up", "열린 follow-up", "open follow-ups"),
+    "peer": ("피어세션", "피어 세션", "peer session", "peersession", "peer-session", "회의록"),
+    "tasks": ("과제 진행 상황", "과제 진행", "오늘 일정 정리", "assignment progress", "assignments"),
+    "results": ("과제 결과물", "과제 수행 과정", "과제 리뷰", "assignment results"),
+    "til": ("til", "today i learned", "학습한 내용", "학습 내용", "강의 내용 정리", "오늘 배운 것"),
+    "remark": ("오늘의 한마디", "학습 회고", "회고", "today i felt", "reflection", "one-liner"),
+}
+"""Section key → heading spellings (Korean first, then English)."""
+
+SECTION_LABELS: dict[str, str] = {
+    "peer": "피어세션 정리",
+    "followups": "더 정리할 것",
+    "reminders": "지난 follow-up",
+    "tasks": "과제 진행 상황",
+    "results": "과제 결과물에 대한 정리",
+    "til": "TIL (Today I Learned)",
+    "remark": "오늘의 한마디",
+}
+"""How each key is shown to people."""
