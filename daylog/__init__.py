@@ -1,8 +1,5 @@
 """daylog: daily study logs for a team."""
 
-from importlib.metadata import PackageNotFoundError, version
+from daylog._version import __version__
 
-try:
-    __version__ = version("daylog")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__all__ = ["__version__"]

@@ -1,0 +1,314 @@
+"""The `daylog` command line: parse options, call one core function, print.
+
+Start-up matters (`daylog new` runs every evening), so this module imports only
+Typer and the standard library at load time; everything else loads inside the
+command that needs it. The clock is read here and nowhere in the core.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from daylog.errors import DaylogError, UsageError
+
+if TYPE_CHECKING:
+    from daylog.settings import Member, Settings
+    from daylog.workspace import Workspace
+
+
+class _Group(TyperGroup):
+    """Maps DaylogError to one line on stderr and exit status 1 (2 for usage)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DaylogError as exc:
+            sys.stderr.write(f"daylog: error: {exc}\n")
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            sys.stderr.write("daylog: interrupted\n")
+            ctx.exit(130)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # in the order they are defined, not sorted
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="daylog",
+    help="Daily study logs for a team: scaffold, number, lint, follow up, count streaks, publish.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# --- shared plumbing ---------------------------------------------------------------
+
+
+class _State:
+    workspace: Path | None = None
+
+
+_state = _State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from daylog._version import __version__
+
+        typer.echo(f"daylog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="DAYLOG_WORKSPACE",
+            file_okay=False,
+            help="The team workspace (folder with mkdocs.yml). Default: found from the current folder upward.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Daily study logs for a team."""
+    _state.workspace = workspace
+
+
+def _workspace() -> Workspace:
+    from daylog.workspace import Workspace
+
+    return Workspace.find(Path.cwd(), _state.workspace)
+
+
+def _now(settings: Settings) -> datetime:
+    """The current moment in the team's zone; DAYLOG_NOW (ISO 8601) pretends another one."""
+    zone = settings.zone
+    fake = os.environ.get("DAYLOG_NOW")
+    if fake:
+        try:
+            moment = datetime.fromisoformat(fake)
+        except ValueError:
+            raise UsageError(f"DAYLOG_NOW={fake!r} is not an ISO 8601 date-time") from None
+        return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
+    return datetime.now(zone)
+
+
+def _today(settings: Settings) -> date:
+    from daylog.calendar import study_day
+
+    return study_day(_now(settings), settings.zone, settings.day_starts_at)
+
+
+def _parse_date(value: str | None, option: str = "--date") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-03)") from None
+
+
+def _member(settings: Settings, author: str | None, root: Path) -> Member:
+    """`--author`, else the member whose e-mail is `git config user.email`."""
+    ids = ", ".join(settings.member_ids()) or "(none configured)"
+    if author is not None:
+        member = settings.member(author)
+        if member is None:
+            raise UsageError(f"--author {author!r} is not a member; members: {ids}")
+        return member
+    from daylog.workspace import git_user_email
+
+    email = git_user_email(root)
+    if email:
+        member = settings.member_by_email(email)
+        if member is not None:
+            return member
+        raise UsageError(
+            f"git user.email {email} belongs to no member; pass --author (members: {ids}) "
+            "or add the e-mail to the member's `emails` in mkdocs.yml"
+        )
+    raise UsageError(f"who is writing? pass --author (members: {ids}) or set git config user.email")
+
+
+def _show_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    sys.stderr.write(f"daylog: error: {message}\n")
+    raise typer.Exit(code)
+
+
+# --- init ----------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the workspace.", file_okay=False)] = Path("."),
+    course: Annotated[
+        str, typer.Option("--course", help='Course name, used in titles (e.g. "부스트캠프 AI Tech").')
+    ] = "",
+    start_date: Annotated[str, typer.Option("--start-date", help="First day of the course, YYYY-MM-DD (Day 1).")] = "",
+    member: Annotated[
+        list[str] | None, typer.Option("--member", help="A member as ID or ID:DISPLAY-NAME; repeat for each member.")
+    ] = None,
+    timezone: Annotated[str, typer.Option("--timezone", help="IANA time zone of the team.")] = "Asia/Seoul",
+    issue_repo: Annotated[
+        str | None, typer.Option("--issue-repo", help="OWNER/REPO that `#N` in entries refers to.")
+    ] = None,
+) -> None:
+    """Create a team workspace: mkdocs.yml with the daylog block, the entry template, logs/.
+
+    Never overwrites: if any of the files exists, lists them and changes nothing.
+    """
+    from daylog.init import create_workspace
+
+    if not course.strip():
+        raise UsageError("--course is required (the course name used in entry titles)")
+    start = _parse_date(start_date or None, "--start-date")
+    if start is None:
+        raise UsageError("--start-date is required (YYYY-MM-DD, the course's Day 1)")
+    created = create_workspace(
+        directory,
+        course=course.strip(),
+        start_date=start,
+        members=member or [],
+        timezone=timezone,
+        issue_repo=issue_repo,
+    )
+    for path in created:
+        typer.echo(_show_path(path))
+    from daylog.terminal import note
+
+    note(f"workspace ready in {_show_path(directory.resolve()) or '.'}: next, `daylog new --author ID`")
+
+
+# --- new -----------------------------------------------------------------------------
+
+
+@app.command()
+def new(
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today in the team's zone."),
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", "-a", help="Member id. Default: the member with your git user.email.")
+    ] = None,
+    edit: Annotated[
+        bool | None,
+        typer.Option(
+            "--edit/--no-edit",
+            help="Open the entry in $VISUAL/$EDITOR. Default: when run in a terminal with an editor set.",
+        ),
+    ] = None,
+    print_: Annotated[
+        bool, typer.Option("--print", help="Write the entry to stdout instead of creating the file.")
+    ] = False,
+    carry: Annotated[
+        bool, typer.Option("--carry/--no-carry", help="Carry open assignment items and list open follow-ups.")
+    ] = True,
+) -> None:
+    """Scaffold the day's entry at logs/<author>/<date>.md and print its path.
+
+    Refuses to overwrite: if the entry exists, prints its path and exits 1.
+    """
+    from daylog.services import scaffold_entry
+    from daylog.terminal import note
+    from daylog.workspace import write_new
+
+    ws = _workspace()
+    settings = ws.settings
+    now = _now(settings)
+    d = _parse_date(date_) or _today(settings)
+    who = _member(settings, author, ws.root)
+    path = ws.entry_path(who.id, d)
+    if not print_ and path.exists():
+        typer.echo(_show_path(path))
+        _fail(f"{_show_path(path)} already exists; nothing was changed (open it to keep writing)")
+    made = scaffold_entry(ws, who, d, now, carry=carry and settings.carry_over)
+    if print_:
+        sys.stdout.write(made.text)
+        return
+    try:
+        write_new(path, made.text)
+    except FileExistsError:
+        typer.echo(_show_path(path))
+        _fail(f"{_show_path(path)} already exists; nothing was changed")
+    typer.echo(_show_path(path))
+    for message in made.notes:
+        note(message)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if edit is None:
+        edit = bool(editor) and sys.stdout.isatty()
+    if edit:
+        if not editor:
+            _fail("--edit: set $VISUAL or $EDITOR to your editor (the entry was created)")
+        import shlex
+        import subprocess
+
+        try:
+            subprocess.call([*shlex.split(editor), str(path)])
+        except OSError as exc:
+            _fail(f"cannot start editor {editor!r}: {exc.strerror or exc} (the entry was created)")
+
+
+# --- check ---------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Entries to check. Default: every entry of the workspace.")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print findings as a JSON list.")] = False,
+) -> None:
+    """Lint entries: front matter, dates and day numbers, members, duplicates, conflicts, empty sections.
+
+    Prints `path:line: error|warning: message`; exits 1 when there is any error.
+    """
+    from daylog.services import run_check
+    from daylog.terminal import print_json
+
+    ws = None
+    try:
+        ws = _workspace()
+    except DaylogError:
+        if not paths:
+            raise
+    findings, notes = run_check(ws, paths or [])
+    if json_:
+        print_json([f.as_json() for f in findings])
+    else:
+        for f in findings:
+            typer.echo(f.format())
+        from daylog.terminal import note
+
+        for message in notes:
+            note(message)
+    if any(f.severity.value == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,82 @@
+"""All terminal output formatting: width-aware tables, JSON, messages.
+
+Korean (wide) characters take two columns, so columns are padded by display
+width, not by `len`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal (wide East Asian characters count 2)."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch) or ch in "\u200b\u200d\ufe0f":
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def truncate(text: str, columns: int) -> str:
+    """Cut `text` to at most `columns` display columns, marking the cut with `…`."""
+    if width(text) <= columns:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = width(ch)
+        if used + w > columns - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int | None = None) -> str:
+    """A plain aligned table; the last column is cut to fit `max_width` when given."""
+    cells = [[" ".join(str(c).split()) for c in row] for row in rows]
+    widths = [width(h) for h in headers]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], width(c))
+    if max_width is not None and len(widths) > 1:
+        fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+        widths[-1] = max(10, min(widths[-1], max_width - fixed))
+    lines = []
+    for row in [list(headers), *cells]:
+        parts = [
+            pad(truncate(c, widths[i]), widths[i]) if i < len(row) - 1 else truncate(c, widths[i])
+            for i, c in enumerate(row)
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def print_json(data: Any, out: TextIO | None = None) -> None:
+    """JSON for scripts: UTF-8 (not \\u escapes), two-space indent, stable key order."""
+    stream = out or sys.stdout
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def note(message: str) -> None:
+    """A remark for the user on stderr (stdout stays clean for paths and JSON)."""
+    sys.stderr.write(f"daylog: {message}\n")
+
+
+def error(message: str) -> None:
+    sys.stderr.write(f"daylog: error: {message}\n")
+
+
+def terminal_columns(default: int = 100) -> int:
+    import shutil
+
+    return shutil.get_terminal_size((default, 24)).columns

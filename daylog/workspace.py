@@ -1,0 +1,278 @@
+"""The team workspace on disk: where it is, which entries it holds, and safe writes.
+
+This is the filesystem adapter around the pure core: it finds `mkdocs.yml`, lists
+`logs/<member>/<YYYY-MM-DD>.md`, reads files into parsed entries, and writes
+atomically (temp file in the same folder, then rename) without ever overwriting
+what a user wrote unless the caller asks for a checked replacement.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from daylog.entry import Entry, SectionMatcher, parse
+from daylog.errors import DaylogError
+from daylog.settings import Settings, has_daylog_block, load_settings
+
+CONFIG_NAME = "mkdocs.yml"
+TEMPLATE_NAME = "entry.md.j2"
+_NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_. ].*)?\.md$")
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFile:
+    """An entry file found under `logs/`, before reading it."""
+
+    path: Path
+    rel: str
+    """Path relative to the workspace root, with `/` separators (stable in output)."""
+    member: str
+    """The folder name under `logs/`."""
+    date: date | None
+    """The date in the file name, which is authoritative."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An entry file with its text and parsed model."""
+
+    file: EntryFile
+    text: str
+    entry: Entry
+
+    @property
+    def date(self) -> date | None:
+        """The entry's date: the file name's, else the front matter's."""
+        return self.file.date or self.entry.date
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """UTF-8 text of a file, or a DaylogError naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DaylogError("is not UTF-8 text", path=path, line=line, hint="re-save the file as UTF-8") from None
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return decode(data, path)
+
+
+def name_date(name: str) -> date | None:
+    """The date a file name starts with (`2026-11-03.md`, `2026-11-03-2.md`)."""
+    m = _NAME_DATE.match(name)
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
+
+
+class Workspace:
+    """A team repo: mkdocs.yml with a daylog block, `templates/`, and `logs/`."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+
+    @classmethod
+    def find(cls, start: Path, explicit: Path | None = None) -> Workspace:
+        """The workspace holding `start` (or `explicit`), by its mkdocs.yml with a daylog block."""
+        if explicit is not None:
+            config = explicit / CONFIG_NAME if explicit.is_dir() else explicit
+            if not config.is_file():
+                raise DaylogError(
+                    "no mkdocs.yml here",
+                    path=explicit,
+                    hint="pass the folder that holds the team's mkdocs.yml, or run `daylog init`",
+                )
+            return cls(config.parent.resolve(), load_settings(_display(config)))
+        here = start.resolve()
+        for folder in (here, *here.parents):
+            config = folder / CONFIG_NAME
+            if config.is_file() and has_daylog_block(config):
+                return cls(folder, load_settings(_display(config)))
+        raise DaylogError(
+            f"no daylog workspace in {here} or its parents",
+            hint="run `daylog init` to create one, or pass --workspace DIR",
+        )
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def logs(self) -> Path:
+        return self.root / self.settings.logs_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        """Local, git-ignored state (parse cache)."""
+        return self.root / ".daylog" / "cache"
+
+    @cached_property
+    def matcher(self) -> SectionMatcher:
+        return SectionMatcher(self.settings.sections)
+
+    @cached_property
+    def known_names(self) -> frozenset[str]:
+        names: set[str] = set()
+        for m in self.settings.members:
+            names.update((m.id, m.name, *m.aliases))
+        return frozenset(names)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def template(self) -> tuple[str, str]:
+        """(display name, text) of the entry template: the team's, else the built-in one."""
+        path = self.root / self.settings.templates_dir / TEMPLATE_NAME
+        if path.is_file():
+            return self.rel(path), read_text(path)
+        from importlib.resources import files
+
+        return f"(built-in) {TEMPLATE_NAME}", files("daylog").joinpath("templates", TEMPLATE_NAME).read_text("utf-8")
+
+    def entry_path(self, member: str, d: date) -> Path:
+        return self.logs / member / f"{d.isoformat()}.md"
+
+    def files(self) -> list[EntryFile]:
+        """Every `*.md` under `logs/<member>/`, sorted by member then name."""
+        out: list[EntryFile] = []
+        if not self.logs.is_dir():
+            return out
+        for member_dir in sorted(self.logs.iterdir()):
+            if not member_dir.is_dir() or member_dir.name.startswith("."):
+                continue
+            for path in sorted(_md_files(member_dir)):
+                out.append(EntryFile(path, self.rel(path), member_dir.name, name_date(path.name)))
+        return out
+
+    def file_for(self, path: Path) -> EntryFile:
+        """Describe any Markdown path (inside `logs/` or not)."""
+        resolved = path.resolve()
+        member = ""
+        try:
+            parts = resolved.relative_to(self.logs.resolve()).parts
+            if len(parts) >= 2:
+                member = parts[0]
+        except ValueError:
+            pass
+        return EntryFile(resolved, self.rel(resolved), member, name_date(resolved.name))
+
+    def parse_text(self, text: str) -> Entry:
+        return parse(text, matcher=self.matcher, known_names=self.known_names)
+
+    def load(self, f: EntryFile) -> Loaded:
+        text = read_text(f.path)
+        return Loaded(f, text, self.parse_text(text))
+
+    def load_all(self) -> tuple[list[Loaded], list[DaylogError]]:
+        """Every entry that can be read, and the errors of those that cannot."""
+        from daylog.cache import load_entries
+
+        return load_entries(self, self.files())
+
+
+def _display(path: Path) -> Path:
+    """`path` relative to the current folder when it is below it (shorter messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _md_files(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.endswith(".md") and not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def _temp_beside(path: Path, data: bytes) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise DaylogError(f"cannot write here: {exc.strerror or exc}", path=path.parent) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DaylogError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    return Path(tmp)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path` atomically; refuse (FileExistsError) if it already exists."""
+    tmp = _temp_beside(path, text.encode("utf-8"))
+    try:
+        try:
+            os.link(tmp, path)  # atomic create-if-absent
+        except FileExistsError:
+            raise
+        except OSError:
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(tmp, path)  # filesystems without hard links
+            return
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def replace_checked(path: Path, text: str, expected: bytes) -> None:
+    """Replace `path` atomically, but only if it still holds `expected` (no lost edits)."""
+    try:
+        current = path.read_bytes()
+    except OSError as exc:
+        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if current != expected:
+        raise DaylogError(
+            "changed on disk while daylog was editing it; nothing was written",
+            path=path,
+            hint="run the command again",
+        )
+    tmp = _temp_beside(path, text.encode("utf-8"))
+    try:
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DaylogError(f"cannot write: {exc.strerror or exc}", path=path) from None
+
+
+def git_user_email(root: Path) -> str | None:
+    """`git config user.email` as seen from the workspace, or None."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "config", "user.email"], cwd=root, capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    email = out.stdout.strip()
+    return email or None
