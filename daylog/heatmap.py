@@ -109,10 +109,7 @@ def grid(days: Mapping[dt.date, int], end: dt.date, weeks: int = 53) -> Grid:
         raise ValueError(f"a grid needs at least one week, not {weeks}")
     last_sunday = end - dt.timedelta(days=end.isoweekday() % 7)
     start = last_sunday - dt.timedelta(weeks=weeks - 1)
-    counts = [
-        max(0, days.get(start + dt.timedelta(days=i), 0))
-        for i in range((end - start).days + 1)
-    ]
+    counts = [max(0, days.get(start + dt.timedelta(days=i), 0)) for i in range((end - start).days + 1)]
     max_count = max(counts)
     columns: list[tuple[Cell | None, ...]] = []
     months: list[MonthLabel] = []
@@ -207,9 +204,7 @@ def _css() -> str:
     return "\n".join(rules)
 
 
-def svg(
-    grid: Grid, *, title: str = "Daily activity", ident: str | None = None
-) -> str:
+def svg(grid: Grid, *, title: str = "Daily activity", ident: str | None = None) -> str:
     """A standalone, accessible SVG of the grid: the same bytes for the same input.
 
     `ident` prefixes the element ids that `aria-labelledby` points at; give each SVG on a

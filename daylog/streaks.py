@@ -64,9 +64,7 @@ class Streak:
     """The latest day through today with activity; None when there is none."""
 
 
-def _counting_rule(
-    mode: Mode, is_course_day: Callable[[date], bool] | None
-) -> Callable[[date], bool]:
+def _counting_rule(mode: Mode, is_course_day: Callable[[date], bool] | None) -> Callable[[date], bool]:
     """The predicate for days that count toward (and can break) a streak."""
     if mode is Mode.CALENDAR:
         return _every_day

@@ -47,9 +47,18 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL",
-                 "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE",
-                 "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE"):
+    for name in (
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_CONFIG_GLOBAL",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_AUTHOR_DATE",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_COMMITTER_DATE",
+    ):
         monkeypatch.delenv(name, raising=False)
     return home
 
@@ -58,7 +67,10 @@ def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
     """Run git in `repo` and return its stdout."""
     result = subprocess.run(
         ["git", "-C", str(repo), *args],
-        capture_output=True, text=True, check=True, env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
     )
     return result.stdout
 
@@ -72,8 +84,18 @@ def init(repo: Path) -> Path:
 def commit(repo: Path, when: str, name: str, email: str, message: str = "오늘의 학습 기록") -> str:
     """An empty commit authored (and committed) at `when` by name <email>; returns its sha."""
     git(
-        repo, "-c", f"user.name={name}", "-c", f"user.email={email}", "-c", "commit.gpgsign=false",
-        "commit", "-q", "--allow-empty", "-m", message,
+        repo,
+        "-c",
+        f"user.name={name}",
+        "-c",
+        f"user.email={email}",
+        "-c",
+        "commit.gpgsign=false",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        message,
         env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when},
     )
     return git(repo, "rev-parse", "HEAD").strip()
@@ -83,16 +105,17 @@ def commit(repo: Path, when: str, name: str, email: str, message: str = "오늘�
 def team_repo(tmp_path: Path) -> Path:
     """The team's repo: late-night, after-midnight, UTC, mailmapped and co-authored commits."""
     repo = init(tmp_path / "team")
-    (repo / ".mailmap").write_text(
-        "지우 <jiwoo@example.com> Jiwoo Park <jiwoo@laptop.local>\n", encoding="utf-8"
-    )
+    (repo / ".mailmap").write_text("지우 <jiwoo@example.com> Jiwoo Park <jiwoo@laptop.local>\n", encoding="utf-8")
     commit(repo, "2026-11-03T23:30:00+09:00", "민지", "minji@example.com", "Day1 늦은 밤")
     commit(repo, "2026-11-04T00:30:00+09:00", "민지", "minji@example.com", "자정 넘어 30분")
     commit(repo, "2026-11-05T01:30:00+09:00", "서현", "seohyun@example.com", "새벽 1시 반")
     commit(repo, "2026-11-05T20:00:00+09:00", "Jiwoo Park", "jiwoo@laptop.local", "노트북에서")
     commit(repo, "2026-11-06T20:00:00+00:00", "하윤", "hayoon@example.com", "UTC로 커밋")
     commit(
-        repo, "2026-11-09T14:00:00+09:00", "도겸", "dogyeom@example.com",
+        repo,
+        "2026-11-09T14:00:00+09:00",
+        "도겸",
+        "dogyeom@example.com",
         "피어세션 과제 같이 풀기\n\nCo-authored-by: 민지 <minji@example.com>\n"
         "co-authored-by: 도겸 <dogyeom@example.com>\n",
     )
@@ -103,8 +126,7 @@ def team_repo(tmp_path: Path) -> Path:
 def test_read_commits_fields(team_repo: Path) -> None:
     """Commits come back newest first with full shas and aware author dates in their own offset."""
     commits = read_commits(team_repo)
-    assert [c.author_name for c in commits] == ["Stranger", "도겸", "하윤", "지우", "서현", "민지",
-                                                "민지"]
+    assert [c.author_name for c in commits] == ["Stranger", "도겸", "하윤", "지우", "서현", "민지", "민지"]
     assert all(len(c.sha) == 40 and int(c.sha, 16) >= 0 for c in commits)
     assert commits[0].sha == git(team_repo, "rev-parse", "HEAD").strip()
     hayoon = commits[2]
@@ -128,33 +150,38 @@ def test_co_authors_are_parsed(team_repo: Path) -> None:
 def test_co_author_without_email(tmp_path: Path) -> None:
     """A trailer with only a name keeps the name and an empty e-mail."""
     repo = init(tmp_path / "r")
-    commit(repo, "2026-11-03T10:00:00+09:00", "민지", "minji@example.com",
-           "짝 프로그래밍\n\nCo-authored-by: 서현\n")
+    commit(repo, "2026-11-03T10:00:00+09:00", "민지", "minji@example.com", "짝 프로그래밍\n\nCo-authored-by: 서현\n")
     assert read_commits(repo)[0].co_authors == (("서현", ""),)
 
 
 @pytest.mark.parametrize(
     ("day_starts_at", "expected"),
     [
-        pytest.param(0, {
-            "minji": {date(2026, 11, 3): 1, date(2026, 11, 4): 1},
-            "seohyun": {date(2026, 11, 5): 1},
-            "jiwoo": {date(2026, 11, 5): 1},
-            "hayoon": {date(2026, 11, 7): 1},
-            "dogyeom": {date(2026, 11, 9): 1},
-        }, id="자정에 하루 시작"),
-        pytest.param(4, {
-            "minji": {date(2026, 11, 3): 2},
-            "seohyun": {date(2026, 11, 4): 1},
-            "jiwoo": {date(2026, 11, 5): 1},
-            "hayoon": {date(2026, 11, 7): 1},
-            "dogyeom": {date(2026, 11, 9): 1},
-        }, id="새벽 4시에 하루 시작"),
+        pytest.param(
+            0,
+            {
+                "minji": {date(2026, 11, 3): 1, date(2026, 11, 4): 1},
+                "seohyun": {date(2026, 11, 5): 1},
+                "jiwoo": {date(2026, 11, 5): 1},
+                "hayoon": {date(2026, 11, 7): 1},
+                "dogyeom": {date(2026, 11, 9): 1},
+            },
+            id="자정에 하루 시작",
+        ),
+        pytest.param(
+            4,
+            {
+                "minji": {date(2026, 11, 3): 2},
+                "seohyun": {date(2026, 11, 4): 1},
+                "jiwoo": {date(2026, 11, 5): 1},
+                "hayoon": {date(2026, 11, 7): 1},
+                "dogyeom": {date(2026, 11, 9): 1},
+            },
+            id="새벽 4시에 하루 시작",
+        ),
     ],
 )
-def test_commit_days(
-    team_repo: Path, day_starts_at: int, expected: dict[str, dict[date, int]]
-) -> None:
+def test_commit_days(team_repo: Path, day_starts_at: int, expected: dict[str, dict[date, int]]) -> None:
     """Commits land on Seoul study days; before the day-start hour they count for the day before."""
     assert commit_days(read_commits(team_repo), resolve, SEOUL, day_starts_at) == expected
 
@@ -192,8 +219,9 @@ def test_resolve_is_asked_once_per_identity() -> None:
         return "minji"
 
     when = [f"2026-11-0{d}T12:00:00+09:00" for d in (2, 3, 4)]
-    commits = [Commit(f"{i:040x}", "민지", "minji@example.com",
-                      datetime.fromisoformat(w), ()) for i, w in enumerate(when)]
+    commits = [
+        Commit(f"{i:040x}", "민지", "minji@example.com", datetime.fromisoformat(w), ()) for i, w in enumerate(when)
+    ]
     days = commit_days(commits, counting, SEOUL, 4)
     assert days == {"minji": {date(2026, 11, d): 1 for d in (2, 3, 4)}}
     assert asked == [("민지", "minji@example.com")]
@@ -245,9 +273,7 @@ def test_git_missing(team_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path:
 def test_is_shallow(team_repo: Path, tmp_path: Path) -> None:
     """A --depth 1 clone is shallow (its streaks would be cut short); the original is not."""
     clone = tmp_path / "clone"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{team_repo}", str(clone)], check=True
-    )
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{team_repo}", str(clone)], check=True)
     assert is_shallow(team_repo) is False
     assert is_shallow(clone) is True
     assert len(read_commits(clone)) == 1

@@ -91,9 +91,7 @@ def test_grid_shape(end_day: int) -> None:
     cell = last[row]
     assert cell is not None and cell.date == end
     assert all(c is None for c in last[row + 1 :])
-    assert [c.date for c in g.cells()] == [
-        g.start + timedelta(days=i) for i in range((end - g.start).days + 1)
-    ]
+    assert [c.date for c in g.cells()] == [g.start + timedelta(days=i) for i in range((end - g.start).days + 1)]
 
 
 def test_grid_counts_and_levels() -> None:
@@ -193,9 +191,7 @@ def test_svg_legend() -> None:
     root = ET.fromstring(svg(YEAR))
     legend = next(g for g in root.iter(f"{SVG_NS}g") if g.attrib.get("class") == "legend")
     assert [t.text for t in legend.iter(f"{SVG_NS}text")] == ["Less", "More"]
-    assert [r.attrib["class"] for r in legend.iter(f"{SVG_NS}rect")] == [
-        f"l{k}" for k in range(5)
-    ]
+    assert [r.attrib["class"] for r in legend.iter(f"{SVG_NS}rect")] == [f"l{k}" for k in range(5)]
 
 
 def test_svg_palettes() -> None:
@@ -239,8 +235,7 @@ def test_text_plain() -> None:
     assert "\x1b" not in out
     assert len(lines) == 9
     assert lines[0].split() == [m.name for m in YEAR.months]
-    assert [line[:4] for line in lines[1:8]] == ["    ", "Mon ", "    ", "Wed ", "    ", "Fri ",
-                                                  "    "]
+    assert [line[:4] for line in lines[1:8]] == ["    ", "Mon ", "    ", "Wed ", "    ", "Fri ", "    "]
     assert lines[8].split() == ["Less", *GLYPHS, "More"]
     squares = "".join(line[4:] for line in lines[1:8]).replace(" ", "")
     assert len(squares) == sum(1 for _ in YEAR.cells())

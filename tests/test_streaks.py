@@ -46,51 +46,69 @@ NO_STREAK = Streak(0, None, 0, None, None, 0, None)
     [
         pytest.param({}, nov(12), NO_STREAK, id="활동 없음"),
         pytest.param(
-            active(12), nov(12), Streak(1, nov(12), 1, nov(12), nov(12), 1, nov(12)),
+            active(12),
+            nov(12),
+            Streak(1, nov(12), 1, nov(12), nov(12), 1, nov(12)),
             id="오늘 하루만",
         ),
         pytest.param(
-            active(11), nov(12), Streak(1, nov(11), 1, nov(11), nov(11), 1, nov(11)),
+            active(11),
+            nov(12),
+            Streak(1, nov(11), 1, nov(11), nov(11), 1, nov(11)),
             id="어제 하루만-오늘 비어도 유지",
         ),
         pytest.param(
-            active(10), nov(12), Streak(0, None, 1, nov(10), nov(10), 1, nov(10)),
+            active(10),
+            nov(12),
+            Streak(0, None, 1, nov(10), nov(10), 1, nov(10)),
             id="그저께 하루만-끊김",
         ),
         pytest.param(
-            active(9, 10, 11, 12), nov(12), Streak(4, nov(9), 4, nov(9), nov(12), 4, nov(12)),
+            active(9, 10, 11, 12),
+            nov(12),
+            Streak(4, nov(9), 4, nov(9), nov(12), 4, nov(12)),
             id="오늘까지 활동",
         ),
         pytest.param(
-            active(8, 9, 10, 11), nov(12), Streak(4, nov(8), 4, nov(8), nov(11), 4, nov(11)),
+            active(8, 9, 10, 11),
+            nov(12),
+            Streak(4, nov(8), 4, nov(8), nov(11), 4, nov(11)),
             id="오늘 비어도 어제까지 유지",
         ),
         pytest.param(
-            active(3, 4, 5, 7, 8, 11, 12), nov(12),
+            active(3, 4, 5, 7, 8, 11, 12),
+            nov(12),
             Streak(2, nov(11), 3, nov(3), nov(5), 7, nov(12)),
             id="중간에 빈 날",
         ),
         pytest.param(
-            active(2, 3, 4, 5, 6, 10, 11, 12), nov(12),
+            active(2, 3, 4, 5, 6, 10, 11, 12),
+            nov(12),
             Streak(3, nov(10), 5, nov(2), nov(6), 8, nov(12)),
             id="최장이 현재보다 김",
         ),
         pytest.param(
-            active(2, 3, 5, 6, 9), nov(12), Streak(0, None, 2, nov(5), nov(6), 5, nov(9)),
+            active(2, 3, 5, 6, 9),
+            nov(12),
+            Streak(0, None, 2, nov(5), nov(6), 5, nov(9)),
             id="최장 동률-최근 것",
         ),
         pytest.param(
-            active(2, 3, 4, 10, 11, 12), nov(12),
+            active(2, 3, 4, 10, 11, 12),
+            nov(12),
             Streak(3, nov(10), 3, nov(10), nov(12), 6, nov(12)),
             id="현재가 최장과 동률",
         ),
         pytest.param(
-            {nov(10): 0, nov(11): -1, nov(12): 2}, nov(12),
+            {nov(10): 0, nov(11): -1, nov(12): 2},
+            nov(12),
             Streak(1, nov(12), 1, nov(12), nov(12), 1, nov(12)),
             id="0과 음수는 비활동",
         ),
         pytest.param(
-            active(11, 12, 13, 20), nov(12), Streak(2, nov(11), 2, nov(11), nov(12), 2, nov(12)),
+            active(11, 12, 13, 20),
+            nov(12),
+            Streak(2, nov(11), 2, nov(11), nov(12), 2, nov(12)),
             id="미래 날짜 무시",
         ),
         pytest.param(active(13, 14), nov(12), NO_STREAK, id="미래 날짜뿐"),
@@ -105,52 +123,57 @@ def test_compute_calendar_mode(days: dict[date, int], today: date, expected: Str
     ("days", "today", "course", "calendar"),
     [
         pytest.param(
-            active(5, 6, 9, 10), nov(10),
+            active(5, 6, 9, 10),
+            nov(10),
             Streak(4, nov(5), 4, nov(5), nov(10), 4, nov(10)),
             Streak(2, nov(9), 2, nov(9), nov(10), 4, nov(10)),
             id="주말은 끊지 않음",
         ),
         pytest.param(
-            active(5, 6, 7, 8, 9, 10), nov(10),
+            active(5, 6, 7, 8, 9, 10),
+            nov(10),
             Streak(4, nov(5), 4, nov(5), nov(10), 6, nov(10)),
             Streak(6, nov(5), 6, nov(5), nov(10), 6, nov(10)),
             id="주말 활동은 길이에 안 셈",
         ),
         pytest.param(
-            active(5, 7, 8, 9, 10), nov(10),
+            active(5, 7, 8, 9, 10),
+            nov(10),
             Streak(2, nov(9), 2, nov(9), nov(10), 5, nov(10)),
             Streak(4, nov(7), 4, nov(7), nov(10), 5, nov(10)),
             id="주말 활동이 빠진 금요일을 메우지 않음",
         ),
         pytest.param(
-            active(17, 18, 20, 23), nov(24),
+            active(17, 18, 20, 23),
+            nov(24),
             Streak(4, nov(17), 4, nov(17), nov(23), 4, nov(23)),
             Streak(1, nov(23), 2, nov(17), nov(18), 4, nov(23)),
             id="휴일과 주말을 건너뜀-오늘 비어도 유지",
         ),
         pytest.param(
-            active(18, 20), nov(21),
+            active(18, 20),
+            nov(21),
             Streak(2, nov(18), 2, nov(18), nov(20), 2, nov(20)),
             Streak(1, nov(20), 1, nov(20), nov(20), 2, nov(20)),
             id="오늘이 토요일",
         ),
         pytest.param(
-            active(16, 17, 18), nov(21),
+            active(16, 17, 18),
+            nov(21),
             Streak(0, None, 3, nov(16), nov(18), 3, nov(18)),
             Streak(0, None, 3, nov(16), nov(18), 3, nov(18)),
             id="금요일을 빠뜨리면 토요일에 끊김",
         ),
         pytest.param(
-            active(7, 8), nov(9),
+            active(7, 8),
+            nov(9),
             Streak(0, None, 0, None, None, 2, nov(8)),
             Streak(2, nov(7), 2, nov(7), nov(8), 2, nov(8)),
             id="주말에만 활동",
         ),
     ],
 )
-def test_compute_course_mode(
-    days: dict[date, int], today: date, course: Streak, calendar: Streak
-) -> None:
+def test_compute_course_mode(days: dict[date, int], today: date, course: Streak, calendar: Streak) -> None:
     """COURSE mode steps over weekends and holidays: they neither break nor lengthen a run."""
     assert compute(days, today, mode=Mode.COURSE, is_course_day=COURSE_DAY) == course
     assert compute(days, today, mode=Mode.CALENDAR, is_course_day=COURSE_DAY) == calendar
@@ -172,14 +195,10 @@ def test_course_mode_needs_a_calendar() -> None:
         pytest.param(active(13), nov(14), Mode.COURSE, TodayStatus.REST, id="토요일-휴식"),
         pytest.param(active(13), nov(16), Mode.COURSE, TodayStatus.AT_RISK, id="월요일-위험"),
         pytest.param(active(18), nov(19), Mode.COURSE, TodayStatus.REST, id="휴일-휴식"),
-        pytest.param(
-            active(13), nov(14), Mode.CALENDAR, TodayStatus.AT_RISK, id="달력-토요일-위험"
-        ),
+        pytest.param(active(13), nov(14), Mode.CALENDAR, TodayStatus.AT_RISK, id="달력-토요일-위험"),
     ],
 )
-def test_today_status(
-    days: dict[date, int], today: date, mode: Mode, status: TodayStatus
-) -> None:
+def test_today_status(days: dict[date, int], today: date, mode: Mode, status: TodayStatus) -> None:
     """Today is DONE, AT_RISK (a run ends without it), START (no run) or REST (not counted)."""
     assert today_status(days, today, mode=mode, is_course_day=COURSE_DAY) is status
     needed = needs_activity_today(days, today, mode=mode, is_course_day=COURSE_DAY)
@@ -196,15 +215,11 @@ def test_today_status(
             {nov(3): 3},
             id="모두 활동한 날만-합계",
         ),
-        pytest.param(
-            {"민지": {nov(2): 1}, "서현": {nov(2): 0}}, {}, id="0회는 활동 아님"
-        ),
+        pytest.param({"민지": {nov(2): 1}, "서현": {nov(2): 0}}, {}, id="0회는 활동 아님"),
         pytest.param({"민지": {nov(2): 1}, "서현": {}}, {}, id="기록 없는 팀원"),
     ],
 )
-def test_team_days(
-    per_member: dict[str, dict[date, int]], expected: dict[date, int]
-) -> None:
+def test_team_days(per_member: dict[str, dict[date, int]], expected: dict[date, int]) -> None:
     """A team day is one on which every member was active; its count is the members' total."""
     assert team_days(per_member) == expected
 
@@ -212,11 +227,28 @@ def test_team_days(
 @pytest.mark.parametrize(
     ("count", "max_count", "expected"),
     [
-        (1, 10, 1), (2, 10, 1), (3, 10, 2), (5, 10, 2), (8, 10, 4), (10, 10, 4),
-        (0, 10, 0), (-1, 10, 0), (0, 0, 0), (11, 10, 4),
-        (1, 4, 1), (2, 4, 2), (3, 4, 3), (4, 4, 4), (1, 1, 4),
+        (1, 10, 1),
+        (2, 10, 1),
+        (3, 10, 2),
+        (5, 10, 2),
+        (8, 10, 4),
+        (10, 10, 4),
+        (0, 10, 0),
+        (-1, 10, 0),
+        (0, 0, 0),
+        (11, 10, 4),
+        (1, 4, 1),
+        (2, 4, 2),
+        (3, 4, 3),
+        (4, 4, 4),
+        (1, 1, 4),
         # mahdihasnat/contribution-art-maker's measured table for max 43: 1–10/11–21/22–32/33–43
-        (10, 43, 1), (11, 43, 2), (21, 43, 2), (22, 43, 3), (32, 43, 3), (33, 43, 4),
+        (10, 43, 1),
+        (11, 43, 2),
+        (21, 43, 2),
+        (22, 43, 3),
+        (32, 43, 3),
+        (33, 43, 4),
     ],
 )
 def test_level(count: int, max_count: int, expected: int) -> None:
@@ -253,9 +285,7 @@ def utc(text: str) -> datetime:
         pytest.param(utc("2026-11-01T10:00"), (11, 1), (11, 1), id="가을 05:00 EST"),
     ],
 )
-def test_study_day_across_dst(
-    moment: datetime, at_2: tuple[int, int], at_5: tuple[int, int]
-) -> None:
+def test_study_day_across_dst(moment: datetime, at_2: tuple[int, int], at_5: tuple[int, int]) -> None:
     """study_day uses New York's wall clock on DST switch days, for day starts 2 and 5 o'clock."""
     assert study_day(moment, NEW_YORK, 2) == date(2026, *at_2)
     assert study_day(moment, NEW_YORK, 5) == date(2026, *at_5)
@@ -270,9 +300,7 @@ def test_study_day_across_dst(
         pytest.param("2026-10-29T00:00", 5, {date(2026, 10, 31): 25}, id="가을-5시"),
     ],
 )
-def test_study_days_cover_dst_without_gaps(
-    start: str, day_starts_at: int, expected_hours: dict[date, int]
-) -> None:
+def test_study_days_cover_dst_without_gaps(start: str, day_starts_at: int, expected_hours: dict[date, int]) -> None:
     """Hourly moments over a DST switch land on consecutive study days, one of 23 or 25 hours."""
     hours: dict[date, int] = {}
     for i in range(6 * 24):
@@ -291,9 +319,7 @@ def test_streak_across_dst_switch() -> None:
     assert (streak.current, streak.current_since) == (4, date(2026, 3, 6))
 
 
-def _oracle(
-    days: dict[date, int], today: date, counts: Callable[[date], bool]
-) -> tuple[int, int]:
+def _oracle(days: dict[date, int], today: date, counts: Callable[[date], bool]) -> tuple[int, int]:
     """(current, longest) by brute force over the list of counting days."""
     lo = min(days, default=today)
     seq = [lo + timedelta(i) for i in range((today - lo).days + 1)]
@@ -307,9 +333,7 @@ def _oracle(
     return (runs[-1] if runs else 0), max(runs, default=0)
 
 
-_day_sets = st.dictionaries(
-    st.integers(0, 40).map(lambda i: nov(2) + timedelta(i)), st.integers(-1, 3), max_size=30
-)
+_day_sets = st.dictionaries(st.integers(0, 40).map(lambda i: nov(2) + timedelta(i)), st.integers(-1, 3), max_size=30)
 
 
 @given(_day_sets, st.integers(0, 45))
