@@ -90,13 +90,13 @@ def _main(
     _state.workspace = workspace
 
 
-def _workspace() -> Workspace:
+def workspace() -> Workspace:
     from daylog.workspace import Workspace
 
     return Workspace.find(Path.cwd(), _state.workspace)
 
 
-def _now(settings: Settings) -> datetime:
+def now(settings: Settings) -> datetime:
     """The current moment in the team's zone; DAYLOG_NOW (ISO 8601) pretends another one."""
     zone = settings.zone
     fake = os.environ.get("DAYLOG_NOW")
@@ -109,13 +109,13 @@ def _now(settings: Settings) -> datetime:
     return datetime.now(zone)
 
 
-def _today(settings: Settings) -> date:
+def today(settings: Settings) -> date:
     from daylog.calendar import study_day
 
-    return study_day(_now(settings), settings.zone, settings.day_starts_at)
+    return study_day(now(settings), settings.zone, settings.day_starts_at)
 
 
-def _parse_date(value: str | None, option: str = "--date") -> date | None:
+def parse_date(value: str | None, option: str = "--date") -> date | None:
     if value is None:
         return None
     try:
@@ -124,7 +124,7 @@ def _parse_date(value: str | None, option: str = "--date") -> date | None:
         raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-03)") from None
 
 
-def _member(settings: Settings, author: str | None, root: Path) -> Member:
+def member_for(settings: Settings, author: str | None, root: Path) -> Member:
     """`--author`, else the member whose e-mail is `git config user.email`."""
     ids = ", ".join(settings.member_ids()) or "(none configured)"
     if author is not None:
@@ -146,14 +146,14 @@ def _member(settings: Settings, author: str | None, root: Path) -> Member:
     raise UsageError(f"who is writing? pass --author (members: {ids}) or set git config user.email")
 
 
-def _show_path(path: Path) -> str:
+def show_path(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
+def fail(message: str, code: int = 1) -> NoReturn:
     sys.stderr.write(f"daylog: error: {message}\n")
     raise typer.Exit(code)
 
@@ -184,7 +184,7 @@ def init(
 
     if not course.strip():
         raise UsageError("--course is required (the course name used in entry titles)")
-    start = _parse_date(start_date or None, "--start-date")
+    start = parse_date(start_date or None, "--start-date")
     if start is None:
         raise UsageError("--start-date is required (YYYY-MM-DD, the course's Day 1)")
     created = create_workspace(
@@ -196,10 +196,10 @@ def init(
         issue_repo=issue_repo,
     )
     for path in created:
-        typer.echo(_show_path(path))
+        typer.echo(show_path(path))
     from daylog.terminal import note
 
-    note(f"workspace ready in {_show_path(directory.resolve()) or '.'}: next, `daylog new --author ID`")
+    note(f"workspace ready in {show_path(directory.resolve()) or '.'}: next, `daylog new --author ID`")
 
 
 # --- new -----------------------------------------------------------------------------
@@ -236,25 +236,25 @@ def new(
     from daylog.terminal import note
     from daylog.workspace import write_new
 
-    ws = _workspace()
+    ws = workspace()
     settings = ws.settings
-    now = _now(settings)
-    d = _parse_date(date_) or _today(settings)
-    who = _member(settings, author, ws.root)
+    moment = now(settings)
+    d = parse_date(date_) or today(settings)
+    who = member_for(settings, author, ws.root)
     path = ws.entry_path(who.id, d)
     if not print_ and path.exists():
-        typer.echo(_show_path(path))
-        _fail(f"{_show_path(path)} already exists; nothing was changed (open it to keep writing)")
-    made = scaffold_entry(ws, who, d, now, carry=carry and settings.carry_over)
+        typer.echo(show_path(path))
+        fail(f"{show_path(path)} already exists; nothing was changed (open it to keep writing)")
+    made = scaffold_entry(ws, who, d, moment, carry=carry and settings.carry_over)
     if print_:
         sys.stdout.write(made.text)
         return
     try:
         write_new(path, made.text)
     except FileExistsError:
-        typer.echo(_show_path(path))
-        _fail(f"{_show_path(path)} already exists; nothing was changed")
-    typer.echo(_show_path(path))
+        typer.echo(show_path(path))
+        fail(f"{show_path(path)} already exists; nothing was changed")
+    typer.echo(show_path(path))
     for message in made.notes:
         note(message)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -262,14 +262,14 @@ def new(
         edit = bool(editor) and sys.stdout.isatty()
     if edit:
         if not editor:
-            _fail("--edit: set $VISUAL or $EDITOR to your editor (the entry was created)")
+            fail("--edit: set $VISUAL or $EDITOR to your editor (the entry was created)")
         import shlex
         import subprocess
 
         try:
             subprocess.call([*shlex.split(editor), str(path)])
         except OSError as exc:
-            _fail(f"cannot start editor {editor!r}: {exc.strerror or exc} (the entry was created)")
+            fail(f"cannot start editor {editor!r}: {exc.strerror or exc} (the entry was created)")
 
 
 # --- check ---------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def check(
 
     ws = None
     try:
-        ws = _workspace()
+        ws = workspace()
     except DaylogError:
         if not paths:
             raise
@@ -307,6 +307,11 @@ def check(
             note(message)
     if any(f.severity.value == "error" for f in findings):
         raise typer.Exit(1)
+
+
+# Command groups register themselves on `app` when imported (kept light: they import
+# their heavy dependencies inside the commands).
+from daylog.commands import followups as _followups  # noqa: E402, F401
 
 
 def main() -> None:

@@ -506,6 +506,9 @@ def _questions(items: list[_Item], known: frozenset[str]) -> list[Question]:
 
 
 def _split_topic(text: str) -> tuple[str, str]:
+    bold = re.match(r"^\*\*(.+?)\*\*\s*(?:[:：]|\s[-—]\s)?\s*(.*)$", text)
+    if bold:  # `**topic: with colon** note` keeps the bold part whole
+        return bold.group(1).strip(), bold.group(2).strip()
     for sep in (": ", "：", " - ", " — "):
         if sep in text:
             a, _, b = text.partition(sep)

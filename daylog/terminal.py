@@ -76,7 +76,10 @@ def error(message: str) -> None:
     sys.stderr.write(f"daylog: error: {message}\n")
 
 
-def terminal_columns(default: int = 100) -> int:
+def terminal_columns() -> int | None:
+    """Width to fit tables into, or None when output goes to a pipe or file (never cut)."""
+    if not sys.stdout.isatty():
+        return None
     import shutil
 
-    return shutil.get_terminal_size((default, 24)).columns
+    return shutil.get_terminal_size((100, 24)).columns

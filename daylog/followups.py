@@ -1,0 +1,306 @@
+"""Follow-ups and assignment tasks across days: what is still open, and since when.
+
+A follow-up lives in the entry that raised it and is never copied; its id is
+derived from what it is (author, day, topic), not where it sits, so adding,
+removing or reordering other items leaves it unchanged. An assignment task is
+identified across days by (author, normalised text); its state is the latest
+the author wrote. Pure: entries and `today` in, records out.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from daylog.calendar import CourseCalendar
+from daylog.entry import Entry, FollowUp, FollowUpForm
+
+_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford: no i, l, o, u
+ID_LENGTH = 6
+
+
+class Status(enum.Enum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry, as the lifecycle functions need it."""
+
+    path: str
+    author: str
+    date: date
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRecord:
+    """A follow-up with its identity, origin and status."""
+
+    id: str
+    """Six Crockford base-32 characters from author, date, topic (and its repeat count)."""
+    author: str
+    topic: str
+    note: str
+    raised_on: date
+    raised_day: int | None
+    status: Status
+    resolved_on: date | None
+    """The `✅ date` written when it was checked; None when open or not written."""
+    path: str
+    line: int
+    end: int
+    form: FollowUpForm
+    age_days: int | None
+    """Course days from raising to today (open) or to its resolution date (resolved)."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "author": self.author,
+            "topic": self.topic,
+            "note": self.note,
+            "raised_on": self.raised_on.isoformat(),
+            "raised_day": self.raised_day,
+            "status": self.status.value,
+            "resolved_on": self.resolved_on.isoformat() if self.resolved_on else None,
+            "path": self.path,
+            "line": self.line,
+            "age_days": self.age_days,
+        }
+
+
+def normalize_text(text: str) -> str:
+    """Identity of an item's text: NFC, case-folded, single spaces, no trailing `✅ date`."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"\s*✅\s*(\d{4}-\d{2}-\d{2})?\s*$", "", text)
+    return " ".join(text.casefold().split())
+
+
+def followup_id(author: str, raised_on: date, topic: str, ordinal: int = 0) -> str:
+    """The stable id of a follow-up (documented in the README)."""
+    key = f"{author}\x1f{raised_on.isoformat()}\x1f{normalize_text(topic)}\x1f{ordinal}"
+    n = int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:8], "big")
+    chars = []
+    for _ in range(ID_LENGTH):
+        n, r = divmod(n, 32)
+        chars.append(_ID_ALPHABET[r])
+    return "".join(chars)
+
+
+def followup_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[FollowUpRecord]:
+    """Every follow-up of the given entries, oldest first."""
+    out: list[FollowUpRecord] = []
+    for src in sources:
+        for fu in src.entry.followups:
+            out.append(record(src, fu, calendar, today))
+    out.sort(key=lambda r: (r.raised_on, r.author, r.line))
+    return out
+
+
+def record(src: Source, fu: FollowUp, calendar: CourseCalendar, today: date) -> FollowUpRecord:
+    status = Status.RESOLVED if fu.done else Status.OPEN
+    until = today if status is Status.OPEN else fu.done_on
+    age = calendar.course_days_between(src.date, until) if until is not None else None
+    return FollowUpRecord(
+        id=followup_id(src.author, src.date, fu.topic, fu.ordinal),
+        author=src.author,
+        topic=fu.topic,
+        note=fu.note,
+        raised_on=src.date,
+        raised_day=calendar.day_number(src.date),
+        status=status,
+        resolved_on=fu.done_on if fu.done else None,
+        path=src.path,
+        line=fu.line,
+        end=fu.end,
+        form=fu.form,
+        age_days=age,
+    )
+
+
+def resolve_ids(wanted: Sequence[str], records: Sequence[FollowUpRecord]) -> tuple[list[FollowUpRecord], list[str]]:
+    """Records for ids (or unique id prefixes of 3+ characters), and the ids not found."""
+    by_id = {r.id: r for r in records}
+    found: list[FollowUpRecord] = []
+    missing: list[str] = []
+    for raw in wanted:
+        key = raw.strip().lower()
+        if key in by_id:
+            found.append(by_id[key])
+            continue
+        matches = [r for r in records if len(key) >= 3 and r.id.startswith(key)]
+        if len(matches) == 1:
+            found.append(matches[0])
+        else:
+            missing.append(raw)
+    return found, missing
+
+
+def suggest_ids(wanted: str, records: Sequence[FollowUpRecord], n: int = 3) -> list[str]:
+    """Ids that look like `wanted` (typos, swapped characters)."""
+    import difflib
+
+    return difflib.get_close_matches(wanted.lower(), [r.id for r in records], n=n, cutoff=0.5)
+
+
+# --- resolving in the origin file ---------------------------------------------------
+
+
+def mark_done_text(text: str, rec: FollowUpRecord, on: date, reparse: Callable[[str], Entry] | None = None) -> str:
+    """`text` with one follow-up checked and dated; every other byte unchanged.
+
+    The result is parsed again to prove the item kept its identity (same topic, so the
+    same id) and is now resolved; a quote-form topic is written plain when its bold
+    form would read back differently.
+    """
+    from daylog.entry import parse
+
+    reparse = reparse or parse
+    others = sorted((f.topic, f.done) for f in reparse(text).followups if f.line != rec.line)
+    for candidate in _done_candidates(text, rec, on):
+        entry = reparse(candidate)
+        mine = [f for f in entry.followups if f.line == rec.line]
+        rest = sorted((f.topic, f.done) for f in entry.followups if f.line != rec.line)
+        if len(mine) == 1 and mine[0].done and mine[0].topic == rec.topic and rest == others:
+            return candidate
+    raise ValueError(f"cannot check follow-up {rec.topic!r} without changing what it says")
+
+
+def _done_candidates(text: str, rec: FollowUpRecord, on: date) -> Iterator[str]:
+    lines = text.split("\n")
+    first = rec.line - 1
+    stamp = f" ✅ {on.isoformat()}"
+    if rec.form is FollowUpForm.QUOTE:
+        block = lines[first : rec.end]
+        head = re.match(r"^([ \t]*)>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*(.*?)([ \t]*\r?)$", block[0])
+        if head is None:
+            return
+        indent, written, eol = head.group(1), head.group(2), head.group(3).lstrip(" \t")
+        notes = []
+        for raw in block[1:]:
+            m = re.match(r"^([ \t]*)>[ \t]?(.*?)(\r?)$", raw)
+            if m is None:
+                notes.append(raw)
+            else:
+                notes.append(f"{indent}  {m.group(2)}{m.group(3)}" if m.group(2).strip() else m.group(3))
+        for topic in dict.fromkeys((written, f"**{rec.topic}**", rec.topic)):
+            yield "\n".join([*lines[:first], f"{indent}- [x] {topic}{stamp}{eol}", *notes, *lines[rec.end :]])
+        return
+    line = lines[first]
+    cr = "\r" if line.endswith("\r") else ""
+    body = line[: len(line) - len(cr)]
+    stripped = body.rstrip(" \t")
+    trailing = body[len(stripped) :]
+    marker = re.match(r"^([ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+)", stripped)
+    if marker is None:
+        return
+    rest = stripped[marker.end() :]
+    if rec.form is FollowUpForm.CHECKBOX:
+        if not rest.startswith("[ ]"):
+            return
+        rest = "[x]" + rest[3:]
+    else:
+        rest = "[x] " + rest
+    lines[first] = f"{marker.group(1)}{rest}{stamp}{trailing}{cr}"
+    yield "\n".join(lines)
+
+
+# --- assignment tasks ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    """An assignment item followed across one member's entries."""
+
+    author: str
+    text: str
+    """As written the last time."""
+    done: bool
+    first_on: date
+    first_day: int | None
+    last_on: date
+    """The latest entry that lists it."""
+    done_on: date | None
+    """The `✅ date`, else the date of the entry where it was first seen checked."""
+    open_days: int
+    """Course days from first appearance to today (open) or to when it was done."""
+    path: str
+    line: int
+    """Where it was last written."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "author": self.author,
+            "text": self.text,
+            "status": "done" if self.done else "open",
+            "first_on": self.first_on.isoformat(),
+            "first_day": self.first_day,
+            "last_on": self.last_on.isoformat(),
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "open_days": self.open_days,
+            "path": self.path,
+            "line": self.line,
+        }
+
+
+def task_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[TaskRecord]:
+    """Each member's assignment items with their latest state, in order of first appearance."""
+    state: dict[tuple[str, str], dict[str, object]] = {}
+    order: list[tuple[str, str]] = []
+    for src in sorted(sources, key=lambda s: (s.author, s.date, s.path)):
+        for task in src.entry.tasks:
+            key = (src.author, normalize_text(task.text))
+            st = state.get(key)
+            if st is None:
+                st = {"first": src.date, "done_on": None}
+                state[key] = st
+                order.append(key)
+            st.update(text=task.text, done=task.done, last=src.date, path=src.path, line=task.line)
+            if task.done and st["done_on"] is None:
+                st["done_on"] = task.done_on or src.date
+            elif not task.done:
+                st["done_on"] = None
+    out: list[TaskRecord] = []
+    for key in order:
+        st = state[key]
+        first = st["first"]
+        done_on = st["done_on"]
+        assert isinstance(first, date)
+        end = done_on if isinstance(done_on, date) else today
+        out.append(
+            TaskRecord(
+                author=key[0],
+                text=str(st["text"]),
+                done=bool(st["done"]),
+                first_on=first,
+                first_day=calendar.day_number(first),
+                last_on=st["last"],  # type: ignore[arg-type]
+                done_on=done_on if isinstance(done_on, date) else None,
+                open_days=calendar.course_days_between(first, end),
+                path=str(st["path"]),
+                line=int(st["line"]),  # type: ignore[call-overload]
+            )
+        )
+    return out
+
+
+def carry_over(previous: Entry | None, already: Iterable[str] = ()) -> list[str]:
+    """Open items of the author's previous entry, text exactly as written, without duplicates."""
+    if previous is None:
+        return []
+    seen = {normalize_text(t) for t in already}
+    out: list[str] = []
+    for task in previous.tasks:
+        key = normalize_text(task.text)
+        if task.done or key in seen:
+            continue
+        seen.add(key)
+        out.append(task.raw)
+    return out
