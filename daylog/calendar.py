@@ -24,9 +24,11 @@ class CourseCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)
     """Dates that are never course days."""
     _sorted_holidays: tuple[date, ...] = field(init=False, repr=False, compare=False)
+    _through: dict[date, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sorted_holidays", tuple(sorted(self.holidays)))
+        object.__setattr__(self, "_through", {})
 
     def is_course_day(self, d: date) -> bool:
         """Whether `d` is a study day by the rule (ignoring the course start)."""
@@ -51,9 +53,11 @@ class CourseCalendar:
 
     def days_through(self, d: date) -> int:
         """How many course days there are from the start through `d` inclusive."""
-        if d < self.start:
-            return 0
-        return self._rule_days_upto(d) - self._holidays_in(self.start, d)
+        n = self._through.get(d)
+        if n is None:
+            n = 0 if d < self.start else self._rule_days_upto(d) - self._holidays_in(self.start, d)
+            self._through[d] = n  # listings ask for the same few hundred dates thousands of times
+        return n
 
     def day_number(self, d: date) -> int | None:
         """Day N of `d`, or None when `d` is before the start or not a course day."""

@@ -35,6 +35,18 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write("daylog: interrupted\n")
             ctx.exit(130)
+        except (typer.Exit, typer.Abort) as exc:
+            raise exc
+        except Exception as exc:  # a bug: one line, not a traceback (DAYLOG_DEBUG=1 shows it)
+            if os.environ.get("DAYLOG_DEBUG"):
+                raise
+            if type(exc).__module__.startswith(("typer", "click")):
+                raise
+            sys.stderr.write(
+                f"daylog: internal error: {type(exc).__name__}: {exc} "
+                "(this is a bug: please report it; DAYLOG_DEBUG=1 shows the traceback)\n"
+            )
+            ctx.exit(70)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # in the order they are defined, not sorted
@@ -232,7 +244,7 @@ def new(
 
     Refuses to overwrite: if the entry exists, prints its path and exits 1.
     """
-    from daylog.services import scaffold_entry
+    from daylog.newentry import scaffold_entry
     from daylog.terminal import note
     from daylog.workspace import write_new
 
@@ -286,7 +298,7 @@ def check(
 
     Prints `path:line: error|warning: message`; exits 1 when there is any error.
     """
-    from daylog.services import run_check
+    from daylog.checking import run_check
     from daylog.terminal import print_json
 
     ws = None

@@ -404,7 +404,7 @@ def _items(lines: list[str], first: int) -> list[_Item]:
             blank_run += 1
             continue
         m = _ITEM.match(raw)
-        if m and not _looks_like_rule(raw):
+        if m and not (m.group("marker") in "-*" and _looks_like_rule(m.group("text"))):
             indent = _indent_width(m.group("indent"))
             item = _Item(n, n, indent, (m.group("text") or "").strip())
             while stack and stack[-1].indent >= indent:
@@ -434,9 +434,12 @@ def _items(lines: list[str], first: int) -> list[_Item]:
     return roots
 
 
-def _looks_like_rule(raw: str) -> bool:
-    s = raw.strip()
-    return len(s) >= 3 and (set(s.replace(" ", "")) <= {"-"} or set(s.replace(" ", "")) <= {"*"})
+def _looks_like_rule(item_text: str | None) -> bool:
+    """`- - -` / `* * *`: the list-item regex matched a thematic break (its text is only marks)."""
+    if not item_text or item_text[0] not in "-*":
+        return False
+    rest = item_text.replace(" ", "")
+    return len(rest) >= 2 and len(set(rest)) == 1
 
 
 def _extend(stack: list[_Item], line: int) -> None:
@@ -548,13 +551,21 @@ def default_matcher() -> SectionMatcher:
     return DEFAULT_MATCHER
 
 
+ALL_PARTS = frozenset({"questions", "followups", "tasks", "links"})
+
+
 def parse(
     text: str,
     *,
     matcher: SectionMatcher | None = None,
     known_names: frozenset[str] = frozenset(),
+    parts: frozenset[str] = ALL_PARTS,
 ) -> Entry:
-    """Read one entry. Never raises; problems are in `Entry.diagnostics`."""
+    """Read one entry. Never raises; problems are in `Entry.diagnostics`.
+
+    `parts` limits which items are read (listings that need only follow-ups skip the
+    rest); front matter and sections are always read.
+    """
     matcher = matcher or default_matcher()
     diags: list[Diagnostic] = []
     if text.startswith("\ufeff"):
@@ -624,7 +635,7 @@ def parse(
             title_day = int(m.group(1) or m.group(2))
     author = fm.get("author")
 
-    for m in _CONFLICT.finditer(text):
+    for m in _CONFLICT.finditer(text) if ("<<<<<<<" in text or ">>>>>>>" in text) else ():
         ln = index.line_of(m.start())
         if ln > fm_end:
             diags.append(Diagnostic(ln, Severity.ERROR, "unresolved merge-conflict marker", "conflict"))
@@ -636,7 +647,7 @@ def parse(
     heads: list[tuple[int, int, str]] = []  # (line, level, text)
     for m in _HEADING.finditer(masked, body_start):
         heads.append((index.line_of(m.start()), len(m.group("hashes")), (m.group("text") or "").strip()))
-    for m in _HTML_HEADING.finditer(masked, body_start):
+    for m in _HTML_HEADING.finditer(masked, body_start) if ("<h" in masked or "<H" in masked) else ():
         heads.append((index.line_of(m.start()), int(m.group("level")), re.sub(r"<[^>]*>", "", m.group("text")).strip()))
     heads.sort()
     keys = [matcher.key_of(h[2]) for h in heads]
@@ -657,8 +668,9 @@ def parse(
     followups: list[FollowUp] = []
     tasks: list[Task] = []
     seen_topics: dict[str, int] = {}
+    wanted = {"peer": "questions", "followups": "followups", "tasks": "tasks"}
     for s in sections:
-        if s.key not in ("peer", "followups", "tasks"):
+        if s.key not in wanted or wanted[s.key] not in parts:
             continue
         body = masked_lines[s.line : s.end]
         if s.key == "peer":
@@ -672,8 +684,12 @@ def parse(
         else:
             tasks.extend(_tasks(_items(body, s.line + 1), 0, diags))
 
-    links = _links(masked, index, body_start, sections)
-    has_math = bool(fm.get("math") or fm.get("use_math")) or bool(_MATH.search(mask_code(text[body_start:])))
+    links: list[Link] = []
+    has_math = bool(fm.get("math") or fm.get("use_math"))
+    if "links" in parts:
+        prose = mask_code(masked, comments=False)  # inline code blanked too
+        links = _links(prose, index, body_start, sections)
+        has_math = has_math or (("$" in prose or "\\" in prose) and bool(_MATH.search(prose, body_start)))
     return Entry(
         front_matter=fm,
         front_matter_end=fm_end,
@@ -809,8 +825,10 @@ def _tasks(items: list[_Item], depth: int, diags: list[Diagnostic]) -> list[Task
     return out
 
 
-def _links(masked: str, index: LineIndex, start: int, sections: list[Section]) -> list[Link]:
-    prose = mask_code(masked, comments=True)  # inline code too: `[x](y)` in code is not a link
+def _links(prose: str, index: LineIndex, start: int, sections: list[Section]) -> list[Link]:
+    """Links in `prose` (text with code and comments blanked)."""
+    if "](" not in prose and "http" not in prose:
+        return []
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
     for m in _LINK.finditer(prose, start):

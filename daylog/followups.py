@@ -10,15 +10,17 @@ the author wrote. Pure: entries and `today` in, records out.
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from daylog.calendar import CourseCalendar
-from daylog.entry import Entry, FollowUp, FollowUpForm
+
+if TYPE_CHECKING:
+    from daylog.entry import Entry
 
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford: no i, l, o, u
 ID_LENGTH = 6
@@ -56,7 +58,8 @@ class FollowUpRecord:
     path: str
     line: int
     end: int
-    form: FollowUpForm
+    form: str
+    """How it is written: `checkbox`, `quote` or `bullet` (an `entry.FollowUpForm` value)."""
     age_days: int | None
     """Course days from raising to today (open) or to its resolution date (resolved)."""
 
@@ -85,6 +88,8 @@ def normalize_text(text: str) -> str:
 
 def followup_id(author: str, raised_on: date, topic: str, ordinal: int = 0) -> str:
     """The stable id of a follow-up (documented in the README)."""
+    import hashlib
+
     key = f"{author}\x1f{raised_on.isoformat()}\x1f{normalize_text(topic)}\x1f{ordinal}"
     n = int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:8], "big")
     chars = []
@@ -94,35 +99,71 @@ def followup_id(author: str, raised_on: date, topic: str, ordinal: int = 0) -> s
     return "".join(chars)
 
 
+FollowUpRow = tuple[str, str, str, bool, int, str, int, int]
+"""(id, topic, note, done, done_on ordinal or 0, form, line, end): a follow-up as plain data."""
+
+
+def followup_rows(entry: Entry, author: str, raised_on: date) -> tuple[FollowUpRow, ...]:
+    """An entry's follow-ups as plain tuples, ids included (what the parse cache stores)."""
+    return tuple(
+        (
+            followup_id(author, raised_on, f.topic, f.ordinal),
+            f.topic,
+            f.note,
+            f.done,
+            f.done_on.toordinal() if f.done_on else 0,
+            f.form.value,
+            f.line,
+            f.end,
+        )
+        for f in entry.followups
+    )
+
+
 def followup_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[FollowUpRecord]:
     """Every follow-up of the given entries, oldest first."""
+    rows = ((s.path, s.author, s.date, followup_rows(s.entry, s.author, s.date)) for s in sources)
+    return records_from_rows(rows, calendar, today)
+
+
+def records_from_rows(
+    rows: Iterable[tuple[str, str, date, Sequence[FollowUpRow]]],
+    calendar: CourseCalendar,
+    today: date,
+    *,
+    status: Status | None = None,
+) -> list[FollowUpRecord]:
+    """Follow-up records from (path, author, date, rows) of each entry, oldest first."""
     out: list[FollowUpRecord] = []
-    for src in sources:
-        for fu in src.entry.followups:
-            out.append(record(src, fu, calendar, today))
+    want_done = None if status is None else status is Status.RESOLVED
+    for path, author, raised, items in rows:
+        raised_day: int | None = -1
+        for ident, topic, note, done, done_ord, form, line, end in items:
+            if want_done is not None and done is not want_done:
+                continue
+            if raised_day == -1:
+                raised_day = calendar.day_number(raised)
+            done_on = date.fromordinal(done_ord) if done_ord else None
+            until = done_on if done else today
+            out.append(
+                FollowUpRecord(
+                    id=ident,
+                    author=author,
+                    topic=topic,
+                    note=note,
+                    raised_on=raised,
+                    raised_day=raised_day,
+                    status=Status.RESOLVED if done else Status.OPEN,
+                    resolved_on=done_on if done else None,
+                    path=path,
+                    line=line,
+                    end=end,
+                    form=form,
+                    age_days=calendar.course_days_between(raised, until) if until is not None else None,
+                )
+            )
     out.sort(key=lambda r: (r.raised_on, r.author, r.line))
     return out
-
-
-def record(src: Source, fu: FollowUp, calendar: CourseCalendar, today: date) -> FollowUpRecord:
-    status = Status.RESOLVED if fu.done else Status.OPEN
-    until = today if status is Status.OPEN else fu.done_on
-    age = calendar.course_days_between(src.date, until) if until is not None else None
-    return FollowUpRecord(
-        id=followup_id(src.author, src.date, fu.topic, fu.ordinal),
-        author=src.author,
-        topic=fu.topic,
-        note=fu.note,
-        raised_on=src.date,
-        raised_day=calendar.day_number(src.date),
-        status=status,
-        resolved_on=fu.done_on if fu.done else None,
-        path=src.path,
-        line=fu.line,
-        end=fu.end,
-        form=fu.form,
-        age_days=age,
-    )
 
 
 def resolve_ids(wanted: Sequence[str], records: Sequence[FollowUpRecord]) -> tuple[list[FollowUpRecord], list[str]]:
@@ -177,7 +218,7 @@ def _done_candidates(text: str, rec: FollowUpRecord, on: date) -> Iterator[str]:
     lines = text.split("\n")
     first = rec.line - 1
     stamp = f" ✅ {on.isoformat()}"
-    if rec.form is FollowUpForm.QUOTE:
+    if rec.form == "quote":
         block = lines[first : rec.end]
         head = re.match(r"^([ \t]*)>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*(.*?)([ \t]*\r?)$", block[0])
         if head is None:
@@ -202,7 +243,7 @@ def _done_candidates(text: str, rec: FollowUpRecord, on: date) -> Iterator[str]:
     if marker is None:
         return
     rest = stripped[marker.end() :]
-    if rec.form is FollowUpForm.CHECKBOX:
+    if rec.form == "checkbox":
         if not rest.startswith("[ ]"):
             return
         rest = "[x]" + rest[3:]
@@ -250,42 +291,60 @@ class TaskRecord:
         }
 
 
+TaskRow = tuple[str, bool, int, int]
+"""(text, done, done_on ordinal or 0, line): an assignment item as plain data."""
+
+
+def task_rows(entry: Entry) -> tuple[TaskRow, ...]:
+    return tuple((t.text, t.done, t.done_on.toordinal() if t.done_on else 0, t.line) for t in entry.tasks)
+
+
 def task_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[TaskRecord]:
     """Each member's assignment items with their latest state, in order of first appearance."""
-    state: dict[tuple[str, str], dict[str, object]] = {}
-    order: list[tuple[str, str]] = []
-    for src in sorted(sources, key=lambda s: (s.author, s.date, s.path)):
-        for task in src.entry.tasks:
-            key = (src.author, normalize_text(task.text))
+    return tasks_from_rows(((s.path, s.author, s.date, task_rows(s.entry)) for s in sources), calendar, today)
+
+
+@dataclass(slots=True)
+class _TaskState:
+    first: date
+    text: str
+    done: bool
+    last: date
+    path: str
+    line: int
+    done_on: date | None
+
+
+def tasks_from_rows(
+    rows: Iterable[tuple[str, str, date, Sequence[TaskRow]]], calendar: CourseCalendar, today: date
+) -> list[TaskRecord]:
+    """Task records from (path, author, date, rows) of each entry."""
+    state: dict[tuple[str, str], _TaskState] = {}
+    for path, author, d, items in sorted(rows, key=lambda r: (r[1], r[2], r[0])):
+        for text, done, done_ord, line in items:
+            key = (author, normalize_text(text))
             st = state.get(key)
             if st is None:
-                st = {"first": src.date, "done_on": None}
-                state[key] = st
-                order.append(key)
-            st.update(text=task.text, done=task.done, last=src.date, path=src.path, line=task.line)
-            if task.done and st["done_on"] is None:
-                st["done_on"] = task.done_on or src.date
-            elif not task.done:
-                st["done_on"] = None
+                st = state[key] = _TaskState(d, text, done, d, path, line, None)
+            st.text, st.done, st.last, st.path, st.line = text, done, d, path, line
+            if done and st.done_on is None:
+                st.done_on = date.fromordinal(done_ord) if done_ord else d
+            elif not done:
+                st.done_on = None
     out: list[TaskRecord] = []
-    for key in order:
-        st = state[key]
-        first = st["first"]
-        done_on = st["done_on"]
-        assert isinstance(first, date)
-        end = done_on if isinstance(done_on, date) else today
+    for (author, _), st in state.items():
         out.append(
             TaskRecord(
-                author=key[0],
-                text=str(st["text"]),
-                done=bool(st["done"]),
-                first_on=first,
-                first_day=calendar.day_number(first),
-                last_on=st["last"],  # type: ignore[arg-type]
-                done_on=done_on if isinstance(done_on, date) else None,
-                open_days=calendar.course_days_between(first, end),
-                path=str(st["path"]),
-                line=int(st["line"]),  # type: ignore[call-overload]
+                author=author,
+                text=st.text,
+                done=st.done,
+                first_on=st.first,
+                first_day=calendar.day_number(st.first),
+                last_on=st.last,
+                done_on=st.done_on,
+                open_days=calendar.course_days_between(st.first, st.done_on or today),
+                path=st.path,
+                line=st.line,
             )
         )
     return out

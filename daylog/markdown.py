@@ -7,6 +7,7 @@ which characters are prose. Pure, standard library only.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -26,9 +27,8 @@ class LineIndex:
 
     @classmethod
     def of(cls, text: str) -> LineIndex:
-        starts = [0]
-        starts.extend(m.end() for m in re.finditer("\n", text))
-        return cls(tuple(starts), len(text))
+        lengths = [len(line) + 1 for line in text.split("\n")]
+        return cls((0, *itertools.accumulate(lengths[:-1])), len(text))
 
     def line_of(self, offset: int) -> int:
         """1-based line holding `offset`."""
@@ -77,13 +77,14 @@ def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
 
     Offsets and line numbers are unchanged, so matches in the result point into `text`.
     """
-    out = list(text)
-    spans = fenced_ranges(text)
-    for a, b in spans:
-        out[a:b] = _blank(text[a:b])
-    masked = "".join(out)
-    if comments:
+    masked = text
+    if "```" in text or "~~~" in text:
+        out = list(text)
+        for a, b in fenced_ranges(text):
+            out[a:b] = _blank(text[a:b])
+        masked = "".join(out)
+    if comments and "<!--" in masked:
         masked = _COMMENT.sub(lambda m: _blank(m.group(0)), masked)
-    if inline:
+    if inline and "`" in masked:
         masked = _INLINE_CODE.sub(lambda m: _blank(m.group(0)), masked)
     return masked

@@ -6,82 +6,32 @@ plugin calls the same functions, so scripts and the site share one data path.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from daylog.cache import Row, View, load_view
 from daylog.errors import DaylogError
 from daylog.followups import (
     FollowUpRecord,
+    FollowUpRow,
     Source,
     Status,
     TaskRecord,
-    carry_over,
-    followup_records,
+    followup_rows,
     mark_done_text,
+    records_from_rows,
     resolve_ids,
     suggest_ids,
-    task_records,
+    task_rows,
+    tasks_from_rows,
 )
-from daylog.lint import Checked, Finding, check_all
-from daylog.scaffold import Reminder, context, render
-from daylog.settings import Member
-from daylog.workspace import Workspace, decode, read_text, replace_checked
+from daylog.workspace import EntryFile, Workspace, decode, replace_checked
 
-MAX_REMINDERS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Scaffolded:
-    """A rendered new entry and what to tell the user about it."""
-
-    text: str
-    notes: tuple[str, ...]
-
-
-def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, carry: bool = True) -> Scaffolded:
-    """Render the day's entry for `member`, carrying open tasks and listing open follow-ups."""
-    settings = ws.settings
-    notes: list[str] = []
-    day = settings.calendar.day_number(d)
-    if day is None:
-        why = "before the course starts" if d < settings.start_date else "a weekend or holiday"
-        notes.append(f"{d} is not a course day ({why}): the entry has no day number")
-    name, template = ws.template()
-    created = creation_moment(d, now, settings.day_starts_at)
-    base = context(settings, member, d, created)
-    text = render(template, base, name=name)
-    if not carry:
-        return Scaffolded(text, tuple(notes))
-    sources, _ = load_sources(ws)
-    mine = [s for s in sources if s.author == member.id and s.date < d]
-    previous = max(mine, key=lambda s: s.date, default=None)
-    in_template = [t.text for t in ws.parse_text(text).tasks]
-    carried = carry_over(previous.entry if previous else None, in_template)
-    today = d
-    open_fus = [r for r in followup_records(mine, settings.calendar, today) if r.status is Status.OPEN]
-    reminders = [
-        Reminder(r.id, r.topic, r.raised_on, r.raised_day, _relative_link(ws, ws.entry_path(member.id, d), r.path))
-        for r in open_fus[:MAX_REMINDERS]
-    ]
-    if carried or reminders:
-        text = render(
-            template, context(settings, member, d, created, carried_tasks=carried, reminders=reminders), name=name
-        )
-    if carried and previous is not None:
-        notes.append(f"carried {len(carried)} open assignment item(s) from {previous.date}")
-    if len(open_fus) > MAX_REMINDERS:
-        notes.append(
-            f"{len(open_fus)} open follow-ups; the {MAX_REMINDERS} oldest are listed (all: daylog followups --mine)"
-        )
-    return Scaffolded(text, tuple(notes))
-
-
-def _relative_link(ws: Workspace, from_file: Path, to_rel: str) -> str:
-    import os
-
-    return Path(os.path.relpath(ws.root / to_rel, from_file.parent)).as_posix()
+if TYPE_CHECKING:
+    from daylog.entry import Entry
 
 
 def load_sources(ws: Workspace) -> tuple[list[Source], list[DaylogError]]:
@@ -96,6 +46,66 @@ def load_sources(ws: Workspace) -> tuple[list[Source], list[DaylogError]]:
     return sources, errors
 
 
+def _dated(row: Row) -> date | None:
+    d = row.data[0]
+    return date.fromordinal(d) if d else None
+
+
+def _day_ordinal(f: EntryFile, e: Entry) -> int:
+    """The entry's date (file name first) as an ordinal; 0 when it has none."""
+    d = f.date or e.date
+    return d.toordinal() if d else 0
+
+
+def _followups_extract(f: EntryFile, e: Entry) -> tuple[int, bytes, bytes]:
+    """(date, open rows, resolved rows), rows pre-serialised so a listing decodes only what it shows."""
+    d = f.date or e.date
+    if d is None or not f.member:
+        return (0, b"", b"")
+    rows = followup_rows(e, f.member, d)
+    open_rows = tuple(r for r in rows if not r[3])
+    done_rows = tuple(r for r in rows if r[3])
+    return (
+        d.toordinal(),
+        marshal.dumps(open_rows) if open_rows else b"",
+        marshal.dumps(done_rows) if done_rows else b"",
+    )
+
+
+FOLLOWUPS_VIEW = View("followups", 3, frozenset({"followups"}), _followups_extract)
+TASKS_VIEW = View("tasks", 1, frozenset({"tasks"}), lambda f, e: (_day_ordinal(f, e), task_rows(e)))
+
+
+def followup_rows_of(
+    ws: Workspace, author: str | None, status: Status | None
+) -> tuple[list[tuple[str, str, date, Sequence[FollowUpRow]]], list[DaylogError]]:
+    """(path, member, date, rows) per entry from the cached view, decoding only the wanted status."""
+    rows, errors = member_rows(ws, FOLLOWUPS_VIEW, author)
+    out: list[tuple[str, str, date, Sequence[FollowUpRow]]] = []
+    for path, member, d, (_, open_blob, done_blob) in rows:
+        items: tuple[FollowUpRow, ...] = ()
+        if status is not Status.RESOLVED and open_blob:
+            items += marshal.loads(open_blob)
+        if status is not Status.OPEN and done_blob:
+            items += marshal.loads(done_blob)
+        if items:
+            out.append((path, member, d, items))
+    return out, errors
+
+
+def member_rows(
+    ws: Workspace, view: View, author: str | None
+) -> tuple[list[tuple[str, str, date, Any]], list[DaylogError]]:
+    rows, errors = load_view(ws, view)
+    out = []
+    for row in rows:
+        d = _dated(row)
+        if d is None or not row.file.member or (author is not None and row.file.member != author):
+            continue
+        out.append((row.file.rel, row.file.member, d, row.data))
+    return out, errors
+
+
 def list_followups(
     ws: Workspace,
     today: date,
@@ -105,12 +115,8 @@ def list_followups(
     older_than: int | None = None,
 ) -> tuple[list[FollowUpRecord], list[DaylogError]]:
     """Follow-ups of the team (or one author), oldest first; `status=None` means all."""
-    sources, errors = load_sources(ws)
-    if author is not None:
-        sources = [s for s in sources if s.author == author]
-    records = followup_records(sources, ws.settings.calendar, today)
-    if status is not None:
-        records = [r for r in records if r.status is status]
+    rows, errors = followup_rows_of(ws, author, status)
+    records = records_from_rows(rows, ws.settings.calendar, today, status=status)
     if older_than is not None:
         records = [r for r in records if r.age_days is not None and r.age_days > older_than]
     return records, errors
@@ -163,89 +169,8 @@ def list_tasks(
     ws: Workspace, today: date, *, author: str | None = None, include_done: bool = False
 ) -> tuple[list[TaskRecord], list[DaylogError]]:
     """Assignment items per member (open ones unless `include_done`)."""
-    sources, errors = load_sources(ws)
-    if author is not None:
-        sources = [s for s in sources if s.author == author]
-    records = task_records(sources, ws.settings.calendar, today)
+    rows, errors = member_rows(ws, TASKS_VIEW, author)
+    records = tasks_from_rows([(p, m, d, data[1]) for p, m, d, data in rows], ws.settings.calendar, today)
     if not include_done:
         records = [r for r in records if not r.done]
     return records, errors
-
-
-def creation_moment(d: date, now: datetime, day_starts_at: int) -> datetime:
-    """The front matter's `date`: now, moved onto study day `d` for back- or forward-dated entries.
-
-    Keeps the wall-clock time, so an entry written at 01:20 for "today" (before the
-    day-start hour) is stamped with the next calendar date, as Chirpy expects.
-    """
-    from datetime import timedelta
-
-    target = d + timedelta(days=1) if now.hour < day_starts_at else d
-    if now.date() == target:
-        return now
-    # Same wall-clock time on the target date; ZoneInfo gives that date's own UTC offset.
-    return now.replace(year=target.year, month=target.month, day=target.day)
-
-
-def run_check(ws: Workspace | None, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
-    """Findings for the given files (or the whole workspace), and notes for the user."""
-    notes: list[str] = []
-    items: list[Checked] = []
-    findings: list[Finding] = []
-    if ws is None:
-        notes.append("no workspace found: calendar, member and section checks were skipped")
-        from daylog.entry import parse
-        from daylog.workspace import name_date
-
-        for p in _expand(paths):
-            try:
-                text = read_text(p)
-            except DaylogError as exc:
-                findings.append(_error_finding(exc, str(p)))
-                continue
-            items.append(Checked(str(p), "", name_date(p.name), parse(text), text))
-        findings.extend(check_all(items, None))
-        return findings, notes
-    files = [ws.file_for(p) for p in _expand(paths)] if paths else ws.files()
-    for f in files:
-        try:
-            loaded = ws.load(f)
-        except DaylogError as exc:
-            findings.append(_error_finding(exc, f.rel))
-            continue
-        items.append(Checked(f.rel, f.member, f.date, loaded.entry, loaded.text))
-    findings.extend(check_all(items, ws.settings))
-    if paths:
-        pass
-    elif ws.logs.is_dir():
-        for child in sorted(ws.logs.iterdir()):
-            if (
-                child.is_dir()
-                and not child.name.startswith(".")
-                and ws.settings.members
-                and ws.settings.member(child.name) is None
-                and not any(f.member == child.name for f in files)
-            ):
-                notes.append(f"folder {ws.rel(child)} is not a member's and holds no entries")
-    findings.sort(key=lambda f: (f.path, f.line))
-    return findings, notes
-
-
-def _error_finding(exc: DaylogError, path: str) -> Finding:
-    from daylog.entry import Severity
-
-    return Finding(
-        path, exc.line or 1, Severity.ERROR, exc.message + (f" ({exc.hint})" if exc.hint else ""), "unreadable"
-    )
-
-
-def _expand(paths: Sequence[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.md") if not any(s.startswith(".") for s in q.relative_to(p).parts)))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise DaylogError("no such file or folder", path=p)
-    return out

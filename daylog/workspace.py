@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from daylog.entry import Entry, SectionMatcher, parse
 from daylog.errors import DaylogError
 from daylog.settings import Settings, has_daylog_block, load_settings
 
+if TYPE_CHECKING:
+    from daylog.entry import Entry, SectionMatcher
+
 CONFIG_NAME = "mkdocs.yml"
 TEMPLATE_NAME = "entry.md.j2"
+CACHE_DIR = Path(".daylog") / "cache"
 _NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_. ].*)?\.md$")
 
 
@@ -30,7 +34,8 @@ _NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_. ].*)?\.md$")
 class EntryFile:
     """An entry file found under `logs/`, before reading it."""
 
-    path: Path
+    path: str
+    """Absolute path (a plain string: listings build thousands of these)."""
     rel: str
     """Path relative to the workspace root, with `/` separators (stable in output)."""
     member: str
@@ -62,9 +67,10 @@ def decode(data: bytes, path: Path | str) -> str:
         raise DaylogError("is not UTF-8 text", path=path, line=line, hint="re-save the file as UTF-8") from None
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path | str) -> str:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
     return decode(data, path)
@@ -99,12 +105,13 @@ class Workspace:
                     path=explicit,
                     hint="pass the folder that holds the team's mkdocs.yml, or run `daylog init`",
                 )
-            return cls(config.parent.resolve(), load_settings(_display(config)))
+            root = config.parent.resolve()
+            return cls(root, load_settings(_display(config), cache_dir=root / CACHE_DIR))
         here = start.resolve()
         for folder in (here, *here.parents):
             config = folder / CONFIG_NAME
             if config.is_file() and has_daylog_block(config):
-                return cls(folder, load_settings(_display(config)))
+                return cls(folder, load_settings(_display(config), cache_dir=folder / CACHE_DIR))
         raise DaylogError(
             f"no daylog workspace in {here} or its parents",
             hint="run `daylog init` to create one, or pass --workspace DIR",
@@ -121,10 +128,12 @@ class Workspace:
     @property
     def cache_dir(self) -> Path:
         """Local, git-ignored state (parse cache)."""
-        return self.root / ".daylog" / "cache"
+        return self.root / CACHE_DIR
 
     @cached_property
     def matcher(self) -> SectionMatcher:
+        from daylog.entry import SectionMatcher
+
         return SectionMatcher(self.settings.sections)
 
     @cached_property
@@ -153,15 +162,17 @@ class Workspace:
         return self.logs / member / f"{d.isoformat()}.md"
 
     def files(self) -> list[EntryFile]:
-        """Every `*.md` under `logs/<member>/`, sorted by member then name."""
+        """Every `*.md` under `logs/<member>/`, sorted by member then path."""
         out: list[EntryFile] = []
-        if not self.logs.is_dir():
+        logs = str(self.logs)
+        prefix = self.rel(self.logs) + "/"
+        try:
+            members = sorted(e.name for e in os.scandir(logs) if e.is_dir() and not e.name.startswith("."))
+        except OSError:
             return out
-        for member_dir in sorted(self.logs.iterdir()):
-            if not member_dir.is_dir() or member_dir.name.startswith("."):
-                continue
-            for path in sorted(_md_files(member_dir)):
-                out.append(EntryFile(path, self.rel(path), member_dir.name, name_date(path.name)))
+        for member in members:
+            for rel in sorted(_md_files(os.path.join(logs, member), member)):
+                out.append(EntryFile(os.path.join(logs, rel), prefix + rel, member, name_date(rel.rsplit("/", 1)[-1])))
         return out
 
     def file_for(self, path: Path) -> EntryFile:
@@ -174,9 +185,11 @@ class Workspace:
                 member = parts[0]
         except ValueError:
             pass
-        return EntryFile(resolved, self.rel(resolved), member, name_date(resolved.name))
+        return EntryFile(str(resolved), self.rel(resolved), member, name_date(resolved.name))
 
     def parse_text(self, text: str) -> Entry:
+        from daylog.entry import parse
+
         return parse(text, matcher=self.matcher, known_names=self.known_names)
 
     def load(self, f: EntryFile) -> Loaded:
@@ -198,12 +211,19 @@ def _display(path: Path) -> Path:
         return path
 
 
-def _md_files(folder: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if name.endswith(".md") and not name.startswith("."):
-                yield Path(dirpath) / name
+def _md_files(folder: str, rel: str) -> Iterator[str]:
+    """`rel/…/name.md` for every Markdown file below `folder`, skipping dot files and folders."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        if e.is_dir():
+            yield from _md_files(e.path, f"{rel}/{e.name}")
+        elif e.name.endswith(".md"):
+            yield f"{rel}/{e.name}"
 
 
 # --- writing ---------------------------------------------------------------------

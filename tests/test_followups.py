@@ -293,7 +293,7 @@ def test_done_changes_only_the_item(items: list[tuple[str, str, str]], data: st.
         new = mark_done_text(text, target, date(2021, 2, 9))
     except ValueError:
         # Refusing is allowed only for a quote block whose rewrite would swallow what follows.
-        assert target.form.value == "quote"
+        assert target.form == "quote"
         return
     old_lines, new_lines = text.split("\n"), new.split("\n")
     span = target.end - target.line + 1
