@@ -273,14 +273,9 @@ class IssueCache:
         """Deterministic JSON: fixed top-level order, issues by repo then number, fields sorted."""
         issues = {
             rec.key: rec.to_json()
-            for rec in sorted(
-                self.issues.values(), key=lambda r: (r.repo.lower(), r.repo, r.number)
-            )
+            for rec in sorted(self.issues.values(), key=lambda r: (r.repo.lower(), r.repo, r.number))
         }
-        repos = {
-            name: self.repos[name].to_json()
-            for name in sorted(self.repos, key=lambda n: (n.lower(), n))
-        }
+        repos = {name: self.repos[name].to_json() for name in sorted(self.repos, key=lambda n: (n.lower(), n))}
         doc = {"version": CACHE_VERSION, "repos": repos, "issues": issues}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -512,12 +507,7 @@ class GitHubClient:
         if r.status in (403, 429):
             remaining = r.header("x-ratelimit-remaining")
             retry_after = _int_or_none(r.header("retry-after"))
-            if (
-                r.status == 429
-                or remaining == "0"
-                or retry_after is not None
-                or "rate limit" in detail.lower()
-            ):
+            if r.status == 429 or remaining == "0" or retry_after is not None or "rate limit" in detail.lower():
                 reset = _int_or_none(r.header("x-ratelimit-reset"))
                 raise RateLimited(
                     f"GitHub rate limit reached ({r.status} for {r.url})",
@@ -533,9 +523,7 @@ class GitHubClient:
                 f"GitHub failed on {r.url} ({r.status}){': ' + detail if detail else ''}",
                 hint="GitHub is having trouble; try again later",
             )
-        raise DaylogError(
-            f"GitHub answered {r.status} for {r.url}{': ' + detail if detail else ''}"
-        )
+        raise DaylogError(f"GitHub answered {r.status} for {r.url}{': ' + detail if detail else ''}")
 
 
 _TOKEN_HINT = "set GH_TOKEN or GITHUB_TOKEN (5,000 requests/hour instead of 60)"
@@ -660,9 +648,7 @@ class _Run:
         self.store(rec)
 
 
-def _record_from(
-    repo: str, number: int, item: object, source: str, etag: str | None, stamp: str
-) -> CachedIssue:
+def _record_from(repo: str, number: int, item: object, source: str, etag: str | None, stamp: str) -> CachedIssue:
     if not isinstance(item, dict):
         raise DaylogError(f"unexpected answer from {source}: an item is not an object")
     title, html_url, state, updated_at = (
@@ -703,9 +689,7 @@ def _record_from(
 
 def _items(response: Response) -> list[dict[str, Any]]:
     data = response.json()
-    if not isinstance(data, list) or not all(
-        isinstance(i, dict) and isinstance(i.get("number"), int) for i in data
-    ):
+    if not isinstance(data, list) or not all(isinstance(i, dict) and isinstance(i.get("number"), int) for i in data):
         raise DaylogError(f"unexpected answer from {response.url}: not a list of issues")
     return data
 
@@ -907,8 +891,7 @@ def fetch(
             cache.save()
         done = report()
         raise RateLimited(
-            f"GitHub rate limit reached after {done.requests} requests; {when}. "
-            f"What was fetched so far is saved.",
+            f"GitHub rate limit reached after {done.requests} requests; {when}. What was fetched so far is saved.",
             reset_at=reset,
             retry_after=e.retry_after,
             report=done,

@@ -192,8 +192,7 @@ def find_refs(text: str, *, issue_repo: str | None) -> RefScan:
             problems.append(
                 (
                     lines.line_of(m.start("dest")),
-                    f"link target {dest!r} starts with '#', so it points into this page: "
-                    "remove the '#'",
+                    f"link target {dest!r} starts with '#', so it points into this page: remove the '#'",
                 )
             )
     no_link_text = _blank(masked, [m.span("text") for m in links])
@@ -214,9 +213,7 @@ def find_refs(text: str, *, issue_repo: str | None) -> RefScan:
     # Bare URLs followed by Korean: the site's autolinker swallows the particle into the URL.
     in_dest = [m.span("dest") for m in links]
     for m in _BARE_URL.finditer(no_link_text):
-        if any(a <= m.start() < b for a, b in in_dest) or (
-            m.start() > 0 and no_link_text[m.start() - 1] == "<"
-        ):
+        if any(a <= m.start() < b for a, b in in_dest) or (m.start() > 0 and no_link_text[m.start() - 1] == "<"):
             continue
         u = _URL.match(no_link_text, m.start())
         if u is not None and u.end() < m.end() and _HANGUL.match(no_link_text[u.end()]):
@@ -243,9 +240,7 @@ def find_refs(text: str, *, issue_repo: str | None) -> RefScan:
         repo: str | None = m["repo"]
         if repo is None:
             if default is None:
-                problems.append(
-                    (line, f"{written} needs issue_repo (owner/repo) in the daylog settings")
-                )
+                problems.append((line, f"{written} needs issue_repo (owner/repo) in the daylog settings"))
                 continue
             owner, repo = default
         elif owner is None:
@@ -253,8 +248,7 @@ def find_refs(text: str, *, issue_repo: str | None) -> RefScan:
                 problems.append(
                     (
                         line,
-                        f"{written} has no owner: write owner/{written}, or set issue_repo "
-                        "in the daylog settings",
+                        f"{written} has no owner: write owner/{written}, or set issue_repo in the daylog settings",
                     )
                 )
                 continue

@@ -52,9 +52,7 @@ def issue(
     return data
 
 
-def discussion(
-    number: int, title: str, *, repo: str = "o/r", state: str = "open"
-) -> dict[str, Any]:
+def discussion(number: int, title: str, *, repo: str = "o/r", state: str = "open") -> dict[str, Any]:
     return {
         "number": number,
         "title": title,
@@ -118,9 +116,7 @@ class FakeGitHub:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def start(self) -> FakeGitHub:
         self._thread.start()

@@ -111,9 +111,7 @@ def test_first_fetch_lists_the_repo_once_with_the_right_headers(
     assert (report.updated, report.unchanged, report.missing, report.requests) == (5, 0, 0, 1)
 
 
-def test_cache_records_kind_state_and_verbatim_titles(
-    client: GitHubClient, cache_path: Path
-) -> None:
+def test_cache_records_kind_state_and_verbatim_titles(client: GitHubClient, cache_path: Path) -> None:
     """PRs (pull_request key) are PULL, merged PRs MERGED, titles stored untouched."""
     run(cache_path, client, {"o/r": {1}})
     cache = load(cache_path)
@@ -165,9 +163,7 @@ def test_no_token_means_no_authorization_header(fake: FakeGitHub, cache_path: Pa
 # -- incremental fetches ---------------------------------------------------------------------
 
 
-def test_later_fetches_use_since_and_the_list_etag(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_later_fetches_use_since_and_the_list_etag(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """since= is the last fetch; an unchanged list answers 304 and leaves the file alone."""
     run(cache_path, client, {"o/r": {1}})
     etag1 = load(cache_path).repos["o/r"].list_etag
@@ -183,9 +179,7 @@ def test_later_fetches_use_since_and_the_list_etag(
     assert cache_path.read_bytes() == before
 
 
-def test_since_brings_in_what_changed(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_since_brings_in_what_changed(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """An issue closed after the last fetch comes back in the since= list and is updated."""
     run(cache_path, client, {"o/r": {1}})
     old_two = load(cache_path).issues["o/r#2"]
@@ -203,9 +197,7 @@ def test_since_brings_in_what_changed(
     assert report.updated == 1
 
 
-def test_pagination_follows_link_next(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_pagination_follows_link_next(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """All pages are read by following rel="next"; a multi-page list keeps no ETag."""
     fake.page_size = 2
     _, report = run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
@@ -239,9 +231,7 @@ def test_single_calls_only_for_numbers_the_list_did_not_return(
     assert fake.paths() == ["/repos/o/r/issues"]  # a known-missing number is not asked again
 
 
-def test_all_refreshes_without_since_or_etags(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_all_refreshes_without_since_or_etags(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """all=True lists from scratch and re-asks every referenced number the list lacks."""
     fake.add(issue(7, "곧 삭제될 이슈"))
     run(cache_path, client, {"o/r": {7}})
@@ -270,9 +260,7 @@ def test_404_from_single_call_is_missing_and_fetch_goes_on(
     assert report.missing == 1
 
 
-def test_discussion_refs_use_the_discussions_endpoint(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_discussion_refs_use_the_discussions_endpoint(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """Discussion URLs go straight to /discussions/N; a bare #N falls back to it after a 404."""
     fake.discussions["o/r"] = {
         8: discussion(8, "스터디 규칙"),
@@ -295,9 +283,7 @@ def test_discussion_refs_use_the_discussions_endpoint(
     assert eight.etag is not None
 
 
-def test_only_discussions_wanted_skips_the_list(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_only_discussions_wanted_skips_the_list(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """A repo referenced only through discussions is not listed."""
     fake.discussions["o/r"] = {8: discussion(8, "토론")}
     run(cache_path, client, {"o/r": {8}}, discussions={"o/r": {8}})
@@ -332,9 +318,7 @@ def test_missing_repo_marks_its_refs_missing(fake: FakeGitHub, cache_path: Path)
     assert cache.issues["x/private#1"].missing and cache.issues["x/private#2"].missing
 
 
-def test_transferred_issue_is_followed(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_transferred_issue_is_followed(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """A 301 (transferred issue) is followed on the same host with the token; a warning says so."""
     fake.add(issue(1, "옮겨진 이슈", repo="o/new"), repo="o/new")
     fake.fail("/repos/o/r/issues/6", 301, headers={"Location": "/repos/o/new/issues/1"})
@@ -358,15 +342,11 @@ def test_github_enterprise_api_prefix(cache_path: Path) -> None:
         server.stop()
 
 
-def test_progress_reports_each_request(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_progress_reports_each_request(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """progress(done, total) rises by one per request and ends with done == total."""
     fake.page_size = 2
     calls: list[tuple[int, int]] = []
-    run(
-        cache_path, client, {"o/r": {1, 2, 3, 4, 5, 99}}, progress=lambda d, t: calls.append((d, t))
-    )
+    run(cache_path, client, {"o/r": {1, 2, 3, 4, 5, 99}}, progress=lambda d, t: calls.append((d, t)))
     assert [d for d, _ in calls] == list(range(1, len(calls) + 1))
     assert all(d <= t for d, t in calls)
     assert calls[-1][0] == calls[-1][1] == 5  # 3 pages + issue 99 + discussion 99
@@ -434,20 +414,14 @@ def test_forbidden_without_rate_limit_is_not_a_rate_limit(
     assert "Resource not accessible" in caught.value.message
 
 
-def test_invalid_json_names_the_url(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_invalid_json_names_the_url(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """A 200 whose body is not JSON is a DaylogError naming the URL."""
     fake.fail("/repos/o/r/issues", 200, body=b"<html>proxy login</html>")
-    with pytest.raises(
-        DaylogError, match=r"invalid JSON from http://127\.0\.0\.1:\d+/repos/o/r/issues"
-    ):
+    with pytest.raises(DaylogError, match=r"invalid JSON from http://127\.0\.0\.1:\d+/repos/o/r/issues"):
         run(cache_path, client, {"o/r": {1}})
 
 
-def test_server_error_names_url_and_status(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_server_error_names_url_and_status(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """A 5xx is a DaylogError with the URL and the status."""
     fake.fail("/repos/o/r/issues", 500, body=b'{"message": "Server Error"}')
     with pytest.raises(DaylogError) as caught:
@@ -455,9 +429,7 @@ def test_server_error_names_url_and_status(
     assert "(500)" in caught.value.message and "/repos/o/r/issues" in caught.value.message
 
 
-def test_error_after_progress_still_saves(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_error_after_progress_still_saves(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """A failure in a later repo keeps what earlier repos fetched."""
     fake.add(issue(1, "먼저 받은 것", repo="a/first"), repo="a/first")
     fake.fail("/repos/o/r/issues", 500)
@@ -493,9 +465,7 @@ def test_no_network_is_a_clear_error(cache_path: Path) -> None:
     assert client.requests == 1
 
 
-def test_next_link_to_another_host_is_refused(
-    fake: FakeGitHub, client: GitHubClient, cache_path: Path
-) -> None:
+def test_next_link_to_another_host_is_refused(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """A pagination link off the API host is not followed (it would carry the token)."""
     fake.fail(
         "/repos/o/r/issues",
@@ -542,9 +512,7 @@ def test_missing_cache_file_is_an_empty_cache(tmp_path: Path) -> None:
         ("[]", "not an object"),
     ],
 )
-def test_corrupt_cache_is_an_error_naming_the_file(
-    cache_path: Path, content: str, reason: str
-) -> None:
+def test_corrupt_cache_is_an_error_naming_the_file(cache_path: Path, content: str, reason: str) -> None:
     """Reading a corrupt cache raises a DaylogError with the path and the reason."""
     cache_path.parent.mkdir(parents=True)
     cache_path.write_text(content, encoding="utf-8")

@@ -280,9 +280,7 @@ def test_code_and_comments_are_not_references() -> None:
 
 def test_link_to_issue_with_shorthand_text_is_one_reference() -> None:
     """`[#53](…/issues/53)` is one occurrence: the destination counts, the link text does not."""
-    scan = find_refs(
-        f"[#53]({PEER}/issues/53) and [{PEER}/issues/54]({PEER}/issues/54)", issue_repo=TEAM
-    )
+    scan = find_refs(f"[#53]({PEER}/issues/53) and [{PEER}/issues/54]({PEER}/issues/54)", issue_repo=TEAM)
     assert [(r.key, r.kind) for r in scan.refs] == [
         (f"{TEAM}#53", Kind.ISSUE),
         (f"{TEAM}#54", Kind.ISSUE),
@@ -371,9 +369,7 @@ def _site_keys(text: str) -> list[str]:
     html = markdown.markdown(
         text,
         extensions=["pymdownx.saneheaders", "pymdownx.magiclink"],
-        extension_configs={
-            "pymdownx.magiclink": {"repo_url_shorthand": True, "user": "o", "repo": "r"}
-        },
+        extension_configs={"pymdownx.magiclink": {"repo_url_shorthand": True, "user": "o", "repo": "r"}},
     )
     return [f"{o}/{r}#{n}" for o, r, n in _HREF.findall(html)]
 
