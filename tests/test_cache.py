@@ -1,0 +1,102 @@
+"""The parse cache: used when nothing changed, never trusted when anything did."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import daylog.entry
+from daylog.services import list_followups
+from daylog.workspace import Workspace
+
+ENTRY = "## 더 정리할 것\n- [ ] {topic}: 메모\n"
+TODAY = date(2021, 2, 10)
+
+
+def age(path: Path, seconds: float = 60) -> None:
+    """Make a file look older than the cache's 2-second safety window."""
+    t = time.time() - seconds
+    os.utime(path, (t, t))
+
+
+@pytest.fixture
+def ws(make_ws: Callable[..., Path]) -> Workspace:
+    root = make_ws()
+    for d, topic in [("2021-02-03", "캡슐넷"), ("2021-02-04", "이동 불변성")]:
+        p = root / "logs" / "mj" / f"{d}.md"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(ENTRY.format(topic=topic), encoding="utf-8")
+        age(p)
+    return Workspace.find(root)
+
+
+def topics(ws: Workspace) -> list[str]:
+    return [r.topic for r in list_followups(ws, TODAY)[0]]
+
+
+def test_warm_run_does_not_parse(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no file changed, listings come from the cache without parsing anything."""
+    assert topics(ws) == ["캡슐넷", "이동 불변성"]
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although nothing changed")
+
+    monkeypatch.setattr(daylog.entry, "parse", boom)
+    assert topics(ws) == ["캡슐넷", "이동 불변성"]
+
+
+def test_edited_entry_is_read_again(ws: Workspace) -> None:
+    """An edit (even one keeping the size) is seen on the next run."""
+    topics(ws)
+    p = ws.root / "logs" / "mj" / "2021-02-03.md"
+    p.write_text(ENTRY.format(topic="캡슐망"), encoding="utf-8")  # same length in UTF-8
+    age(p, 30)
+    assert topics(ws) == ["캡슐망", "이동 불변성"]
+
+
+def test_new_and_deleted_files_are_noticed(ws: Workspace) -> None:
+    """Adding or removing an entry changes the listing at once."""
+    topics(ws)
+    (ws.root / "logs" / "mj" / "2021-02-04.md").unlink()
+    extra = ws.root / "logs" / "sally" / "2021-02-05.md"
+    extra.parent.mkdir()
+    extra.write_text(ENTRY.format(topic="풀링"), encoding="utf-8")
+    assert topics(ws) == ["캡슐넷", "풀링"]
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00\x01not marshal", marshal.dumps(("other-version", {}))])
+def test_corrupt_or_foreign_cache_is_rebuilt(ws: Workspace, garbage: bytes) -> None:
+    """A damaged or foreign cache file is ignored and replaced, never trusted."""
+    topics(ws)
+    cache = ws.cache_dir / "followups.marshal"
+    cache.write_bytes(garbage)
+    assert topics(ws) == ["캡슐넷", "이동 불변성"]
+    assert cache.read_bytes() != garbage
+
+
+def test_recent_files_are_not_cached(ws: Workspace) -> None:
+    """A file modified in the last two seconds is re-read next time (coarse mtimes)."""
+    fresh = ws.root / "logs" / "mj" / "2021-02-05.md"
+    fresh.write_text(ENTRY.format(topic="방금 쓴 것"), encoding="utf-8")
+    topics(ws)
+    (fingerprint, files) = marshal.loads((ws.cache_dir / "followups.marshal").read_bytes())
+    assert "logs/mj/2021-02-05.md" not in files and "logs/mj/2021-02-03.md" in files
+    assert (ws.cache_dir / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_changed_settings_invalidate_the_cache(ws: Workspace, make_ws: Callable[..., Path]) -> None:
+    """Section spellings are part of the key: new aliases re-read every entry."""
+    topics(ws)
+    config = ws.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      sections: {followups: [나중에 볼 것]}\n", "utf-8")
+    age(config)
+    (ws.root / "logs" / "mj" / "2021-02-03.md").write_text("## 나중에 볼 것\n- [ ] 새 별칭: x\n", "utf-8")
+    age(ws.root / "logs" / "mj" / "2021-02-03.md", 10)
+    fresh = Workspace.find(ws.root)
+    assert topics(fresh) == ["새 별칭", "이동 불변성"]
