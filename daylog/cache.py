@@ -21,7 +21,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daylog.errors import DaylogError
 
@@ -46,9 +46,8 @@ class View:
     """Entry → marshal-able plain data."""
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One file's view data."""
+class Row(NamedTuple):
+    """One file's view data (a NamedTuple: one is made per file on every run)."""
 
     file: EntryFile
     data: Any
@@ -115,9 +114,6 @@ def _write_cache(folder: str, path: str, fingerprint: str, files: dict[str, tupl
 
 def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     """The view's data for every entry file, and the errors of unreadable files."""
-    from daylog.entry import parse
-    from daylog.workspace import decode
-
     files = ws.files()
     folder = str(ws.cache_dir)
     path = os.path.join(folder, f"{view.name}.marshal")
@@ -128,28 +124,23 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     errors: list[DaylogError] = []
     changed = len(cached) != len(files)
     racy_after = time.time_ns() - _RACY_NS
+    stat = os.stat
+    get = cached.get
     for f in files:
         try:
-            st = os.stat(f.path)
+            st = stat(f.path)
         except OSError as exc:
             errors.append(DaylogError(f"cannot read: {exc.strerror or exc}", path=f.rel))
             continue
-        hit = cached.get(f.rel)
-        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+        size, mtime = st.st_size, st.st_mtime_ns
+        hit = get(f.rel)
+        if hit is not None and hit[0] == size and hit[1] == mtime:
             payload = hit[2]
         else:
             changed = True
-            try:
-                with open(f.path, "rb") as fh:
-                    text = decode(fh.read(), f.rel)
-                entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=view.parts)
-                payload = ("ok", view.extract(f, entry))
-            except DaylogError as exc:
-                payload = ("error", exc.message, exc.line, exc.hint)
-            except OSError as exc:
-                payload = ("error", f"cannot read: {exc.strerror or exc}", None, None)
-        if st.st_mtime_ns < racy_after:
-            fresh[f.rel] = (st.st_size, st.st_mtime_ns, payload)
+            payload = _parse_one(ws, view, f)
+        if mtime < racy_after:
+            fresh[f.rel] = (size, mtime, payload)
         else:
             changed = True
         if payload[0] == "ok":
@@ -159,3 +150,19 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     if changed:
         _write_cache(folder, path, fingerprint, fresh)
     return rows, errors
+
+
+def _parse_one(ws: Workspace, view: View, f: EntryFile) -> tuple[Any, ...]:
+    """("ok", view data) or ("error", message, line, hint) for one file."""
+    from daylog.entry import parse
+    from daylog.workspace import decode
+
+    try:
+        with open(f.path, "rb") as fh:
+            text = decode(fh.read(), f.rel)
+        entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=view.parts)
+        return ("ok", view.extract(f, entry))
+    except DaylogError as exc:
+        return ("error", exc.message, exc.line, exc.hint)
+    except OSError as exc:
+        return ("error", f"cannot read: {exc.strerror or exc}", None, None)

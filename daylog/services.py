@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from daylog.cache import Row, View, load_view
+from daylog.cache import View, load_view
 from daylog.errors import DaylogError
 from daylog.followups import (
     FollowUpRecord,
@@ -44,11 +44,6 @@ def load_sources(ws: Workspace) -> tuple[list[Source], list[DaylogError]]:
             continue
         sources.append(Source(item.file.rel, item.file.member, d, item.entry))
     return sources, errors
-
-
-def _dated(row: Row) -> date | None:
-    d = row.data[0]
-    return date.fromordinal(d) if d else None
 
 
 def _day_ordinal(f: EntryFile, e: Entry) -> int:
@@ -96,13 +91,17 @@ def followup_rows_of(
 def member_rows(
     ws: Workspace, view: View, author: str | None
 ) -> tuple[list[tuple[str, str, date, Any]], list[DaylogError]]:
+    """(path, member, date, view data) of every dated entry in a member folder.
+
+    The view's data must start with the entry's date as an ordinal (0: no date).
+    """
     rows, errors = load_view(ws, view)
-    out = []
-    for row in rows:
-        d = _dated(row)
-        if d is None or not row.file.member or (author is not None and row.file.member != author):
-            continue
-        out.append((row.file.rel, row.file.member, d, row.data))
+    fromordinal = date.fromordinal
+    out = [
+        (f.rel, f.member, fromordinal(data[0]), data)
+        for f, data in rows
+        if data[0] and f.member and (author is None or f.member == author)
+    ]
     return out, errors
 
 
