@@ -126,6 +126,8 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     racy_after = time.time_ns() - _RACY_NS
     stat = os.stat
     get = cached.get
+    stats: list[tuple[EntryFile, int, int, Any]] = []
+    misses: list[EntryFile] = []
     for f in files:
         try:
             st = stat(f.path)
@@ -135,10 +137,15 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
         size, mtime = st.st_size, st.st_mtime_ns
         hit = get(f.rel)
         if hit is not None and hit[0] == size and hit[1] == mtime:
-            payload = hit[2]
+            stats.append((f, size, mtime, hit[2]))
         else:
-            changed = True
-            payload = _parse_one(ws, view, f)
+            stats.append((f, size, mtime, None))
+            misses.append(f)
+    parsed = _parse_many(ws, view, misses) if misses else {}
+    changed = changed or bool(misses)
+    for f, size, mtime, payload in stats:
+        if payload is None:
+            payload = parsed[f.rel]
         if mtime < racy_after:
             fresh[f.rel] = (size, mtime, payload)
         else:
@@ -166,3 +173,33 @@ def _parse_one(ws: Workspace, view: View, f: EntryFile) -> tuple[Any, ...]:
         return ("error", exc.message, exc.line, exc.hint)
     except OSError as exc:
         return ("error", f"cannot read: {exc.strerror or exc}", None, None)
+
+
+_PARALLEL_FROM = 300
+"""Below this many files to parse, starting worker processes costs more than it saves."""
+_job: tuple[Workspace, View] | None = None
+
+
+def _parse_many(ws: Workspace, view: View, files: list[EntryFile]) -> dict[str, tuple[Any, ...]]:
+    """Parse the files, on every core when there are many and the OS can fork."""
+    import multiprocessing
+
+    cores = os.cpu_count() or 1
+    if len(files) < _PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {f.rel: _parse_one(ws, view, f) for f in files}
+    global _job
+    _job = (ws, view)  # inherited by the forked workers; nothing is pickled but results
+    try:
+        ws.matcher  # noqa: B018 - build the section matcher once, before forking
+        with multiprocessing.get_context("fork").Pool(min(cores, 8)) as pool:
+            results = pool.map(_parse_in_worker, files, chunksize=max(1, len(files) // (cores * 4)))
+    except OSError:
+        return {f.rel: _parse_one(ws, view, f) for f in files}
+    finally:
+        _job = None
+    return {f.rel: r for f, r in zip(files, results, strict=True)}
+
+
+def _parse_in_worker(f: EntryFile) -> tuple[Any, ...]:
+    assert _job is not None
+    return _parse_one(_job[0], _job[1], f)

@@ -100,3 +100,14 @@ def test_changed_settings_invalidate_the_cache(ws: Workspace, make_ws: Callable[
     age(ws.root / "logs" / "mj" / "2021-02-03.md", 10)
     fresh = Workspace.find(ws.root)
     assert topics(fresh) == ["새 별칭", "이동 불변성"]
+
+
+def test_parallel_parse_gives_the_same_rows(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing in forked workers (used for big cold runs) yields exactly the serial result."""
+    import daylog.cache
+
+    serial = topics(ws)
+    for p in (ws.root / "logs").rglob("*.md"):
+        age(p, 20)  # a different mtime: everything is parsed again
+    monkeypatch.setattr(daylog.cache, "_PARALLEL_FROM", 1)
+    assert topics(ws) == serial

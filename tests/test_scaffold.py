@@ -31,8 +31,7 @@ NAMES = st.text(alphabet=st.sampled_from(list("가나다라마바사 abcXYZ-_.'\
 def test_scaffold_then_parse_round_trips(d: date, course: str, name: str, carried: list[str]) -> None:
     """The front matter date, day, author, title and every section survive rendering and parsing."""
     text_settings = parse_settings(
-        "plugins:\n  - daylog:\n      course: x\n      start_date: 2020-01-06\n"
-        "      members: [{id: mj, name: x}]\n"
+        "plugins:\n  - daylog:\n      course: x\n      start_date: 2020-01-06\n      members: [{id: mj, name: x}]\n"
     )
     from dataclasses import replace
 
@@ -42,7 +41,9 @@ def test_scaffold_then_parse_round_trips(d: date, course: str, name: str, carrie
     reminders = [Reminder("abc123", "캡슐넷", d - timedelta(days=1), 3, "2020-01-01.md")]
     out = render(
         TEMPLATE,
-        context(s, member, d, creation_moment(d, now, 4), carried_tasks=[c.strip() for c in carried], reminders=reminders),
+        context(
+            s, member, d, creation_moment(d, now, 4), carried_tasks=[c.strip() for c in carried], reminders=reminders
+        ),
     )
     e = parse(out)
     assert e.diagnostics == ()
