@@ -6,7 +6,8 @@ For each size it generates a 6-member workspace (benchmarks/.work/, reused when
 present), then runs, alternately in one process: grep, daylog cold (the parse cache
 deleted first) and daylog warm (nothing changed since the last run). Medians and
 ratios to grep are printed. Targets (issue #3): cold <= 25x grep; warm <= 5x grep
-at 3,000 entries and <= 2x grep at 30,000.
+at 3,000 entries and <= 2x grep at 30,000. `python -c "import typer"` is printed
+too: it is the floor under any Typer CLI's run time.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ def bench(size: int, runs: int, daylog: str) -> None:
     env_cmd = cmd
     timed(grep, ws)
     timed(env_cmd, ws)  # warm the OS page cache and the parse cache
-    samples: dict[str, list[float]] = {"grep": [], "cold": [], "warm": []}
+    typer = [str(Path(daylog).with_name("python")), "-c", "import typer"]
+    samples: dict[str, list[float]] = {"grep": [], "import typer": [], "cold": [], "warm": []}
     for _ in range(runs):
         samples["grep"].append(timed(grep, ws))
+        samples["import typer"].append(timed(typer, ws))
         samples["cold"].append(timed(env_cmd, ws, drop_cache))
         samples["warm"].append(timed(env_cmd, ws))
     base = statistics.median(samples["grep"])
@@ -62,7 +65,7 @@ def bench(size: int, runs: int, daylog: str) -> None:
         ratio = med / base
         target = TARGETS["cold"] if name == "cold" else TARGETS["warm"].get(size) if name == "warm" else None
         verdict = "" if target is None else f"  target <= {target:g}x: {'OK' if ratio <= target else 'OVER'}"
-        print(f"  {name:5} {med * 1000:8.1f} ms  {ratio:6.2f}x grep{verdict}")
+        print(f"  {name:12} {med * 1000:8.1f} ms  {ratio:6.2f}x grep{verdict}")
 
 
 def main() -> int:

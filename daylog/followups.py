@@ -137,30 +137,39 @@ def records_from_rows(
     """Follow-up records from (path, author, date, rows) of each entry, oldest first."""
     out: list[FollowUpRecord] = []
     want_done = None if status is None else status is Status.RESOLVED
+    through = calendar.days_through
+    today_n = through(today)
+    resolved, open_ = Status.RESOLVED, Status.OPEN
     for path, author, raised, items in rows:
         raised_day: int | None = -1
+        raised_n = 0
         for ident, topic, note, done, done_ord, form, line, end in items:
             if want_done is not None and done is not want_done:
                 continue
             if raised_day == -1:
                 raised_day = calendar.day_number(raised)
-            done_on = date.fromordinal(done_ord) if done_ord else None
-            until = done_on if done else today
+                raised_n = through(raised)
+            if done:
+                done_on = date.fromordinal(done_ord) if done_ord else None
+                age = max(0, through(done_on) - raised_n) if done_on is not None else None
+            else:
+                done_on = None
+                age = max(0, today_n - raised_n)
             out.append(
                 FollowUpRecord(
-                    id=ident,
-                    author=author,
-                    topic=topic,
-                    note=note,
-                    raised_on=raised,
-                    raised_day=raised_day,
-                    status=Status.RESOLVED if done else Status.OPEN,
-                    resolved_on=done_on if done else None,
-                    path=path,
-                    line=line,
-                    end=end,
-                    form=form,
-                    age_days=calendar.course_days_between(raised, until) if until is not None else None,
+                    ident,
+                    author,
+                    topic,
+                    note,
+                    raised,
+                    raised_day,
+                    resolved if done else open_,
+                    done_on,
+                    path,
+                    line,
+                    end,
+                    form,
+                    age,
                 )
             )
     out.sort(key=lambda r: (r.raised_on, r.author, r.line))

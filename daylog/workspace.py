@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -79,7 +78,7 @@ def read_text(path: Path | str) -> str:
     return decode(data, path)
 
 
-@lru_cache(maxsize=4096)
+@cache
 def name_date(name: str) -> date | None:
     """The date a file name starts with (`2026-11-03.md`, `2026-11-03-2.md`)."""
     m = _NAME_DATE.match(name)
@@ -215,19 +214,17 @@ def _display(path: Path) -> Path:
         return path
 
 
-def _md_files(folder: str, rel: str) -> Iterator[str]:
+def _md_files(folder: str, rel: str) -> list[str]:
     """`rel/…/name.md` for every Markdown file below `folder`, skipping dot files and folders."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        return
+        return []
+    out = [f"{rel}/{e.name}" for e in entries if e.name.endswith(".md") and e.name[0] != "." and not e.is_dir()]
     for e in entries:
-        if e.name.startswith("."):
-            continue
-        if e.is_dir():
-            yield from _md_files(e.path, f"{rel}/{e.name}")
-        elif e.name.endswith(".md"):
-            yield f"{rel}/{e.name}"
+        if e.name[0] != "." and e.is_dir():
+            out.extend(_md_files(e.path, f"{rel}/{e.name}"))
+    return out
 
 
 # --- writing ---------------------------------------------------------------------
