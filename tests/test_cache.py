@@ -85,7 +85,7 @@ def test_recent_files_are_not_cached(ws: Workspace) -> None:
     fresh = ws.root / "logs" / "mj" / "2021-02-05.md"
     fresh.write_text(ENTRY.format(topic="방금 쓴 것"), encoding="utf-8")
     topics(ws)
-    (fingerprint, files) = marshal.loads((ws.cache_dir / "followups.marshal").read_bytes())
+    (_fingerprint, files) = marshal.loads((ws.cache_dir / "followups.marshal").read_bytes())
     assert "logs/mj/2021-02-05.md" not in files and "logs/mj/2021-02-03.md" in files
     assert (ws.cache_dir / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
 
