@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from daylog.errors import DaylogError
 
 if TYPE_CHECKING:
-    from daylog.entry import Entry
     from daylog.workspace import EntryFile, Loaded, Workspace
 
 FORMAT = 3
@@ -42,8 +41,10 @@ class View:
     """Bump when `extract` changes what it returns."""
     parts: frozenset[str]
     """Which items `entry.parse` must read for it."""
-    extract: Callable[[EntryFile, Entry], Any]
-    """Entry → marshal-able plain data."""
+    extract: Callable[..., Any]
+    """(EntryFile, Entry) → marshal-able plain data; (EntryFile, Entry, text) with `with_text`."""
+    with_text: bool = False
+    """Pass the file's text as a third argument (for views that look at lines the parser skips)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +116,6 @@ def _write_cache(folder: str, path: str, fingerprint: str, files: dict[str, tupl
 
 def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     """The view's data for every entry file, and the errors of unreadable files."""
-    from daylog.entry import parse
-    from daylog.workspace import decode
-
     files = ws.files()
     folder = str(ws.cache_dir)
     path = os.path.join(folder, f"{view.name}.marshal")
@@ -139,11 +137,15 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
             payload = hit[2]
         else:
             changed = True
+            from daylog.entry import parse  # only on a miss: a warm run never imports the parser
+            from daylog.workspace import decode
+
             try:
                 with open(f.path, "rb") as fh:
                     text = decode(fh.read(), f.rel)
                 entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=view.parts)
-                payload = ("ok", view.extract(f, entry))
+                data = view.extract(f, entry, text) if view.with_text else view.extract(f, entry)
+                payload = ("ok", data)
             except DaylogError as exc:
                 payload = ("error", exc.message, exc.line, exc.hint)
             except OSError as exc:
