@@ -35,7 +35,7 @@ from daylog.cache import View, load_view
 from daylog.calendar import CourseCalendar
 from daylog.errors import DaylogError
 from daylog.gitlog import GitError, GitNotFound, LogRun, NotAGitRepository, Stamps, parse_co_authors
-from daylog.markdown import is_residue, mask_code
+from daylog.markdown import fenced_ranges, is_residue, mask_code
 from daylog.streaks import Mode, Streak, compute
 
 if TYPE_CHECKING:
@@ -110,6 +110,11 @@ def written(entry: Entry, text: str, baseline: frozenset[str]) -> tuple[bool, tu
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = mask_code(text, inline=False, comments=True).split("\n")
+    if "```" in text or "~~~" in text:  # code is writing too: put fenced lines back
+        original = text.split("\n")
+        for a, b in fenced_ranges(text):
+            for i in range(text.count("\n", 0, a), min(text.count("\n", 0, b), len(lines) - 1) + 1):
+                lines[i] = original[i]
     open_items = {t.line: normalize_text(t.text) for t in entry.tasks if not t.done}
     wrote = False
     keys: dict[str, None] = {}

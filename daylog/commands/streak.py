@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -74,7 +72,7 @@ def streak(
     """
     from daylog.activity import TEAM, Source, collect, streak_report
     from daylog.streaks import Mode, team_days
-    from daylog.terminal import print_json
+    from daylog.terminal import print_json, use_color
 
     if sum((author is not None, mine, team)) > 1:
         raise UsageError("use one of --author, --mine, --team")
@@ -99,15 +97,14 @@ def streak(
         objects = [r.as_json() for r in reports]
         print_json(objects if not (chosen or team) else objects[0])
         return
-    if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = use_color(color)
     if weeks is None:
         import shutil
 
         weeks = max(1, min(53, (shutil.get_terminal_size((80, 24)).columns - 5) // 2))
     names = {m.id: m.name for m in settings.members}
     blocks = [_block(r, names.get(r.member), day, weeks, color) for r in reports]
-    typer.echo("\n".join(blocks), nl=False)  # each block ends with a newline: one blank line between
+    typer.echo("\n".join(blocks), nl=False, color=color)  # each block ends with a newline: one blank line between
 
 
 def _days(n: int) -> str:
