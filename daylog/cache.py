@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from daylog.errors import DaylogError
 
 if TYPE_CHECKING:
-    from daylog.entry import Entry
     from daylog.workspace import EntryFile, Loaded, Workspace
 
 FORMAT = 3
@@ -42,8 +42,10 @@ class View:
     """Bump when `extract` changes what it returns."""
     parts: frozenset[str]
     """Which items `entry.parse` must read for it."""
-    extract: Callable[[EntryFile, Entry], Any]
-    """Entry → marshal-able plain data."""
+    extract: Callable[..., Any]
+    """(EntryFile, Entry) → marshal-able plain data; (EntryFile, Entry, text) with `with_text`."""
+    with_text: bool = False
+    """Pass the file's text as a third argument (for views that look at lines the parser skips)."""
 
 
 class Row(NamedTuple):
@@ -146,7 +148,7 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     for f, size, mtime, payload in stats:
         if payload is None:
             payload = parsed[f.rel]
-        if mtime < racy_after:
+        if mtime < racy_after and payload[0] != "unreadable":
             fresh[f.rel] = (size, mtime, payload)
         else:
             changed = True
@@ -160,19 +162,31 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
 
 
 def _parse_one(ws: Workspace, view: View, f: EntryFile) -> tuple[Any, ...]:
-    """("ok", view data) or ("error", message, line, hint) for one file."""
-    from daylog.entry import parse
+    """("ok", view data), ("error", message, line, hint) or ("unreadable", …) for one file.
+
+    "unreadable" (an OS error, e.g. permissions) is never cached: fixing it does not
+    change the file's mtime. Any other exception is a bug in a parser or view; it
+    becomes an error for this file so that one odd entry never stops a listing.
+    """
+    from daylog.entry import parse  # only on a miss: a warm run never imports the parser
     from daylog.workspace import decode
 
     try:
         with open(f.path, "rb") as fh:
             text = decode(fh.read(), f.rel)
         entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=view.parts)
-        return ("ok", view.extract(f, entry))
+        return ("ok", view.extract(f, entry, text) if view.with_text else view.extract(f, entry))
     except DaylogError as exc:
         return ("error", exc.message, exc.line, exc.hint)
     except OSError as exc:
-        return ("error", f"cannot read: {exc.strerror or exc}", None, None)
+        return ("unreadable", f"cannot read: {exc.strerror or exc}", None, None)
+    except Exception as exc:
+        return (
+            "error",
+            f"daylog could not read this entry ({type(exc).__name__}: {exc}); please report it",
+            None,
+            None,
+        )
 
 
 _PARALLEL_FROM = 300
@@ -183,9 +197,12 @@ _job: tuple[Workspace, View] | None = None
 def _parse_many(ws: Workspace, view: View, files: list[EntryFile]) -> dict[str, tuple[Any, ...]]:
     """Parse the files, on every core when there are many and the OS can fork."""
     import multiprocessing
+    import threading
 
     cores = os.cpu_count() or 1
-    if len(files) < _PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # Fork only where it is safe and cheap: Linux, and no other thread alive (mkdocs serve
+    # runs watcher threads; forking a threaded process can deadlock).
+    if len(files) < _PARALLEL_FROM or cores < 2 or not sys.platform.startswith("linux") or threading.active_count() > 1:
         return {f.rel: _parse_one(ws, view, f) for f in files}
     global _job
     _job = (ws, view)  # inherited by the forked workers; nothing is pickled but results

@@ -14,11 +14,12 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from daylog.markdown import RESIDUE as _RESIDUE
 from daylog.markdown import LineIndex, mask_code
 
 # --- values ------------------------------------------------------------------------
@@ -870,9 +871,14 @@ def has_content(entry: Entry, text: str, *, ignore: Iterable[str] = ("reminders"
     return any(s.key not in skip and section_is_filled(lines, s) for s in entry.sections)
 
 
-_RESIDUE = re.compile(r"^[ \t]*(?:[-*+>]|\d+[.)]|\[[ xX]\]|-{3,}|\*{3,}|_{3,}|[ \t])*$")
-
-
 def section_is_filled(masked_lines: list[str], section: Section) -> bool:
     """True when the section's own body holds more than blanks, rules, bare markers and comments."""
     return any(not _RESIDUE.match(raw) for raw in masked_lines[section.line : section.end])
+
+
+def filled_lines(masked_lines: list[str], section: Section) -> Iterator[tuple[int, str]]:
+    """(1-based line, text) of the section's body lines that are not residue (`markdown.is_residue`)."""
+    for n in range(section.line, section.end):
+        raw = masked_lines[n]
+        if not _RESIDUE.match(raw):
+            yield n + 1, raw

@@ -88,3 +88,12 @@ def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
     if inline and "`" in masked:
         masked = _INLINE_CODE.sub(lambda m: _blank(m.group(0)), masked)
     return masked
+
+
+RESIDUE = re.compile(r"^[ \t]*(?:[-*+>]|\d+[.)]|\[[ xX]\]|-{3,}|\*{3,}|_{3,}|[ \t])*$")
+"""A line that says nothing: blanks, rules, bare list markers and checkboxes (after masking)."""
+
+
+def is_residue(masked_line: str) -> bool:
+    """True for a line that says nothing: blank, a rule, a bare list marker or checkbox."""
+    return RESIDUE.match(masked_line) is not None

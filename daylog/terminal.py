@@ -91,3 +91,13 @@ def terminal_columns() -> int | None:
     import shutil
 
     return shutil.get_terminal_size((100, 24)).columns
+
+
+def use_color(forced: bool | None, stream: TextIO | None = None) -> bool:
+    """Colour when forced (`--color`/`--no-color`), else only on a terminal with NO_COLOR unset."""
+    if forced is not None:
+        return forced
+    import os
+
+    out = stream or sys.stdout
+    return out.isatty() and not os.environ.get("NO_COLOR")
