@@ -38,9 +38,7 @@ def run_check(ws: Workspace | None, paths: Sequence[Path]) -> tuple[list[Finding
             continue
         items.append(Checked(f.rel, f.member, f.date, loaded.entry, loaded.text))
     findings.extend(check_all(items, ws.settings))
-    if paths:
-        pass
-    elif ws.logs.is_dir():
+    if not paths and ws.logs.is_dir():
         for child in sorted(ws.logs.iterdir()):
             if (
                 child.is_dir()
@@ -50,7 +48,7 @@ def run_check(ws: Workspace | None, paths: Sequence[Path]) -> tuple[list[Finding
                 and not any(f.member == child.name for f in files)
             ):
                 notes.append(f"folder {ws.rel(child)} is not a member's and holds no entries")
-    findings.sort(key=lambda f: (f.path, f.line))
+    findings.sort(key=lambda f: (f.path, f.line, f.severity.value != "error"))
     return findings, notes
 
 
@@ -68,6 +66,8 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
         if p.is_dir():
             out.extend(sorted(q for q in p.rglob("*.md") if not any(s.startswith(".") for s in q.relative_to(p).parts)))
         elif p.exists():
+            if p.suffix.lower() not in (".md", ".markdown"):
+                raise DaylogError("is not a Markdown entry (.md)", path=p, hint="check takes entries or folders")
             out.append(p)
         else:
             raise DaylogError("no such file or folder", path=p)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from daylog.errors import DaylogError, UsageError
+from daylog.errors import DaylogError, NoWorkspace, UsageError
 
 if TYPE_CHECKING:
     from daylog.settings import Member, Settings
@@ -90,8 +90,7 @@ def _main(
             "--workspace",
             "-w",
             envvar="DAYLOG_WORKSPACE",
-            file_okay=False,
-            help="The team workspace (folder with mkdocs.yml). Default: found from the current folder upward.",
+            help="The team workspace (its folder or its mkdocs.yml). Default: found from the current folder upward.",
         ),
     ] = None,
     version: Annotated[
@@ -131,6 +130,8 @@ def parse_date(value: str | None, option: str = "--date") -> date | None:
     if value is None:
         return None
     try:
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":  # fromisoformat also takes 20210205
+            raise ValueError
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-03)") from None
@@ -250,8 +251,10 @@ def new(
 
     ws = workspace()
     settings = ws.settings
+    from daylog.calendar import study_day
+
     moment = now(settings)
-    d = parse_date(date_) or today(settings)
+    d = parse_date(date_) or study_day(moment, settings.zone, settings.day_starts_at)
     who = member_for(settings, author, ws.root)
     path = ws.entry_path(who.id, d)
     if not print_ and path.exists():
@@ -260,6 +263,8 @@ def new(
     made = scaffold_entry(ws, who, d, moment, carry=carry and settings.carry_over)
     if print_:
         sys.stdout.write(made.text)
+        for message in made.notes:
+            note(message)
         return
     try:
         write_new(path, made.text)
@@ -304,7 +309,7 @@ def check(
     ws = None
     try:
         ws = workspace()
-    except DaylogError:
+    except NoWorkspace:
         if not paths:
             raise
     findings, notes = run_check(ws, paths or [])

@@ -42,6 +42,10 @@ class DaylogError(Exception):
         return text
 
 
+class NoWorkspace(DaylogError):
+    """No mkdocs.yml with a daylog block here or above: some commands can still work on files."""
+
+
 class UsageError(DaylogError):
     """The command line itself is wrong (bad option value): exit status 2."""
 

@@ -106,19 +106,25 @@ FollowUpRow = tuple[str, str, str, bool, int, str, int, int]
 
 def followup_rows(entry: Entry, author: str, raised_on: date) -> tuple[FollowUpRow, ...]:
     """An entry's follow-ups as plain tuples, ids included (what the parse cache stores)."""
-    return tuple(
-        (
-            followup_id(author, raised_on, f.topic, f.ordinal),
-            f.topic,
-            f.note,
-            f.done,
-            f.done_on.toordinal() if f.done_on else 0,
-            f.form.value,
-            f.line,
-            f.end,
+    seen: dict[str, int] = {}
+    rows: list[FollowUpRow] = []
+    for f in entry.followups:
+        key = normalize_text(f.topic)
+        ordinal = seen.get(key, 0)  # the same topic twice in one entry: 2nd gets its own id
+        seen[key] = ordinal + 1
+        rows.append(
+            (
+                followup_id(author, raised_on, f.topic, ordinal),
+                f.topic,
+                f.note,
+                f.done,
+                f.done_on.toordinal() if f.done_on else 0,
+                f.form.value,
+                f.line,
+                f.end,
+            )
         )
-        for f in entry.followups
-    )
+    return tuple(rows)
 
 
 def followup_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[FollowUpRecord]:
@@ -176,22 +182,29 @@ def records_from_rows(
     return out
 
 
-def resolve_ids(wanted: Sequence[str], records: Sequence[FollowUpRecord]) -> tuple[list[FollowUpRecord], list[str]]:
-    """Records for ids (or unique id prefixes of 3+ characters), and the ids not found."""
-    by_id = {r.id: r for r in records}
+def resolve_ids(
+    wanted: Sequence[str], records: Sequence[FollowUpRecord]
+) -> tuple[list[FollowUpRecord], list[str], list[tuple[str, list[FollowUpRecord]]]]:
+    """Records for ids (or unique prefixes of 3+ characters): (found, unknown, ambiguous).
+
+    Each record is returned once however often it was asked for. An id shared by two
+    items (two files for one member and day) is ambiguous, never guessed.
+    """
     found: list[FollowUpRecord] = []
     missing: list[str] = []
+    ambiguous: list[tuple[str, list[FollowUpRecord]]] = []
     for raw in wanted:
         key = raw.strip().lower()
-        if key in by_id:
-            found.append(by_id[key])
-            continue
-        matches = [r for r in records if len(key) >= 3 and r.id.startswith(key)]
-        if len(matches) == 1:
-            found.append(matches[0])
-        else:
+        matches = [r for r in records if r.id == key]
+        if not matches and len(key) >= 3:
+            matches = [r for r in records if r.id.startswith(key)]
+        if not matches:
             missing.append(raw)
-    return found, missing
+        elif len(matches) > 1:
+            ambiguous.append((raw, matches))
+        elif matches[0] not in found:
+            found.append(matches[0])
+    return found, missing, ambiguous
 
 
 def suggest_ids(wanted: str, records: Sequence[FollowUpRecord], n: int = 3) -> list[str]:

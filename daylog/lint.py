@@ -6,6 +6,7 @@ printing are the caller's job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -110,7 +111,7 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
         for where, n, line in stated:
             if n is None or n == expected:
                 continue
-            fix = f"; Day{n} is {cal.date_of_day(n)}" if n >= 1 else ""
+            fix = f"; Day{n} is {cal.date_of_day(n)}" if 1 <= n <= 5000 else ""
             add(line, Severity.ERROR, f"{where} says Day{n} but {_day_text(settings, entry_date)}{fix}", "day-mismatch")
     elif settings is not None and entry_date is None and item.member:
         add(1, Severity.ERROR, "no date: name the file YYYY-MM-DD.md or add `date:` to the front matter", "no-date")
@@ -179,5 +180,5 @@ def _written_after_midnight(e: Entry, name_date: date, settings: Settings | None
     """An entry stamped 01:20 on the next calendar day still belongs to `name_date`."""
     if settings is None or e.date is None or e.time is None or (e.date - name_date).days != 1:
         return False
-    hour = e.time[:2]
-    return hour.isdigit() and int(hour) < settings.day_starts_at
+    m = re.match(r"\s*(\d{1,2}):", e.time)
+    return m is not None and int(m.group(1)) < settings.day_starts_at

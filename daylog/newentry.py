@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from daylog.entry import Entry
+from daylog.errors import DaylogError
 from daylog.followups import Status, carry_over, records_from_rows
 from daylog.scaffold import Reminder, context, render
 from daylog.services import followup_rows_of
 from daylog.settings import Member
-from daylog.workspace import Workspace
+from daylog.workspace import EntryFile, Workspace
 
 MAX_REMINDERS = 10
+MAX_LOOKBACK = 30
+"""Entries to look back through for the last assignment checklist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +41,7 @@ def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, car
     text = render(template, base, name=name)
     if not carry:
         return Scaffolded(text, tuple(notes))
-    earlier = [f for f in ws.files() if f.member == member.id and f.date is not None and f.date < d]
-    previous = max(earlier, key=lambda f: (f.date, f.rel), default=None)
-    previous_entry = ws.load(previous).entry if previous is not None else None
+    previous, previous_entry = _latest_checklist(ws, member.id, d, notes)
     in_template = [t.text for t in ws.parse_text(text).tasks]
     carried = carry_over(previous_entry, in_template)
     rows, _ = followup_rows_of(ws, member.id, Status.OPEN)
@@ -59,6 +61,28 @@ def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, car
             f"{len(open_fus)} open follow-ups; the {MAX_REMINDERS} oldest are listed (all: daylog followups --mine)"
         )
     return Scaffolded(text, tuple(notes))
+
+
+def _latest_checklist(ws: Workspace, member: str, d: date, notes: list[str]) -> tuple[EntryFile | None, Entry | None]:
+    """The member's most recent earlier entry that has an assignment section.
+
+    An entry without one (a day off, a short note) does not end the carry-over: the
+    one before it still holds the open items. An unreadable entry is skipped, with a note.
+    """
+    earlier = sorted(
+        (f for f in ws.files() if f.member == member and f.date is not None and f.date < d),
+        key=lambda f: (f.date, f.rel),
+        reverse=True,
+    )
+    for f in earlier[:MAX_LOOKBACK]:
+        try:
+            entry = ws.load(f).entry
+        except DaylogError as exc:
+            notes.append(f"skipped {exc} while looking for open assignment items")
+            continue
+        if entry.section("tasks") is not None:
+            return f, entry
+    return None, None
 
 
 def _relative_link(ws: Workspace, from_file: Path, to_rel: str) -> str:

@@ -41,7 +41,11 @@ def title_for(settings: Settings, d: date, day: int | None, member: Member) -> s
         "name": member.name,
         "week": settings.calendar.week_number(d) or "",
     }
-    return fmt.format(**values)
+    try:
+        return fmt.format(**values)
+    except Exception as exc:
+        key = "title" if day is not None else "title_off_day"
+        raise DaylogError(f"daylog setting `{key}`: cannot format {fmt!r}: {exc}", path=settings.source) from None
 
 
 def context(
@@ -117,6 +121,12 @@ def render(template_text: str, ctx: dict[str, Any], *, name: str = "entry.md.j2"
             path=name,
             line=_template_line(exc),
             hint="see the README for the variables a template can use",
+        ) from None
+    except jinja2.TemplateError as exc:  # e.g. {% include %}: templates are rendered standalone
+        raise DaylogError(f"template error: {exc.message or exc}", path=name, line=_template_line(exc)) from None
+    except Exception as exc:
+        raise DaylogError(
+            f"template failed: {type(exc).__name__}: {exc}", path=name, line=_template_line(exc)
         ) from None
 
 

@@ -132,13 +132,27 @@ class DoneResult:
 def mark_followups_done(ws: Workspace, ids: Sequence[str], on: date, today: date) -> DoneResult:
     """Check the follow-ups in their origin files; nothing is written if any id is unknown."""
     records, _ = list_followups(ws, today, status=None)
-    found, missing = resolve_ids(ids, records)
+    found, missing, ambiguous = resolve_ids(ids, records)
     if missing:
         hints = []
         for raw in missing:
+            if len(raw.strip()) < 3:
+                hints.append(f"{raw} (give at least 3 characters of an id)")
+                continue
             close = suggest_ids(raw, records)
             hints.append(f"{raw}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
         raise DaylogError(f"unknown follow-up id: {'; '.join(hints)}", hint="`daylog followups --all` lists every id")
+    if ambiguous:
+        raw, matches = ambiguous[0]
+        where = ", ".join(f"{r.id} {r.path}:{r.line}" for r in matches)
+        raise DaylogError(
+            f"follow-up id {raw} matches more than one item: {where}",
+            hint="give more characters, or merge the duplicate entries `daylog check` reports",
+        )
+    early = [r for r in found if r.status is Status.OPEN and on < r.raised_on]
+    if early:
+        r = early[0]
+        raise DaylogError(f"{r.id} was raised on {r.raised_on}; it cannot be resolved on {on}", hint="check --date")
     already = tuple(r for r in found if r.status is Status.RESOLVED)
     todo = [r for r in found if r.status is Status.OPEN]
     by_path: dict[str, list[FollowUpRecord]] = {}

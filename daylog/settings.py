@@ -97,9 +97,11 @@ class Settings:
 def has_daylog_block(path: Path) -> bool:
     """Cheap test used while searching for the workspace root."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = path.read_bytes().decode("utf-8")
+    except OSError:
         return False
+    except UnicodeDecodeError:
+        return True  # ours or not, stop here: load_settings then says it is not UTF-8
     return re.search(r"^\s*-?\s*daylog\s*:", text, re.MULTILINE) is not None
 
 

@@ -22,6 +22,21 @@ class _Loader(yaml.SafeLoader):
     """Safe loader that turns any unknown tag (`!!python/name:…`, `!ENV`) into a string."""
 
 
+def _env(loader: _Loader, node: yaml.Node) -> Any:
+    """MkDocs' `!ENV VAR` / `!ENV [VAR, OTHER, default]`: the first variable that is set."""
+    import os
+
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(node.value))
+    if isinstance(node, yaml.SequenceNode):
+        items = [str(n.value) for n in node.value if isinstance(n, yaml.ScalarNode)]
+        for name in items[:-1]:
+            if name in os.environ:
+                return os.environ[name]
+        return loader.construct_object(node.value[-1]) if node.value else None
+    return None
+
+
 def _tolerate(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return f"{node.tag}{suffix}:{node.value}" if suffix else node.value
@@ -32,6 +47,7 @@ def _tolerate(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _tolerate)
+_Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("!", _tolerate)
 
 
@@ -99,6 +115,12 @@ class _Validator:
         self.value_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in block.value:
             key = str(key_node.value)
+            if key in self.lines:
+                raise DaylogError(
+                    f"daylog setting `{key}` is given twice (first on line {self.lines[key]})",
+                    path=source,
+                    line=key_node.start_mark.line + 1,
+                )
             self.lines[key] = key_node.start_mark.line + 1
             self.value_nodes[key] = value_node
             loader = _Loader("")
@@ -173,9 +195,10 @@ class _Validator:
                 raise self.error("issue_repo", f"must look like owner/repo, not {repo!r}")
             kwargs["issue_repo"] = repo
         if "api_url" in v:
-            url = self.string("api_url").rstrip("/")
-            if not url.startswith(("http://", "https://")):
-                raise self.error("api_url", f"must be an http(s) URL, not {url!r}")
+            raw = self.string("api_url")
+            url = raw.rstrip("/")
+            if not url.startswith(("http://", "https://")) or len(url.split("//", 1)[1]) == 0:
+                raise self.error("api_url", f"must be an http(s) URL, not {raw!r}")
             kwargs["api_url"] = url
         for key in ("carry_over", "co_authors"):
             if key in v:
@@ -186,7 +209,11 @@ class _Validator:
             kwargs["extra_repos"] = tuple(self.string_list("extra_repos"))
         for key in ("logs_dir", "templates_dir"):
             if key in v:
-                kwargs[key] = self.string(key)
+                raw = self.string(key).replace("\\", "/")
+                folder = raw.rstrip("/")
+                if raw.startswith("/") or ".." in folder.split("/") or ":" in folder or not folder:
+                    raise self.error(key, f"must be a folder inside the workspace, not {v[key]!r}")
+                kwargs[key] = folder
         return Settings(**kwargs)
 
     # -- typed readers --
@@ -217,9 +244,10 @@ class _Validator:
 
     def format_string(self, key: str) -> str:
         fmt = self.string(key)
-        try:
+        try:  # with a number and with the empty text an off-course day gets
             fmt.format(course="c", day=1, date="d", author="a", name="n", week=1)
-        except (KeyError, IndexError, ValueError) as exc:
+            fmt.format(course="c", day="", date="d", author="a", name="n", week="")
+        except Exception as exc:
             raise self.error(
                 key, f"bad format {fmt!r}: {exc} (fields: course, day, date, author, name, week)"
             ) from None
@@ -237,6 +265,9 @@ class _Validator:
         for i, item in enumerate(value):
             line = items[i].start_mark.line + 1 if i < len(items) else None
             if isinstance(item, dict):
+                extra = set(item) - {"from", "to", "start", "end", "name"}
+                if extra:
+                    raise self.error("holidays", f"unknown key `{sorted(extra)[0]}` (use from, to, name)", line)
                 lo = self.date_value("holidays", item.get("from", item.get("start")), line)
                 hi = self.date_value("holidays", item.get("to", item.get("end", lo)), line)
             elif isinstance(item, str) and ".." in item:
@@ -246,6 +277,8 @@ class _Validator:
                 lo = hi = self.date_value("holidays", item, line)
             if hi < lo:
                 raise self.error("holidays", f"range ends before it starts: {lo}..{hi}", line)
+            if (hi - lo).days > 366:
+                raise self.error("holidays", f"range {lo}..{hi} is longer than a year; is a date mistyped?", line)
             d = lo
             while d <= hi:
                 days.add(d)
@@ -304,8 +337,8 @@ class _Validator:
         for key, aliases in value.items():
             if isinstance(aliases, str):
                 aliases = [aliases]
-            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise self.error("sections", f"`{key}` must be a list of heading spellings")
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+                raise self.error("sections", f"`{key}` must be a list of non-empty heading spellings")
             if not re.match(r"^[a-z][a-z0-9_]*$", str(key)):
                 raise self.error("sections", f"section key {key!r} must be lower-case ascii")
             merged[str(key)] = tuple(aliases) + merged.get(str(key), ())

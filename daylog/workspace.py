@@ -17,7 +17,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from daylog.errors import DaylogError
+from daylog.errors import DaylogError, NoWorkspace
 from daylog.settings import Settings, has_daylog_block, load_settings
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class Workspace:
             config = folder / CONFIG_NAME
             if config.is_file() and has_daylog_block(config):
                 return cls(folder, load_settings(_display(config), cache_dir=folder / CACHE_DIR))
-        raise DaylogError(
+        raise NoWorkspace(
             f"no daylog workspace in {here} or its parents",
             hint="run `daylog init` to create one, or pass --workspace DIR",
         )
@@ -220,11 +220,18 @@ def _md_files(folder: str, rel: str) -> list[str]:
         entries = list(os.scandir(folder))
     except OSError:
         return []
-    out = [f"{rel}/{e.name}" for e in entries if e.name.endswith(".md") and e.name[0] != "." and not e.is_dir()]
+    out = [f"{rel}/{e.name}" for e in entries if e.name.endswith(".md") and e.name[0] != "." and not _is_dir(e)]
     for e in entries:
-        if e.name[0] != "." and e.is_dir():
+        if e.name[0] != "." and e.is_dir(follow_symlinks=False):  # a linked folder could loop forever
             out.extend(_md_files(e.path, f"{rel}/{e.name}"))
     return out
+
+
+def _is_dir(e: os.DirEntry[str]) -> bool:
+    try:
+        return e.is_dir()
+    except OSError:  # a dangling or looping link
+        return True
 
 
 # --- writing ---------------------------------------------------------------------
@@ -237,6 +244,7 @@ def _temp_beside(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise DaylogError(f"cannot write here: {exc.strerror or exc}", path=path.parent) from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; entries are ordinary files
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -247,6 +255,12 @@ def _temp_beside(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_new(path: Path, text: str) -> None:
     """Create `path` atomically; refuse (FileExistsError) if it already exists."""
     tmp = _temp_beside(path, text.encode("utf-8"))
@@ -255,17 +269,20 @@ def write_new(path: Path, text: str) -> None:
             os.link(tmp, path)  # atomic create-if-absent
         except FileExistsError:
             raise
-        except OSError:
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(tmp, path)  # filesystems without hard links
-            return
+        except OSError:  # a filesystem without hard links: exclusive create, then write
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
     finally:
         tmp.unlink(missing_ok=True)
 
 
 def replace_checked(path: Path, text: str, expected: bytes) -> None:
-    """Replace `path` atomically, but only if it still holds `expected` (no lost edits)."""
+    """Replace `path` atomically, but only if it still holds `expected` (no lost edits).
+
+    A symlinked entry is written through to its target, and the link stays a link.
+    """
+    path = Path(os.path.realpath(path))
     try:
         current = path.read_bytes()
     except OSError as exc:

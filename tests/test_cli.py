@@ -333,3 +333,61 @@ def test_version(runner: CliRunner) -> None:
 
     r = run(runner, "--version")
     assert r.exit_code == 0 and r.stdout == f"daylog {version('daylog')}\n"
+
+
+def test_check_file_with_broken_settings_reports_them(runner: CliRunner, make_ws: Callable[..., Path]) -> None:
+    """`check FILE` inside a workspace with a settings typo fails on the typo, not silently."""
+    ws = make_ws(extra="      tmezone: Asia/Seoul\n")
+    p = write(ws, "mj", date(2021, 2, 3), GOOD.format(day=13, d="2021-02-03", who="mj"))
+    r = run(runner, "-w", str(ws), "check", str(p))
+    assert r.exit_code == 1 and "unknown key" in r.stderr
+
+
+def test_non_utf8_config_is_named(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CP949 mkdocs.yml is reported as not UTF-8, not as a missing workspace."""
+    (tmp_path / "mkdocs.yml").write_bytes("plugins:\n  - daylog:\n      course: 부스트캠프\n".encode("cp949"))
+    monkeypatch.chdir(tmp_path)
+    r = run(runner, "check")
+    assert r.exit_code == 1 and "mkdocs.yml" in r.stderr and "not UTF-8" in r.stderr
+
+
+def test_created_files_are_readable_by_others(runner: CliRunner, tmp_path: Path) -> None:
+    """init and new create ordinary files (0644 under umask 022), not private 0600 ones."""
+    old = os.umask(0o022)
+    try:
+        ws = tmp_path / "w"
+        run(runner, "init", str(ws), "--course", "c", "--start-date", "2021-01-18", "--member", "mj")
+        run(runner, "-w", str(ws), "new", "--date", "2021-02-03", "--author", "mj")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((ws / "mkdocs.yml").stat().st_mode) == 0o644
+    assert stat.S_IMODE((ws / "logs" / "mj" / "2021-02-03.md").stat().st_mode) == 0o644
+    assert not [p for p in (ws / "logs" / "mj").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_symlink_loop_and_non_markdown(runner: CliRunner, make_ws: Callable[..., Path]) -> None:
+    """A looping link under logs/ is skipped; `check` refuses files that are not Markdown."""
+    ws = make_ws()
+    write(ws, "mj", date(2021, 2, 3), GOOD.format(day=13, d="2021-02-03", who="mj"))
+    (ws / "logs" / "mj" / "loop").symlink_to(ws / "logs" / "mj")
+    r = run(runner, "-w", str(ws), "check")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    r = run(runner, "-w", str(ws), "check", str(ws / "mkdocs.yml"))
+    assert r.exit_code == 1 and "not a Markdown entry" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["20210203", "2021-W05-3", "2021-2-3"])
+def test_date_must_be_yyyy_mm_dd(runner: CliRunner, make_ws: Callable[..., Path], value: str) -> None:
+    """Only YYYY-MM-DD is a date, as the help says."""
+    r = run(runner, "-w", str(make_ws()), "new", "--author", "mj", "--date", value, "--print")
+    assert r.exit_code == 2 and "YYYY-MM-DD" in r.stderr
+
+
+def test_template_runtime_errors_are_one_line(runner: CliRunner, make_ws: Callable[..., Path]) -> None:
+    """`{% include %}` or `{{ 1/0 }}` in the template: an error naming the template, no traceback."""
+    ws = make_ws(template="ok\n{{ 1 / 0 }}\n")
+    r = run(runner, "-w", str(ws), "new", "--date", "2021-02-03", "--author", "mj", "--print")
+    assert r.exit_code == 1 and "templates/entry.md.j2" in r.stderr and "ZeroDivisionError" in r.stderr
+    (ws / "templates" / "entry.md.j2").write_text('{% include "x.j2" %}\n', encoding="utf-8")
+    r = run(runner, "-w", str(ws), "new", "--date", "2021-02-03", "--author", "mj", "--print")
+    assert r.exit_code == 1 and "template" in r.stderr and "internal error" not in r.stderr

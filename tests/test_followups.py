@@ -317,3 +317,50 @@ def test_sample_workspace_followups(runner: CliRunner) -> None:
     assert sum(d["status"] == "resolved" for d in data) == 13
     oldest = data[0]
     assert (oldest["author"], oldest["topic"], oldest["raised_day"]) == ("hayoon", "브로드캐스팅", 1)
+
+
+def test_repeated_topic_in_one_entry_gets_two_ids(runner: CliRunner, friday_ws: Path) -> None:
+    """Topics differing only in case or spacing are two items with two ids."""
+    path = friday_ws / "logs" / "mj" / "2021-02-05.md"
+    path.write_text(
+        FRIDAY.replace("- [ ] inverted dropout", "- [ ] Adam  vs AdamW\n- [ ] adam vs adamw\n- [ ] x"), "utf-8"
+    )
+    data = json.loads(run(runner, friday_ws, "followups", "--json").stdout)
+    ids = [d["id"] for d in data if d["topic"].lower().startswith("adam")]
+    assert len(ids) == 2 and ids[0] != ids[1]
+    r = run(runner, friday_ws, "followups", "done", ids[1], ids[1], ids[1][:4])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.count("resolved 2021-02-08") == 1
+    text = path.read_text(encoding="utf-8")
+    assert "- [ ] Adam  vs AdamW\n- [x] adam vs adamw ✅ 2021-02-08\n" in text
+
+
+def test_ambiguous_id_is_refused(runner: CliRunner, friday_ws: Path) -> None:
+    """Two files for one member and day share ids: `done` names both and writes nothing."""
+    extra = friday_ws / "logs" / "mj" / "2021-02-05-extra.md"
+    extra.write_text(FRIDAY, encoding="utf-8")
+    ident = json.loads(run(runner, friday_ws, "followups", "--json").stdout)[0]["id"]
+    r = run(runner, friday_ws, "followups", "done", ident)
+    assert r.exit_code == 1
+    assert "matches more than one item" in r.stderr and "2021-02-05-extra.md:15" in r.stderr
+    assert extra.read_text(encoding="utf-8") == FRIDAY
+
+
+def test_done_rejects_short_prefixes_and_dates_before_raising(runner: CliRunner, friday_ws: Path) -> None:
+    """A 2-character prefix and a resolution date before the item was raised are refused."""
+    ident = json.loads(run(runner, friday_ws, "followups", "--json").stdout)[0]["id"]
+    r = run(runner, friday_ws, "followups", "done", ident[:2])
+    assert r.exit_code == 1 and "at least 3 characters" in r.stderr
+    r = run(runner, friday_ws, "followups", "done", ident, "--date", "2021-02-01")
+    assert r.exit_code == 1 and "raised on 2021-02-05" in r.stderr
+    assert (friday_ws / "logs" / "mj" / "2021-02-05.md").read_text(encoding="utf-8") == FRIDAY
+
+
+def test_carry_skips_an_entry_without_a_checklist(runner: CliRunner, friday_ws: Path) -> None:
+    """A later entry with no assignment section does not drop the open items before it."""
+    (friday_ws / "logs" / "mj" / "2021-02-08.md").write_text("## TIL\n- 쉬어가는 날\n", encoding="utf-8")
+    (friday_ws / "logs" / "mj" / "2021-02-09.md").write_bytes(b"## \xff broken\n")
+    r = run(runner, friday_ws, "new", "--author", "mj", "--print", "--date", "2021-02-10")
+    assert r.exit_code == 0, r.stderr
+    assert "- [ ] 심화 과제 1\n- [ ] 퀴즈 6강\n" in r.stdout
+    assert "2021-02-09.md:1: is not UTF-8 text" in r.stderr

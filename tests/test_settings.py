@@ -117,3 +117,34 @@ def test_plugins_as_mapping() -> None:
     """`plugins:` written as a mapping works like the list form."""
     s = parse_settings("plugins:\n  search: {}\n  daylog:\n    course: x\n    start_date: 2021-01-18\n")
     assert s.course == "x"
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        ("title_off_day: '{day:03d}'", "bad format"),
+        ("title: '{course.x}'", "bad format"),
+        ("holidays: [2021-01-01..2030-12-31]", "longer than a year"),
+        ("holidays: [{from: 2021-02-11, too: 2021-02-12}]", "unknown key `too`"),
+        ("logs_dir: ../outside", "inside the workspace"),
+        ("logs_dir: /etc", "inside the workspace"),
+        ("api_url: 'http://'", "not 'http://'"),
+        ("sections: {til: ['']}", "non-empty heading"),
+        ("course: 다른 이름", "given twice"),
+    ],
+)
+def test_more_invalid_settings(extra: str, fragment: str) -> None:
+    """Settings that would fail later (formats, ranges, paths, duplicates) fail at load with a line."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(extra))
+    assert fragment in info.value.message and info.value.line is not None
+
+
+def test_env_tag_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs' `!ENV` works in the daylog block: the first set variable, else the default."""
+    monkeypatch.setenv("TEAM_REPO", "team/from-env")
+    monkeypatch.delenv("MISSING_ONE", raising=False)
+    s = parse_settings(
+        settings_with("issue_repo: !ENV TEAM_REPO\napi_url: !ENV [MISSING_ONE, 'https://ghe.example.com/api/v3']")
+    )
+    assert s.issue_repo == "team/from-env" and s.api_url == "https://ghe.example.com/api/v3"
