@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from daylog.errors import DaylogError
 
 if TYPE_CHECKING:
-    from daylog.entry import Entry
     from daylog.workspace import EntryFile, Loaded, Workspace
 
 FORMAT = 3
@@ -42,8 +41,13 @@ class View:
     """Bump when `extract` changes what it returns."""
     parts: frozenset[str]
     """Which items `entry.parse` must read for it."""
-    extract: Callable[[EntryFile, Entry], Any]
-    """Entry → marshal-able plain data."""
+    extract: Callable[..., Any]
+    """(file, entry) → marshal-able plain data; (file, entry, text) when `text` is set."""
+    text: bool = False
+    """Pass the file's Markdown too, for views that scan the raw text (issue references)."""
+    key: str = ""
+    """Settings `extract` depends on beyond sections and member names (e.g. `issue_repo`): a
+    different key invalidates the cached rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ def _fingerprint(ws: Workspace, view: View) -> str:
             view.name,
             view.version,
             sorted(view.parts),
+            view.key,
             sorted(ws.settings.sections.items()),
             sorted(ws.known_names),
         )
@@ -143,7 +148,7 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
                 with open(f.path, "rb") as fh:
                     text = decode(fh.read(), f.rel)
                 entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=view.parts)
-                payload = ("ok", view.extract(f, entry))
+                payload = ("ok", view.extract(f, entry, text) if view.text else view.extract(f, entry))
             except DaylogError as exc:
                 payload = ("error", exc.message, exc.line, exc.hint)
             except OSError as exc:
