@@ -82,9 +82,9 @@ def insert_line(text: str, heading_line: int, end_line: int, line: str) -> Inser
     """Add `line` as the last item of the section whose heading is on `heading_line`.
 
     The section's own body is `heading_line + 1 .. end_line`. When the body's last block is a
-    list the line joins it, right after its last line. Otherwise it goes after the first blank
-    line following the body's last text (a comment, a paragraph), so it starts a list of its
-    own; only when no blank line is there is one added too. Every other byte is unchanged and
+    list (or an HTML comment, such as the template's hint) the line goes right after it. After
+    anything else (a paragraph, a code block) it goes after the blank line that follows, so it
+    starts a list of its own; only when no blank line is there is one added too. Every other byte is unchanged and
     the file's line ending (LF or CRLF) is kept.
     """
     ends_with_newline = text.endswith("\n")
@@ -107,7 +107,9 @@ def insert_line(text: str, heading_line: int, end_line: int, line: str) -> Inser
         first = last
         while first - 1 > heading_line and lines[first - 2].strip():
             first -= 1
-        if _LIST_ITEM.match(lines[first - 1]) or lines[first - 1][:1] in (" ", "\t"):
+        head, tail = lines[first - 1], lines[last - 1].rstrip()
+        comment = head.lstrip().startswith("<!--") and tail.endswith("-->")
+        if _LIST_ITEM.match(head) or head[:1] in (" ", "\t") or comment:
             at = last + 1
         elif last + 1 <= end_line and not lines[last].strip():
             at = last + 2

@@ -143,11 +143,18 @@ def test_joins_the_list_right_after_its_last_line() -> None:
 
 
 def test_fresh_template_section_gets_exactly_one_line() -> None:
-    """Under the template's comment the line goes after the blank line, before the next heading."""
-    src = "## 피어세션 정리\n\n<!-- - `이름`: 질문 -->\n\n### 더 정리할 것\n\n<!-- x -->\n"
+    """Right under the template's comment (a list may follow it), the blank line before the next heading kept."""
+    src = "## 피어세션 정리\n\n<!-- - `이름`: 질문\n  (답은 들여써서) -->\n\n### 더 정리할 것\n\n<!-- x -->\n"
     text, at, added = place(src)
-    assert text == src.replace("-->\n\n###", "-->\n\n- [#53](u)\n###")
+    assert text == src.replace("-->\n\n###", "-->\n- [#53](u)\n\n###")
     assert (at, added) == (5, 1)
+    assert "<ul>" in markdown.markdown(text)
+
+
+def test_after_a_code_block_the_line_follows_the_blank_line() -> None:
+    """A closing fence is not a list: the line goes after the blank line below it."""
+    src = "## 피어세션 정리\n\n```\nx\n```\n\n## TIL\n"
+    assert place(src)[0] == "## 피어세션 정리\n\n```\nx\n```\n\n- [#53](u)\n## TIL\n"
 
 
 def test_paragraph_without_blank_line_gets_one() -> None:
