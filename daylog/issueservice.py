@@ -26,7 +26,12 @@ CACHE_FILE = Path(".daylog") / "issues.json"
 
 
 def cache_path(ws: Workspace) -> Path:
-    return ws.root / CACHE_FILE
+    """The issue cache file, relative to the current folder when below it (shorter messages)."""
+    path = ws.root / CACHE_FILE
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def load_cache(ws: Workspace) -> tuple[IssueCache, str | None]:
