@@ -265,3 +265,15 @@ def test_sample_cache_is_committed_and_complete() -> None:
 
     ignored = subprocess.run(["git", "check-ignore", "-q", ".daylog/issues.json"], cwd=REPO, check=False)
     assert ignored.returncode == 1
+
+
+def test_sample_cache_is_what_the_script_writes(tmp_path: Path) -> None:
+    """The committed cache is exactly scripts/sample_issue_cache.py's output (regenerate, don't hand-edit)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sample_issue_cache", REPO / "scripts" / "sample_issue_cache.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.build(tmp_path / "issues.json").to_text()
+    assert written == (REPO / ".daylog" / "issues.json").read_text(encoding="utf-8")

@@ -175,7 +175,7 @@ def test_listing_after_fetch_has_titles_state_and_mentions(
     r = run(runner, ws, "issues")
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0].split() == ["ISSUE", "STATE", "N", "FIRST", "LAST", "MEMBERS", "TITLE"]
+    assert lines[0].split() == ["ISSUE", "STATE", "MENTIONS", "FIRST", "LAST", "MEMBERS", "TITLE"]
     row = [f"{REPO_}#53", "open", "3", "2021-02-03", "Day13", "2021-02-04", "Day14", "mj,", "sally"]
     assert lines[2].split()[:9] == row
     assert lines[2].endswith("receptive field `3x3` 두 번 = 5x5? <b>굵게</b>")

@@ -80,7 +80,7 @@ def issues(
         ]
         for i in selected
     ]
-    headers = ["ISSUE", "STATE", "N", "FIRST", "LAST", "MEMBERS", "TITLE"]
+    headers = ["ISSUE", "STATE", "MENTIONS", "FIRST", "LAST", "MEMBERS", "TITLE"]
     typer.echo(table(headers, rows, max_width=terminal_columns()))
     unknown = sum(1 for i in selected if i.title is None and not i.missing)
     if unknown:
