@@ -45,7 +45,10 @@ class View:
     extract: Callable[..., Any]
     """(EntryFile, Entry) → marshal-able plain data; (EntryFile, Entry, text) with `with_text`."""
     with_text: bool = False
-    """Pass the file's text as a third argument (for views that look at lines the parser skips)."""
+    """Pass the file's Markdown too, for views that scan lines the parser skips (references, writing)."""
+    key: str = ""
+    """Settings `extract` depends on beyond sections and member names (e.g. `issue_repo`): a
+    different key invalidates the cached rows."""
 
 
 class Row(NamedTuple):
@@ -77,6 +80,7 @@ def _fingerprint(ws: Workspace, view: View) -> str:
             view.name,
             view.version,
             sorted(view.parts),
+            view.key,
             sorted(ws.settings.sections.items()),
             sorted(ws.known_names),
         )

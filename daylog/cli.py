@@ -329,6 +329,7 @@ def check(
 # Command groups register themselves on `app` when imported (kept light: they import
 # their heavy dependencies inside the commands).
 from daylog.commands import followups as _followups  # noqa: E402, F401
+from daylog.commands import issues as _issues  # noqa: E402, F401
 from daylog.commands import streak as _streak  # noqa: E402, F401
 
 

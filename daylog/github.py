@@ -183,7 +183,8 @@ class RepoSync:
     """ETag of the list answer; kept only when it fit on one page (a 304 on page 1 says
     nothing about later pages)."""
     last_fetch: str | None
-    """GitHub's clock (`Date` header) when that list was read: the next `since=`."""
+    """The next list call's `since=`: the one `list_etag` was answered for, or, after an answer
+    of several pages, GitHub's clock (`Date` header) when it was read. None: list everything."""
 
     def to_json(self) -> dict[str, object]:
         return {"last_fetch": self.last_fetch, "list_etag": self.list_etag}
@@ -761,11 +762,14 @@ def _sync_list(run: _Run, repo: str, numbers: Collection[int], full: bool) -> tu
         pages += 1
     # The whole list was read: remember where it ended (only now, so an interrupted list is
     # simply read again next time).
-    if seen or sync.last_fetch is None:
-        last_fetch = _server_time(first, run.stamp)
+    # An answer that fit on one page keeps its URL (the same `since=`): its ETag then matches
+    # the next request, so an unchanged list is a free 304 from the very next fetch on (an ETag
+    # is only valid for the URL that sent it). A longer answer moves `since=` to GitHub's clock,
+    # which makes the next answer short again.
+    if pages == 1:
+        new = RepoSync(list_etag=first.header("etag"), last_fetch=params.get("since"))
     else:
-        last_fetch = sync.last_fetch  # nothing changed: keep the same URL so the ETag can match
-    new = RepoSync(list_etag=first.header("etag") if pages == 1 else None, last_fetch=last_fetch)
+        new = RepoSync(list_etag=None, last_fetch=_server_time(first, run.stamp))
     if new != sync:
         run.cache.repos[repo] = new
         run.changed = True

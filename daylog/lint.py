@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from daylog.entry import Entry, Severity, section_is_filled
+from daylog.issuerefs import find_refs
 from daylog.markdown import mask_code
 from daylog.sections import SECTION_LABELS
 from daylog.settings import Settings
@@ -126,6 +127,9 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
                 add(1, Severity.WARNING, f"no `{label}` section", "missing-section")
             elif not any(section_is_filled(masked, s) for s in sections):
                 add(sections[0].line, Severity.WARNING, f"section `{sections[0].title}` is empty", "empty-section")
+        # References the site would not link (or link wrongly), resolved as `daylog issues` does.
+        for line, message in find_refs(item.text, issue_repo=settings.issue_repo).problems:
+            add(line, Severity.WARNING, message, "issue-ref")
     return out
 
 

@@ -101,3 +101,58 @@ def use_color(forced: bool | None, stream: TextIO | None = None) -> bool:
 
     out = stream or sys.stdout
     return out.isatty() and not os.environ.get("NO_COLOR")
+
+
+_UNSAFE = {cp: None for cp in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def plain(text: str) -> str:
+    """Untrusted text (an issue title) made safe to print: no control characters, terminal
+    escape sequences or bidi overrides; line breaks and tabs become spaces."""
+    return text.translate({**_UNSAFE, 9: " ", 10: " ", 13: " "})
+
+
+class Progress:
+    """`label: done/total` on stderr for work that takes a while (a fetch of many pages).
+
+    Silent for the first `after` seconds, so quick runs print nothing; then, in a terminal, one
+    line rewritten in place, and elsewhere (CI logs) a line at most every `every` seconds.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        after: float = 1.0,
+        every: float = 5.0,
+        stream: TextIO | None = None,
+        clock: Any = None,
+    ) -> None:
+        import time
+
+        self.label = label
+        self.after = after
+        self.every = every
+        self.stream = stream or sys.stderr
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
+        self.shown_at: float | None = None
+        self.tty = self.stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        t = self.clock()
+        if t - self.start < self.after:
+            return
+        if self.tty:
+            self.stream.write(f"\rdaylog: {self.label}: {done}/{total}\x1b[K")
+            self.stream.flush()
+            self.shown_at = t
+        elif self.shown_at is None or t - self.shown_at >= self.every:
+            self.stream.write(f"daylog: {self.label}: {done}/{total}\n")
+            self.shown_at = t
+
+    def close(self) -> None:
+        """End the in-place line (call once the work is over, also after an error)."""
+        if self.tty and self.shown_at is not None:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -130,7 +130,7 @@ def test_cache_records_kind_state_and_verbatim_titles(client: GitHubClient, cach
     assert one.fetched_at == "2026-11-20T00:30:00Z"
     assert not one.missing and one.etag is None
     sync = cache.repos["o/r"]
-    assert sync.last_fetch == "2026-11-20T00:00:00Z"  # GitHub's Date header, not our clock
+    assert sync.last_fetch is None  # one page: the next fetch asks the same URL
     assert sync.list_etag is not None and sync.list_etag.startswith('W/"')
 
 
@@ -163,38 +163,49 @@ def test_no_token_means_no_authorization_header(fake: FakeGitHub, cache_path: Pa
 # -- incremental fetches ---------------------------------------------------------------------
 
 
-def test_later_fetches_use_since_and_the_list_etag(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
-    """since= is the last fetch; an unchanged list answers 304 and leaves the file alone."""
+def test_second_fetch_repeats_the_list_url_and_gets_304(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A one-page list is asked again at the same URL with its ETag: 304, the file untouched."""
     run(cache_path, client, {"o/r": {1}})
     etag1 = load(cache_path).repos["o/r"].list_etag
-    run(cache_path, client, {"o/r": {1}})  # nothing updated since: an empty list
-    second = fake.requests[1]
-    assert second.query["since"] == "2026-11-20T00:00:00Z"
-    assert second.headers["if-none-match"] == etag1
     before = cache_path.read_bytes()
     _, report = run(cache_path, client, {"o/r": {1}})
-    third = fake.requests[2]
-    assert third.query["since"] == "2026-11-20T00:00:00Z"
-    assert report.unchanged == 1 and report.updated == 0
+    second = fake.requests[1]
+    assert "since" not in second.query and second.query["state"] == "all"
+    assert second.headers["if-none-match"] == etag1
+    assert report.unchanged == 1 and report.updated == 0 and report.requests == 1
     assert cache_path.read_bytes() == before
 
 
-def test_since_brings_in_what_changed(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
-    """An issue closed after the last fetch comes back in the since= list and is updated."""
+def test_changed_one_page_list_is_read_again(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A change makes the ETag stale: the list comes back whole and only the changed record moves."""
     run(cache_path, client, {"o/r": {1}})
     old_two = load(cache_path).issues["o/r#2"]
     fake.add(issue(1, "CNN 레이어 (해결)", state="closed", updated="2026-11-20T01:00:00Z"))
-    fake.date = "Fri, 20 Nov 2026 02:00:00 GMT"
     _, report = run(cache_path, client, {"o/r": {1}})
-    assert fake.requests[1].query["since"] == "2026-11-20T00:00:00Z"
     cache = load(cache_path)
-    assert (cache.issues["o/r#1"].state, cache.issues["o/r#1"].title) == (
-        State.CLOSED,
-        "CNN 레이어 (해결)",
-    )
+    assert (cache.issues["o/r#1"].state, cache.issues["o/r#1"].title) == (State.CLOSED, "CNN 레이어 (해결)")
     assert cache.issues["o/r#2"] == old_two  # untouched, fetched_at included
-    assert cache.repos["o/r"].last_fetch == "2026-11-20T02:00:00Z"
-    assert report.updated == 1
+    assert report.updated == 1 and report.unchanged == 0
+
+
+def test_since_follows_a_multi_page_list(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """After a list of several pages, since= is GitHub's clock; the short answer then keeps its URL."""
+    fake.page_size = 2
+    run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
+    assert load(cache_path).repos["o/r"].last_fetch == "2026-11-20T00:00:00Z"  # the Date header
+    fake.add(issue(1, "CNN 레이어 (해결)", state="closed", updated="2026-11-20T01:00:00Z"))
+    fake.date = "Fri, 20 Nov 2026 02:00:00 GMT"
+    fake.requests.clear()
+    _, report = run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
+    assert [s.query.get("since") for s in fake.requests] == ["2026-11-20T00:00:00Z"]
+    cache = load(cache_path)
+    assert cache.issues["o/r#1"].state is State.CLOSED and report.updated == 1
+    assert cache.repos["o/r"].last_fetch == "2026-11-20T00:00:00Z" and cache.repos["o/r"].list_etag
+    fake.requests.clear()
+    _, report = run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
+    assert fake.requests[0].query["since"] == "2026-11-20T00:00:00Z" and report.unchanged == 1
 
 
 def test_pagination_follows_link_next(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
