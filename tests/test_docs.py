@@ -59,3 +59,13 @@ def test_importing_the_cli_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path("/"))
     assert out.stdout.strip() == "[]"
+
+
+def test_command_modules_keep_annotations_evaluated() -> None:
+    """CLI modules avoid `from __future__ import annotations` (Typer would eval them all at start-up)."""
+    offenders = [
+        p.name
+        for p in [REPO / "daylog" / "cli.py", *(REPO / "daylog" / "commands").glob("*.py")]
+        if "from __future__ import annotations" in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

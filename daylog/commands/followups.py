@@ -1,6 +1,7 @@
 """`daylog followups` (list, done) and `daylog tasks`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at
+# start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
 from typing import Annotated, Any
 

@@ -1,6 +1,7 @@
 """`daylog issues` (list, fetch) and `daylog link`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at
+# start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
 import os
 from typing import TYPE_CHECKING, Annotated, Any
@@ -87,17 +88,17 @@ def issues(
         _notes([f"{unknown} without a title: `daylog issues fetch` asks GitHub"])
 
 
-def _state(issue: IndexedIssue) -> str:
+def _state(issue: "IndexedIssue") -> str:
     if issue.missing:
         return "missing"
     return issue.state or "-"
 
 
-def _when(m: Mention) -> str:
+def _when(m: "Mention") -> str:
     return f"{m.date or '-'} " + (f"Day{m.day}" if m.day else "-")
 
 
-def _client(settings: Settings) -> GitHubClient:
+def _client(settings: "Settings") -> "GitHubClient":
     from daylog.github import GitHubClient, token_from_env
 
     return GitHubClient(settings.api_url, token_from_env(os.environ))

@@ -1,6 +1,7 @@
 """`daylog streak` (numbers and grass) and `daylog status` (the evening screen)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval every annotation string at
+# start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -111,7 +112,7 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _block(report: StreakReport, name: str | None, day: Any, weeks: int, color: bool) -> str:
+def _block(report: "StreakReport", name: str | None, day: Any, weeks: int, color: bool) -> str:
     """Heading, figures and grass of one report."""
     from daylog.heatmap import grid, text
 
