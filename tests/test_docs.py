@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,6 @@ def test_command_modules_keep_annotations_evaluated() -> None:
     offenders = [
         p.name
         for p in [REPO / "daylog" / "cli.py", *(REPO / "daylog" / "commands").glob("*.py")]
-        if "from __future__ import annotations" in p.read_text(encoding="utf-8")
+        if re.search(r"^from __future__ import annotations", p.read_text(encoding="utf-8"), re.M)
     ]
     assert offenders == []
