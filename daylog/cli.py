@@ -324,6 +324,8 @@ def check(
 # Command groups register themselves on `app` when imported (kept light: they import
 # their heavy dependencies inside the commands).
 from daylog.commands import followups as _followups  # noqa: E402, F401
+from daylog.commands import porting as _porting  # noqa: E402, F401
+from daylog.commands import questions as _questions  # noqa: E402, F401
 
 
 def main() -> None:
