@@ -1,11 +1,12 @@
 """Cold parse cost: `entry.parse` over every entry of a workspace, against a baseline revision.
 
-The baseline is `daylog/entry.py` as committed at REV (default: main), loaded from git into
+The baseline is `daylog/entry.py` as committed at REV (default: where this branch left main,
+`git merge-base HEAD main`, so it runs against this checkout's `markdown.py`), loaded from git into
 this same process, so both run alternately on the same machine load. Medians and the ratio
 are printed; the parser is on the path of every listing, so the target is at most 1.10x.
 
     python benchmarks/generate.py /tmp/b3k --entries 3000
-    python benchmarks/parse.py /tmp/b3k [--rev main] [--runs 7]
+    python benchmarks/parse.py /tmp/b3k [--rev REV] [--runs 7]
 """
 
 from __future__ import annotations
@@ -39,13 +40,17 @@ def baseline_parse(rev: str) -> Callable[..., Any]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workspace", type=Path)
-    ap.add_argument("--rev", default="main")
+    ap.add_argument("--rev", default=None, help="baseline revision (default: merge-base of HEAD and main)")
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     from daylog.entry import parse
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((args.workspace / "logs").glob("*/*.md"))]
     known = frozenset({"민지", "서현", "지우", "하윤", "도겸", "예린", "minji", "seohyun"})
+    if args.rev is None:
+        args.rev = subprocess.run(
+            ["git", "merge-base", "HEAD", "main"], cwd=REPO, check=True, capture_output=True, text=True
+        ).stdout.strip()[:10]
     old = baseline_parse(args.rev)
     times: dict[str, list[float]] = {"baseline": [], "current": []}
     chunks = [texts[i : i + 50] for i in range(0, len(texts), 50)]

@@ -114,7 +114,9 @@ _PARTIAL = re.compile(
     r"^(?P<m>\d{1,2})\s*(?:[./]|월\s*)\s*(?P<d>\d{1,2})(?:\s*일)?\.?\s*(?:[(（]\s*(?P<w>[월화수목금토일])\s*(?:요일)?\s*[)）])?"
     r"(?:\s*(?P<w2>[월화수목금토일])요일)?(?![\d.])"
 )
-_WEEK_DAY = re.compile(r"(?i)week\s*0*(?P<w>\d{1,2})(?:st|nd|rd|th)?\s*[-_ ]*\s*(?:day\s*)?0*(?P<d>[1-7])(?!\d)")
+_WEEK_DAY = re.compile(
+    r"(?i)week\s*0*(?P<w>[1-9]\d?)(?:st|nd|rd|th)?(?:\s*[-_ ]+\s*(?:day\s*)?|\s*day\s*)0*(?P<d>[1-7])(?!\d)"
+)
 _DAY = re.compile(r"(?i)(?<![a-z])(?:day|d)[-_ ]?0*(?P<n>\d{1,3})(?:\s*[-~]\s*0*(?P<to>\d{1,3}))?(?!\d)")
 _DAY_KO = re.compile(r"(?<!\d)0*(?P<n>\d{1,3})(?:\s*[,~-]\s*0*(?P<to>\d{1,3}))?\s*일차")
 _DAYS_EN = re.compile(r"(?i)(?<!\d)0*(?P<n>\d{1,3})(?:\s*[~-]\s*0*(?P<to>\d{1,3}))?\s*days?\b")
@@ -192,8 +194,9 @@ def gather_clues(name: str, folders: Sequence[str], entry: Entry, text: str) -> 
     if entry.title:
         where.append(("title", unicodedata.normalize("NFC", entry.title)))
     where.append(("file name", unicodedata.normalize("NFC", "/".join([*folders[-1:], stem]))))
+    body_lines = text.split("\n", entry.front_matter_end + 60)[entry.front_matter_end : entry.front_matter_end + 60]
     headings: list[str] = []
-    for raw in text.split("\n", 60)[:60]:
+    for raw in body_lines:
         hm = _HEADING_LINE.match(raw.rstrip("\r"))
         if hm:
             headings.append(unicodedata.normalize("NFC", re.sub(r"\*\*|__|[*_`]", "", hm["text"])).strip())
@@ -226,7 +229,7 @@ def gather_clues(name: str, folders: Sequence[str], entry: Entry, text: str) -> 
             values["heading_text"] = h
             break
     if "heading" not in values and "heading_partial" not in values:
-        dm = _DATE_LINE.search("\n".join(text.split("\n", 30)[:30]))
+        dm = _DATE_LINE.search("\n".join(body_lines[:30]))
         if dm:
             v = dm["v"].strip()
             full = _full_date_in(v, _SEP_DATE)
@@ -238,6 +241,9 @@ def gather_clues(name: str, folders: Sequence[str], entry: Entry, text: str) -> 
     return Clues(**values)
 
 
+_Date = date
+
+
 @dataclass(frozen=True, slots=True)
 class Resolved:
     date: date | None
@@ -245,6 +251,8 @@ class Resolved:
     reasons: tuple[str, ...]
     partial: tuple[int, int, int | None] | None = None
     """Month/day (weekday) still waiting for a year from neighbouring posts."""
+    numbered: tuple[str, _Date] | None = None
+    """The day number's clue and date, to compare with once the year is known."""
 
 
 def _week_day_date(calendar: CourseCalendar, week: int, n: int) -> date | None:
@@ -312,7 +320,11 @@ def resolve_date(clues: Clues, calendar: CourseCalendar) -> Resolved:
         chosen = (clues.heading, "heading")
     if chosen is None and (clues.heading_partial is not None or clues.file_partial is not None):
         partial = clues.heading_partial or (*clues.file_partial, None)  # type: ignore[misc]
-        return Resolved(None, "heading" if clues.heading_partial else "file name", tuple(reasons), partial)
+        source = "heading" if clues.heading_partial else "file name"
+        if numbered is not None and (numbered[1].month, numbered[1].day) == partial[:2]:
+            reasons.append(f"no year written; {numbered[1].year} from {numbered[0]}")
+            return Resolved(numbered[1], source, tuple(reasons))
+        return Resolved(None, source, tuple(reasons), partial, numbered)
     if chosen is None and numbered is not None:
         chosen = (numbered[1], "day number")
         reasons.append(f"no date written; {numbered[0]} is {numbered[1]} by the course calendar")
@@ -340,9 +352,7 @@ def infer_year(month: int, day: int, weekday: int | None, neighbours: Sequence[d
                     c = _valid(y, month, day)
                     if c is not None and c.weekday() == weekday:
                         return c
-    if not neighbours:
-        after = [c for c in options if c >= calendar.start]
-        return min(after or options, key=lambda c: abs((c - calendar.start).days))
+    options = [c for c in options if c >= calendar.start] or options  # posts of a course follow its start
     return min(options, key=lambda c: abs((c - anchor).days))
 
 
@@ -519,7 +529,10 @@ def import_posts(
         how = (
             "its weekday" if r.partial[2] is not None else ("neighbouring posts" if neighbours else "the course start")
         )
-        post.resolved = Resolved(d, r.source, (*r.reasons, f"no year written; {d.year} from {how}"))
+        more = [f"no year written; {d.year} from {how}"]
+        if r.numbered is not None and r.numbered[1] != d:
+            more.append(f"{r.numbered[0]} is {r.numbered[1]} by the course calendar; kept {d} from the {r.source}")
+        post.resolved = Resolved(d, r.source, (*r.reasons, *more))
 
     results: list[ImportResult] = []
     written: dict[Path, str] = {}  # this run's targets (dry runs keep them here only)
@@ -585,9 +598,16 @@ def _import_one(
 
     def result(status: Status, *more: str) -> ImportResult:
         return ImportResult(
-            post.source, rel, when, post.resolved.source if post.resolved else None, day, status,
-            (*reasons, *more), counts, post.encoding,
-        )  # fmt: skip
+            post.source,
+            rel,
+            when,
+            post.resolved.source if post.resolved else None,
+            day,
+            status,
+            (*reasons, *more),
+            counts,
+            post.encoding,
+        )
 
     existing = written.get(target)
     if existing is None and target.exists():
