@@ -308,7 +308,7 @@ def resolve_date(clues: Clues, calendar: CourseCalendar) -> Resolved:
             chosen = (fn, "file name")
             why = f"{numbered[0]} agrees" if numbered and numbered[1] == fn else "the file name is more reliable"
             reasons.append(f"front matter `{key}` says {fm} but the file name says {fn}; used {fn} ({why})")
-    elif fm is not None and numbered is not None and numbered[1] != fm and _year_typo(fm, numbered[1], calendar):
+    elif fm is not None and fn is None and numbered and numbered[1] != fm and _year_typo(fm, numbered[1], calendar):
         chosen = (numbered[1], "day number")
         why = "the same day in another year: a year typo" if _same_day(fm, numbered[1]) else "before the course start"
         reasons.append(f"front matter `{key}` says {fm} ({why}); used {numbered[1]}, {numbered[0]}")

@@ -41,6 +41,8 @@ POSTS = {
     # Week/day headings mapped through the course calendar.
     "peer meeting/Week 02/week2_3.md": "# Week2 - Day3  \n\n## Today Peersession\n\n1. hook 차이?\n",
     "blockquote-date.md": ">Date : 21.02.10\n\n# 오늘\n\n- 정리\n",
+    # Front matter and file name agree on a date before the course: they beat the day number.
+    "old/2020-01-06.md": '---\ntitle: "[다른 과정 / Day1] Today"\ndate: 2020-01-06 22:51:00 +0900\n---\n- 첫날\n',
 }
 
 
@@ -91,6 +93,7 @@ def test_dates_from_every_kind_of_clue(runner: CliRunner, ws: Path, tmp_path: Pa
         "til/note-b.md": ("2021-07-17", "heading", None, "imported"),
         "peer meeting/Week 02/week2_3.md": ("2021-01-27", "day number", 8, "imported"),
         "blockquote-date.md": ("2021-02-10", "heading", 18, "imported"),
+        "old/2020-01-06.md": ("2020-01-06", "front matter", None, "imported"),
     }
     first = by_name(results)["_posts/2021-02-03-bc-d013-today.md"]
     assert any("2020-02-03" in str(x) and "file name" in str(x) for x in first["reasons"])  # type: ignore[attr-defined]
@@ -298,7 +301,7 @@ def test_round_trip_import_export_import(runner: CliRunner, make_ws: Callable[..
             p.name: p.read_text(encoding="utf-8").split("\n---\n", 1)[1] for p in (root / "logs" / "mj").glob("*.md")
         }
 
-    assert bodies(second) == bodies(first) and len(bodies(first)) == 11
+    assert bodies(second) == bodies(first) and len(bodies(first)) == 12
 
 
 def test_progress_is_quiet_when_not_a_terminal(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
