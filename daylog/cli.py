@@ -50,7 +50,15 @@ class _Group(TyperGroup):
             ctx.exit(70)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)  # in the order they are defined, not sorted
+        """The daily loop first, then the rest: a fixed order whatever imported what first."""
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(self.commands, key=lambda name: (rank.get(name, len(rank)), name))
+
+
+COMMAND_ORDER = (
+    "init", "new", "check", "status", "followups", "tasks", "streak",
+    "issues", "link", "questions", "import", "export", "site",
+)  # fmt: skip
 
 
 app = typer.Typer(
@@ -331,6 +339,8 @@ def check(
 # their heavy dependencies inside the commands).
 from daylog.commands import followups as _followups  # noqa: E402, F401
 from daylog.commands import issues as _issues  # noqa: E402, F401
+from daylog.commands import porting as _porting  # noqa: E402, F401
+from daylog.commands import questions as _questions  # noqa: E402, F401
 from daylog.commands import streak as _streak  # noqa: E402, F401
 
 

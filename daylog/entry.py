@@ -369,13 +369,46 @@ _ARROW = re.compile(r"^(?:➡️?|→|->|=>|⇒)\s*")
 _QUOTE_ITEM = re.compile(r"^[ \t]*>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*(?P<text>.*?)[ \t]*\r?$")
 _QUOTE_LINE = re.compile(r"^[ \t]*>[ \t]?(?P<text>.*?)[ \t]*\r?$")
 
+_NAME_CHARS = r"[^`\n()\[\]{}=./\\<>;,:#$|*]"
 _NAME_LIST = re.compile(
-    r"^(?P<names>`[^`\n]{1,30}`(?:\s*(?:&|,|/|와|과|및|and|\+)\s*`[^`\n]{1,30}`)*)\s*(?:[:：]\s*|\s+|$)(?P<rest>.*)$"
+    rf"^(?P<names>`{_NAME_CHARS}{{1,30}}`(?:\s*(?:&|,|/|와|과|및|and|\+)\s*`{_NAME_CHARS}{{1,30}}`)*)"
+    r"\s*(?:[:：]\s*|\s+|$)(?P<rest>.*)$"
 )
 _BACKTICK_NAME = re.compile(r"`([^`\n]{1,30})`")
-_BRACKET_NAME = re.compile(r"^\[(?P<name>[^\]\[\n]{1,20})\](?!\()\s*[:：]?\s*(?P<rest>.*)$")
-_QUOTED_NAME = re.compile(r"^['‘](?P<name>[^'’\n]{1,15})['’]\s*[:：]?\s*(?P<rest>.*)$")
+_BRACKET_NAME = re.compile(r"^\[(?P<name>[^\]\[\n\s()]{1,20})\](?!\()(?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$")
+_LINKED_NAME = re.compile(
+    r"^\[\[(?P<name>[^\]\[\n\s()]{1,20})\]\s*(?P<title>[^\[\]\n]*)\]\((?P<url>[^()\s]+)\)(?P<rest>.*)$"
+)
+_QUOTED_NAME = re.compile(r"^['‘](?P<name>[^'’\n\s]{1,15})['’](?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$")
 _PLAIN_NAME = re.compile(r"^(?P<name>[^\s:：`\[\]]{1,12}?)(?P<nim>님)?\s*[:：]\s*(?P<rest>.+)$")
+_ONLY_NAME = re.compile(r"^(?P<name>[^\s:：`\[\]'‘’*]{1,12}?)(?P<nim>님)?\s*[:：]?$")
+_NOT_NAMES = frozenset(
+    {
+        "질문",
+        "답변",
+        "답",
+        "링크",
+        "참고",
+        "공지",
+        "정리",
+        "요약",
+        "팁",
+        "꿀팁",
+        "과제",
+        "q",
+        "a",
+        "todo",
+        "tip",
+        "link",
+        "x",
+    }
+)
+"""Bracketed or quoted words that label an item rather than name a person (`[링크]`, `[Q]`)."""
+_QA_QUESTION = re.compile(r"^(?:Q|질문)\s*[.:：)]\s*(?P<rest>.+)$", re.I)
+_QA_ANSWER = re.compile(r"^(?:A|답변?)\s*[.:：)]\s*(?P<rest>.*)$", re.I)
+_QA_FIRST = frozenset("QqAa질답")
+_INLINE_ANSWER = re.compile(r"[?？]\s*(?:->|→|➡️?|=>)\s*")
+_URLISH = re.compile(r"\]\([^)\s]*\)|https?://\S+")
 
 
 def _indent_width(s: str) -> int:
@@ -457,56 +490,238 @@ def _flatten(item: _Item) -> list[tuple[int, str]]:
 
 
 def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
+    return s if s.isascii() or unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
+
+
+def _is_known(name: str, known: frozenset[str]) -> bool:
+    if name in known:
+        return True
+    if name.isascii():
+        folded = name.casefold()
+        return any(k.casefold() == folded for k in known if k.isascii())
+    return False
+
+
+_BARE_NAME = re.compile(r"^(?:[가-힣]{1,8}|[A-Z]{1,3})$")
+
+
+def _bare_name(name: str, known: frozenset[str]) -> bool:
+    """Whether a backticked word with no colon after it names a person (`` `샐리` 질문 ``, not `` `torch` 버전 ``)."""
+    return _BARE_NAME.match(name) is not None or _is_known(name, known)
+
+
+def _person(name: str) -> bool:
+    """A bracketed/quoted word that can be a person's name (not `[링크]`, not `[0.5]`)."""
+    return name.casefold() not in _NOT_NAMES and any(c.isalpha() for c in name)
 
 
 def split_names(text: str, known_names: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str]:
-    """Leading person names of an item (`` `민지` & `도겸`: … ``) → (names, rest)."""
+    """Leading person names of an item (`` `민지` & `도겸`: … ``) → (names, rest); NFC names."""
     m = _NAME_LIST.match(text)
     if m:
         names = tuple(_nfc(n.strip()) for n in _BACKTICK_NAME.findall(m.group("names")))
-        return names, m.group("rest").strip()
+        colon = text[m.end("names") : m.start("rest")].strip()
+        if colon or not m.group("rest") or all(_bare_name(n, known_names) for n in names):
+            return names, m.group("rest").strip()
+    if text.startswith("[["):
+        m = _LINKED_NAME.match(text)  # `[[히스] CNN 과 GNN](…/issues/90)`: the issue title names the asker
+        if m and _person(m.group("name")):
+            return (_nfc(m.group("name")),), f"[{m.group('title').strip()}]({m.group('url')}){m.group('rest')}".strip()
     m = _BRACKET_NAME.match(text)
-    if m and m.group("rest"):
+    if m and m.group("rest") and _person(m.group("name")):
         return (_nfc(m.group("name").strip()),), m.group("rest").strip()
     m = _QUOTED_NAME.match(text)
-    if m and m.group("rest"):
+    if m and m.group("rest") and _person(m.group("name")):
         return (_nfc(m.group("name").strip()),), m.group("rest").strip()
     m = _PLAIN_NAME.match(text)
     if m:
         name = _nfc(m.group("name"))
-        if m.group("nim") or name in known_names:
+        if m.group("nim") or _is_known(name, known_names):
             return (name,), m.group("rest").strip()
     return (), text
+
+
+def name_only(text: str, known_names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The names when `text` is nothing but names (`` `MJ` ``, `[펭귄]`, `동현님`, a member's name)."""
+    text = text.strip()
+    if text.startswith("**") and text.endswith("**") and len(text) > 4:
+        text = text[2:-2].strip()
+    if not text:
+        return ()
+    names, rest = split_names(text, known_names)
+    if names:
+        return names if not rest or rest in (":", "：") else ()
+    for rx in (_BRACKET_NAME, _QUOTED_NAME):
+        m = rx.match(text)
+        if m and not m.group("rest") and _person(m.group("name")):
+            return (_nfc(m.group("name")),)
+    m = _ONLY_NAME.match(text)
+    if m:
+        name = _nfc(m.group("name"))
+        if m.group("nim") or _is_known(name, known_names):
+            return (name,)
+    return ()
 
 
 def _strip_arrow(text: str) -> str:
     return _ARROW.sub("", text).strip()
 
 
-def _questions(items: list[_Item], known: frozenset[str]) -> list[Question]:
+def _asks(text: str) -> bool:
+    """Whether an item with no asker reads as a question: a `?` outside link targets and URLs."""
+    if "?" not in text and "？" not in text:
+        return False
+    return "?" in _URLISH.sub("", text) or "？" in text
+
+
+_LIST_STARTS = frozenset(" \t-*+>")
+_PEER_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*\r?$")
+
+
+def _peer_questions(body: list[str], first: int, known: frozenset[str]) -> list[Question]:
+    """Questions of a peer-session body, which may be split by name headings and name lines.
+
+    `#### 후미` (a name heading), a line holding only `` `MJ` ``, or `동현님:` paragraphs
+    give the following items an asker; any other heading or paragraph ends that.
+    """
+    lines = list(body)
+    seen: frozenset[str] | None = None
+    segments: list[tuple[int, int, tuple[str, ...]]] = []  # (start, stop, askers from a name heading/line)
+    start = 0
+    ctx: tuple[str, ...] = ()
+    prev_blank = True
+    prev_para_name = False
+    for i, raw in enumerate(lines):
+        first_char = raw[:1]
+        if first_char in _LIST_STARTS or first_char.isdigit():  # items, their bodies, quotes: `_items` reads them
+            prev_blank = prev_para_name = not raw.strip()
+            continue
+        stripped = raw.strip()
+        if not stripped:
+            prev_blank = True
+            continue
+        heading = _PEER_HEADING.match(raw) if first_char == "#" else None
+        if heading is not None:
+            segments.append((start, i, ctx))
+            if seen is None:
+                seen = _names_used(body, known)
+            ctx = _heading_names(heading.group("text") or "", known | seen)
+            start = i + 1
+            lines[i] = ""
+        else:
+            only = name_only(_nfc(stripped), known) if len(stripped) <= 40 else ()
+            if only:
+                segments.append((start, i, ctx))
+                ctx, start = only, i + 1
+                lines[i] = ""
+            elif (prev_blank or prev_para_name) and split_names(_nfc(stripped), known)[0]:
+                lines[i] = "- " + stripped  # `샐리 : …` paragraph: read it as an item
+                prev_para_name = True
+                prev_blank = False
+                continue
+        prev_blank = False
+        prev_para_name = False
+    segments.append((start, len(lines), ctx))
     out: list[Question] = []
+    for a, b, names in segments:
+        if a < b:
+            out.extend(_questions(_items(lines[a:b], first + a), known, names))
+    return out
+
+
+def _names_used(body: list[str], known: frozenset[str]) -> frozenset[str]:
+    """Names the section itself marks as people (`` `후미`: `` items), to recognise `#### 후미`."""
+    names: set[str] = set()
+    for raw in body:
+        m = _ITEM.match(raw)
+        if m and m.group("text"):
+            names.update(split_names(_nfc(m.group("text")), known)[0])
+    return frozenset(names)
+
+
+def _heading_names(text: str, known: frozenset[str]) -> tuple[str, ...]:
+    if "`" in text:  # `` #### `후미` ``: explicitly a name
+        return name_only(_nfc(text.strip()), known)
+    text = _nfc(_MARKUP.sub("", text).strip())
+    return name_only(text, known) if len(text) <= 20 else ()
+
+
+def _questions(items: list[_Item], known: frozenset[str], context: tuple[str, ...]) -> list[Question]:
+    """Questions among sibling items; `context` are the askers of a name heading/line/parent above them."""
+    out: list[Question] = []
+    last_qa: int | None = None  # index in `out` of the last `Q.` question, for a following `A.` sibling
     for it in items:
-        askers, rest = split_names(it.text, known)
+        text = _nfc(it.text)
+        askers, rest = split_names(text, known)
+        qa_answer = _QA_ANSWER.match(rest) if not askers and rest[:1] in _QA_FIRST else None
+        if qa_answer is not None and last_qa is not None:
+            q = out[last_qa]
+            body = "\n".join(p for p in [qa_answer.group("rest").strip(), *_continuation(it)] if p)
+            out[last_qa] = Question(q.askers, q.text, (*q.answers, Answer(None, body, it.line)), q.line, it.end)
+            continue
+        last_qa = None
+        qa_question = _QA_QUESTION.match(rest) if rest[:1] in _QA_FIRST else None
+        if qa_question is not None:
+            rest = qa_question.group("rest").strip()
+        elif not askers and not rest.strip() and not it.children:
+            continue
+        if not askers and it.children and len(rest) <= 20 and not _asks(rest):
+            askers = name_only(rest, known)
+            rest = "" if askers else rest
+        if askers and not rest and not it.extra:
+            # `- 동현님` / `` - `후미` `` as a parent: the nested items are that person's questions
+            out.extend(_questions(it.children, known, askers))
+            continue
+        askers = askers or context
+        rest = _strip_arrow(rest)
+        if not askers and qa_question is None and not _asks(rest):
+            # a label (`- Questions`, `- 🎤 질답`) or a remark: its nested items may be questions
+            out.extend(_questions(it.children, known, ()))
+            continue
         answers: list[Answer] = []
+        inline = _INLINE_ANSWER.search(rest) if "?" in rest or "？" in rest else None
+        if inline is not None and inline.end() < len(rest):  # `질문? -> 답`
+            answers.append(Answer(None, rest[inline.end() :].strip(), it.line))
+            rest = rest[: inline.start() + 1].strip()
+        more: list[str] = []
         for ln, extra in it.extra:
-            body = extra.lstrip(">").strip() if extra.startswith(">") else extra
+            nfc_extra = _nfc(extra)
+            is_quote = nfc_extra.startswith(">")
+            body = nfc_extra.lstrip(">").strip() if is_quote else nfc_extra
+            arrow = _ARROW.match(body) is not None
             body = _strip_arrow(body)
-            if body:
+            if not body:
+                continue
+            if arrow or is_quote:
                 answers.append(Answer(None, body, ln))
+            elif answers:
+                a = answers[-1]
+                answers[-1] = Answer(a.answerer, f"{a.text}\n{body}", a.line)
+            else:
+                more.append(body)
+        if more:
+            rest = " ".join([rest, *more]).strip()
         for child in it.children:
-            who, text = split_names(child.text, known)
-            parts = [_strip_arrow(text)] if text else []
-            parts.extend(_strip_arrow(t) for _, t in _flatten(child)[1:])
+            ctext = _nfc(child.text)
+            who, ctext = split_names(ctext, known)
+            qa = _QA_ANSWER.match(ctext) if not who and ctext[:1] in _QA_FIRST else None
+            if qa is not None:
+                ctext = qa.group("rest")
+            parts = [_strip_arrow(ctext)] if ctext else []
+            parts.extend(_strip_arrow(_nfc(t)) for _, t in _flatten(child)[1:])
             body = "\n".join(p for p in parts if p)
             if body or who:
                 answers.append(Answer(who[0] if len(who) == 1 else (" & ".join(who) or None), body, child.line))
         if not rest and not answers:
             continue
-        if not askers and "?" not in rest and not answers:
-            continue  # a remark in the peer section, not a question
+        if qa_question is not None:
+            last_qa = len(out)
         out.append(Question(askers, rest, tuple(answers), it.line, it.end))
     return out
+
+
+def _continuation(it: _Item) -> list[str]:
+    return [_strip_arrow(_nfc(t.lstrip(">").strip())) for _, t in _flatten(it)[1:]]
 
 
 def _split_topic(text: str) -> tuple[str, str]:
@@ -656,7 +871,7 @@ def parse(
     for i, (ln, level, htext) in enumerate(heads):
         end = index.count
         for j in range(i + 1, len(heads)):
-            if heads[j][1] <= level or keys[j] is not None:
+            if heads[j][1] <= level or (keys[j] is not None and keys[j] != keys[i]):
                 end = heads[j][0] - 1
                 break
         stop = index.end_of(end) if end >= 1 else 0
@@ -670,12 +885,14 @@ def parse(
     tasks: list[Task] = []
     seen_topics: dict[str, int] = {}
     wanted = {"peer": "questions", "followups": "followups", "tasks": "tasks"}
-    for s in sections:
+    for k, s in enumerate(sections):
         if s.key not in wanted or wanted[s.key] not in parts:
             continue
+        if any(o.key == s.key and o.line < s.line <= o.end for o in sections[:k]):
+            continue  # `### 피어세션 시간 고찰` inside `## 피어세션 정리`: read once, as part of the outer one
         body = masked_lines[s.line : s.end]
         if s.key == "peer":
-            questions.extend(_questions(_items(body, s.line + 1), known_names))
+            questions.extend(_peer_questions(body, s.line + 1, known_names))
         elif s.key == "followups":
             for fu in _followups(body, s.line + 1, diags):
                 topic_key = _nfc(fu.topic).casefold()
@@ -684,6 +901,22 @@ def parse(
                 followups.append(_with_ordinal(fu, ordinal))
         else:
             tasks.extend(_tasks(_items(body, s.line + 1), 0, diags))
+    if "tasks" in parts and not tasks and not any(s.key == "tasks" for s in sections) and _CHECKLIKE.search(masked):
+        # No assignment section: checklist items anywhere else still are the day's tasks.
+        tasks = _tasks(_items(_outside(masked_lines, fm_end, sections, _NOT_TASKS), 1), 0, [])
+    if "followups" in parts:
+        marker_lines = masked_lines if "필요" in masked else None
+        if marker_lines is None and _NFD_PILYO in masked:  # decomposed Hangul (macOS): match on NFC
+            marker_lines = unicodedata.normalize("NFC", masked).split("\n")
+        if marker_lines is not None:
+            followups.extend(_marker_followups(_outside(marker_lines, fm_end, sections, _NOT_MARKERS)))
+            followups.sort(key=lambda f: f.line)
+            seen_topics.clear()
+            for i, fu in enumerate(followups):
+                topic_key = _nfc(fu.topic).casefold()
+                ordinal = seen_topics.get(topic_key, 0)
+                seen_topics[topic_key] = ordinal + 1
+                followups[i] = _with_ordinal(fu, ordinal)
 
     links: list[Link] = []
     has_math = bool(fm.get("math") or fm.get("use_math"))
@@ -822,7 +1055,64 @@ def _tasks(items: list[_Item], depth: int, diags: list[Diagnostic]) -> list[Task
                 out.append(Task(text, cm.group("mark") != " ", done_on, it.line, depth, raw))
             else:
                 diags.append(Diagnostic(it.line, Severity.WARNING, "checkbox with no text: skipped", "empty-item"))
+        elif "✅" in it.text or "☑" in it.text:
+            em = _EMOJI_DONE.match(it.text)  # `- 취업 컨설팅 ✅`: an emoji instead of a checked box
+            if em is not None:
+                text = (em.group("text") or em.group("text2")).strip().rstrip(" ✅☑\ufe0f")
+                done_on = None
+                if em.group("tail"):
+                    text, done_on = _done_date(f"{text} ✅ {em.group('tail').strip()}")
+                if text:
+                    out.append(Task(text, True, done_on, it.line, depth, it.text))
         out.extend(_tasks(it.children, depth + 1, diags))
+    return out
+
+
+_EMOJI_DONE = re.compile(
+    r"^(?:(?:✅|☑\ufe0f?)[ \t]*(?P<text>.+?)|(?P<text2>.+?)[ \t]*(?:✅|☑\ufe0f?))"
+    r"(?P<tail>[ \t]*\d{4}-\d{2}-\d{2})?[ \t]*$"
+)
+_CHECKLIKE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\]|.*(?:✅|☑))", re.M)
+_NFD_PILYO = unicodedata.normalize("NFD", "필요")
+_NOT_TASKS = frozenset({"peer", "followups", "reminders"})
+_NOT_MARKERS = frozenset({"peer", "followups", "reminders", "tasks"})
+_MARKER_ITEM = re.compile(
+    r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[(?P<mark>[ xX])\][ \t]+)?"
+    r"(?P<marker>추후[ \t]*보완[ \t]*필요|추가[ \t]*필요|보완[ \t]*필요)"
+    r"(?P<rest>(?:[ \t]*[-:：—–][ \t]*|[ \t]+).*?|)[ \t]*\r?$"
+)
+
+
+def _outside(lines: list[str], fm_end: int, sections: Iterable[Section], skip: frozenset[str]) -> list[str]:
+    """The body lines (from line 1) with front matter and the `skip` sections blanked."""
+    out = ["" if i < fm_end else raw for i, raw in enumerate(lines)]
+    for s in sections:
+        if s.key in skip:
+            for i in range(s.line - 1, min(s.end, len(out))):
+                out[i] = ""
+    return out
+
+
+def _marker_followups(lines: list[str]) -> list[FollowUp]:
+    """`- 추후 보완 필요 - topic` placeholders outside the follow-up block: open follow-ups.
+
+    A bare marker (`- 추가필요` under `과제 결과물에 대한 정리`) names nothing to look into and
+    is left alone, as is the marker in the middle of a sentence.
+    """
+    out: list[FollowUp] = []
+    for i, raw in enumerate(lines):
+        if "필요" not in raw:
+            continue
+        m = _MARKER_ITEM.match(raw)
+        if m is None:
+            continue
+        rest, done_on = _done_date(m.group("rest").strip(" \t-:：—–"))
+        topic = _clean_topic(rest)
+        if not topic:
+            continue  # a bare `- 추후 보완 필요` says nothing to look into: template residue, not a topic
+        mark = m.group("mark")
+        form = FollowUpForm.CHECKBOX if mark is not None else FollowUpForm.BULLET
+        out.append(FollowUp(topic, m.group("marker"), mark not in (None, " "), done_on, form, i + 1, i + 1, 0))
     return out
 
 

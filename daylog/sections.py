@@ -2,6 +2,11 @@
 
 Matching is by containment after normalisation (see `entry.SectionMatcher`), so
 `## **ETC) 더 정리할 것**` names `followups`. Teams add spellings in settings.
+
+Only spellings people write as *headings* are here: `### 🤷‍♀️Further Question🤷‍♀️` and
+`### 지난주에 해결 안된 질문들` open follow-up blocks. Placeholders written as items
+(`- 추후 보완 필요 - topic`) are read by `entry` wherever they stand; next-day lists
+(`# 🚩 내일 할 일`) and `Further Reading` link lists are deliberately not follow-ups.
 """
 
 from __future__ import annotations
@@ -13,9 +18,14 @@ DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
         "더 찾아서 공부할 것",
         "더 공부할 것",
         "추가로 공부할 것",
+        "더 알아볼 것",
+        "추가로 알아볼 것",
         "지난주에 해결 안된 질문",
         "해결 안된 질문",
+        "해결 못한 질문",
+        "미해결 질문",
         "further question",
+        "further questions",
         "follow-up",
         "follow up",
         "followups",
@@ -25,7 +35,7 @@ DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
     "peer": ("피어세션", "피어 세션", "peer session", "peersession", "peer-session", "회의록"),
     "tasks": ("과제 진행 상황", "과제 진행", "오늘 일정 정리", "assignment progress", "assignments"),
     "results": ("과제 결과물", "과제 수행 과정", "과제 리뷰", "assignment results"),
-    "til": ("til", "today i learned", "학습한 내용", "학습 내용", "강의 내용 정리", "오늘 배운 것"),
+    "til": ("til", "today i learned", "학습한 내용", "학습 내용", "강의 내용 정리", "오늘 배운 것", "오늘 한 일"),
     "remark": ("오늘의 한마디", "학습 회고", "회고", "today i felt", "reflection", "one-liner"),
 }
 """Section key → heading spellings (Korean first, then English)."""

@@ -1,0 +1,77 @@
+"""Cold parse cost: `entry.parse` over every entry of a workspace, against a baseline revision.
+
+The baseline is `daylog/entry.py` as committed at REV (default: where this branch left main,
+`git merge-base HEAD main`, so it runs against this checkout's `markdown.py`), loaded from git into
+this same process, so both run alternately on the same machine load. Medians and the ratio
+are printed; the parser is on the path of every listing, so the target is at most 1.10x.
+
+    python benchmarks/generate.py /tmp/b3k --entries 3000
+    python benchmarks/parse.py /tmp/b3k [--rev REV] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def baseline_parse(rev: str) -> Callable[..., Any]:
+    source = subprocess.run(
+        ["git", "show", f"{rev}:daylog/entry.py"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout
+    module = types.ModuleType("daylog._entry_baseline")
+    module.__dict__["__name__"] = "daylog._entry_baseline"
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(source, f"{rev}:daylog/entry.py", "exec"), module.__dict__)
+    parse: Callable[..., Any] = module.parse
+    return parse
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("workspace", type=Path)
+    ap.add_argument("--rev", default=None, help="baseline revision (default: merge-base of HEAD and main)")
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    from daylog.entry import parse
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((args.workspace / "logs").glob("*/*.md"))]
+    known = frozenset({"민지", "서현", "지우", "하윤", "도겸", "예린", "minji", "seohyun"})
+    if args.rev is None:
+        args.rev = subprocess.run(
+            ["git", "merge-base", "HEAD", "main"], cwd=REPO, check=True, capture_output=True, text=True
+        ).stdout.strip()[:10]
+    old = baseline_parse(args.rev)
+    times: dict[str, list[float]] = {"baseline": [], "current": []}
+    chunks = [texts[i : i + 50] for i in range(0, len(texts), 50)]
+    for run in range(args.runs):
+        total = {"baseline": 0.0, "current": 0.0}
+        pair = [("baseline", old), ("current", parse)]
+        for k, chunk in enumerate(chunks):  # alternate in small chunks: load changes hit both alike
+            for name, fn in pair if (k + run) % 2 else pair[::-1]:
+                t0 = time.perf_counter()
+                for text in chunk:
+                    fn(text, known_names=known)
+                total[name] += time.perf_counter() - t0
+        for name, value in total.items():
+            times[name].append(value)
+    base, cur = statistics.median(times["baseline"]), statistics.median(times["current"])
+    print(f"{len(texts)} entries, {args.runs} runs each, alternating in chunks of 50")
+    print(f"baseline ({args.rev}): median {base * 1000:.0f} ms")
+    print(f"current:            median {cur * 1000:.0f} ms")
+    print(f"ratio current/baseline: {cur / base:.2f}x (target <= 1.10x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
