@@ -210,7 +210,8 @@ class SectionMatcher:
                     continue
                 word = None
                 if norm.isascii():
-                    word = re.compile(r"(?<![a-z0-9])" + r"\s*".join(map(re.escape, norm.split())) + r"(?![a-z0-9])")
+                    words = r"\s*".join(map(re.escape, norm.split()))  # plurals too: Follow-ups, Reflections
+                    word = re.compile(r"(?<![a-z0-9])" + words + r"(?:e?s)?(?![a-z0-9])")
                 self._rules.append((key, compact, word))
         self._cache: dict[str, str | None] = {}
 
@@ -334,8 +335,8 @@ def _yaml_front_matter(text: str, first_line: int) -> tuple[dict[str, Any] | Non
 
 def parse_date_value(value: Any) -> tuple[date | None, str | None]:
     """A front-matter date (date, datetime or text) → (date, time-and-offset text)."""
-    if isinstance(value, datetime):
-        return value.date(), value.strftime("%H:%M:%S")
+    if isinstance(value, datetime):  # YAML read it (no `+0900`-style offset); keep any offset it had
+        return value.date(), value.strftime("%H:%M:%S %z").strip()
     if isinstance(value, date):
         return value, None
     if isinstance(value, str):
@@ -345,8 +346,15 @@ def parse_date_value(value: Any) -> tuple[date | None, str | None]:
                 d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 return None, None
-            rest = value[m.end(3) :].strip() or None
-            return d, rest
+            if m.group(4) is None:
+                return d, None
+            clock = f"{int(m.group(4)):02d}:{m.group(5)}:{m.group(6) or '00'}"
+            zone = m.group(7)
+            if zone:  # one spelling whatever was written: +0900
+                zone = "+0000" if zone == "Z" else zone.replace(":", "")
+                zone = zone if len(zone) == 5 else f"{zone[0]}{int(zone[1:]):02d}00"
+                return d, f"{clock} {zone}"
+            return d, clock
     return None, None
 
 
@@ -363,7 +371,7 @@ def _as_strings(value: Any) -> tuple[str, ...]:
 # --- list items ----------------------------------------------------------------------
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*?)|[ \t]*)\r?$")
-_CHECKBOX = re.compile(r"^\[(?P<mark>[ xX])\](?:[ \t]+|$)(?P<text>.*)$")
+_CHECKBOX = re.compile(r"^\[(?P<mark>[ xX])\][ \t]*(?P<text>.*)$")  # `[ ]topic` (no space) is meant as a box too
 _DONE_DATE = re.compile(r"\s*✅\s*(\d{4}-\d{2}-\d{2})\s*$")
 _ARROW = re.compile(r"^(?:➡️?|→|->|=>|⇒)\s*")
 _QUOTE_ITEM = re.compile(r"^[ \t]*>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*(?P<text>.*?)[ \t]*\r?$")
@@ -426,6 +434,10 @@ class _Item:
     """Continuation lines (line, text without indentation)."""
 
 
+MAX_DEPTH = 24
+"""List nesting deeper than this is kept as text (the tree walkers recurse)."""
+
+
 def _items(lines: list[str], first: int) -> list[_Item]:
     """The list-item tree of a block of lines (`first` is the 1-based number of lines[0])."""
     roots: list[_Item] = []
@@ -438,7 +450,11 @@ def _items(lines: list[str], first: int) -> list[_Item]:
             blank_run += 1
             continue
         m = _ITEM.match(raw)
-        if m and not (m.group("marker") in "-*" and _looks_like_rule(m.group("text"))):
+        if (
+            m
+            and not (m.group("marker") in "-*" and _looks_like_rule(m.group("text")))
+            and len(stack) < MAX_DEPTH  # deeper lists are read as text of the deepest item
+        ):
             indent = _indent_width(m.group("indent"))
             item = _Item(n, n, indent, (m.group("text") or "").strip())
             while stack and stack[-1].indent >= indent:
@@ -956,9 +972,11 @@ def _key_line(lines: list[str], key: str, fm_end: int) -> int | None:
 
 
 def _with_ordinal(fu: FollowUp, ordinal: int) -> FollowUp:
-    if ordinal == fu.ordinal:
+    """Set the repeat count, and show decomposed (NFD) Hangul composed, as every reader expects."""
+    topic, note = _nfc(fu.topic), _nfc(fu.note)
+    if ordinal == fu.ordinal and topic is fu.topic and note is fu.note:
         return fu
-    return FollowUp(fu.topic, fu.note, fu.done, fu.done_on, fu.form, fu.line, fu.end, ordinal)
+    return FollowUp(topic, note, fu.done, fu.done_on, fu.form, fu.line, fu.end, ordinal)
 
 
 def _done_date(text: str) -> tuple[str, date | None]:
@@ -1052,7 +1070,7 @@ def _tasks(items: list[_Item], depth: int, diags: list[Diagnostic]) -> list[Task
             raw = cm.group("text").strip()
             text, done_on = _done_date(raw)
             if text:
-                out.append(Task(text, cm.group("mark") != " ", done_on, it.line, depth, raw))
+                out.append(Task(_nfc(text), cm.group("mark") != " ", done_on, it.line, depth, raw))
             else:
                 diags.append(Diagnostic(it.line, Severity.WARNING, "checkbox with no text: skipped", "empty-item"))
         elif "✅" in it.text or "☑" in it.text:
@@ -1063,7 +1081,7 @@ def _tasks(items: list[_Item], depth: int, diags: list[Diagnostic]) -> list[Task
                 if em.group("tail"):
                     text, done_on = _done_date(f"{text} ✅ {em.group('tail').strip()}")
                 if text:
-                    out.append(Task(text, True, done_on, it.line, depth, it.text))
+                    out.append(Task(_nfc(text), True, done_on, it.line, depth, it.text))
         out.extend(_tasks(it.children, depth + 1, diags))
     return out
 

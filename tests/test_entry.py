@@ -201,3 +201,19 @@ def test_reference_post_items() -> None:
     assert [t.text for t in e.tasks] == ["CNN assignment"]
     assert [link.url.rsplit("/", 1)[1] for link in e.links if "/issues/" in link.url] == ["53", "52"]
     assert e.questions[3].askers == ("샐리", "후미", "엠제이")
+
+
+def test_review_edge_cases() -> None:
+    """Deep nesting, English plurals, NFD topics, `[ ]topic` and YAML datetimes with offsets."""
+    deep = "## 과제 진행 상황\n" + "".join("  " * i + f"- [ ] 단계 {i}\n" for i in range(1500))
+    e = parse(deep)
+    assert len(e.tasks) >= 20 and e.diagnostics == ()
+    e = parse("## Follow-ups\n- [ ] a\n## Further Questions\n- b\n## Peer Sessions\n- `x`: y?\n## Reflections\n- z\n")
+    assert [s.key for s in e.sections] == ["followups", "followups", "peer", "remark"]
+    nfd = unicodedata.normalize("NFD", "## 더 정리할 것\n- [ ] 행렬식: 의미\n## 과제 진행 상황\n- [ ] 과제 하나\n")
+    e = parse(nfd)
+    assert e.followups[0].topic == "행렬식" and e.followups[0].note == "의미" and e.tasks[0].text == "과제 하나"
+    e = parse("## 더 정리할 것\n* [ ]별표토픽\n")
+    assert e.followups[0].topic == "별표토픽" and e.followups[0].form is FollowUpForm.CHECKBOX
+    e = parse("---\ndate: 2021-02-04 01:30:00+09:00\ntitle: [x, y]\n---\n")
+    assert e.date == date(2021, 2, 4) and e.time == "01:30:00 +0900"
