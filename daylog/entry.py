@@ -247,9 +247,15 @@ _DATE_RE = re.compile(
 _TITLE_DAY = re.compile(r"(?i)\bday\s*0*(\d{1,3})\b|(\d{1,3})\s*일차")
 
 
+_INT = re.compile(r"[-+]?\d+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "false": False, "False": False}
+
+
 def _scalar(raw: str) -> Any:
-    """A plain YAML scalar as the fast path reads it; None when it needs real YAML."""
-    if raw == "" or raw in ("~", "null", "Null", "NULL"):
+    """A plain YAML scalar as the fast path reads it; ValueError when it needs real YAML."""
+    if raw in _NULLS:
         return None
     if raw[0] in "\"'":
         q = raw[0]
@@ -258,11 +264,12 @@ def _scalar(raw: str) -> Any:
         raise ValueError
     if raw[0] in "[{>|&*!%@`" or " #" in raw or ": " in raw or raw.endswith(":"):
         raise ValueError
-    if re.fullmatch(r"[-+]?\d+", raw):
-        return int(raw)
-    if raw in ("true", "True", "false", "False"):
-        return raw in ("true", "True")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    if raw[0].isdigit() or raw[0] in "+-":
+        if _INT.fullmatch(raw):
+            return int(raw)
+    elif raw in _BOOLS:
+        return _BOOLS[raw]
+    if len(raw) == 10 and _ISO_DATE.fullmatch(raw):
         try:
             return date.fromisoformat(raw)
         except ValueError:
