@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from daylog.errors import DaylogError
 
 if TYPE_CHECKING:
-    from daylog.workspace import EntryFile, Loaded, Workspace
+    from daylog.workspace import EntryFile, Workspace
 
 FORMAT = 3
 _RACY_NS = 2_000_000_000
@@ -56,18 +56,6 @@ class Row(NamedTuple):
 
     file: EntryFile
     data: Any
-
-
-def load_entries(ws: Workspace, files: list[EntryFile]) -> tuple[list[Loaded], list[DaylogError]]:
-    """Parse every file fully (no cache); unreadable ones become errors."""
-    loaded: list[Loaded] = []
-    errors: list[DaylogError] = []
-    for f in files:
-        try:
-            loaded.append(ws.load(f))
-        except DaylogError as exc:
-            errors.append(exc)
-    return loaded, errors
 
 
 def _fingerprint(ws: Workspace, view: View) -> str:
@@ -99,7 +87,14 @@ def _read_cache(path: str, fingerprint: str) -> dict[str, tuple[int, int, Any]]:
 
 
 def _write_cache(folder: str, path: str, fingerprint: str, files: dict[str, tuple[int, int, Any]]) -> None:
-    """Best effort: a cache that cannot be written only costs speed."""
+    write_private(folder, os.path.basename(path), (fingerprint, files))
+
+
+def write_private(folder: str, name: str, value: Any) -> None:
+    """Marshal `value` to folder/name atomically, in a folder git ignores by itself.
+
+    Best effort: a cache that cannot be written only costs speed.
+    """
     try:
         os.makedirs(folder, exist_ok=True)
         ignore = os.path.join(folder, ".gitignore")
@@ -108,10 +103,11 @@ def _write_cache(folder: str, path: str, fingerprint: str, files: dict[str, tupl
                 fh.write("# daylog's parse cache: local, rebuilt when missing\n*\n")
     except OSError:
         return
+    path = os.path.join(folder, name)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "wb") as fh:
-            marshal.dump((fingerprint, files), fh)
+            marshal.dump(value, fh)
         os.replace(tmp, path)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):

@@ -838,7 +838,7 @@ def parse(
     date_line: int | None = None
     if date_key is not None:
         fm_date, fm_time = parse_date_value(fm[date_key])
-        date_line = _key_line(lines, date_key, fm_end)
+        date_line = front_matter_line(lines, date_key, fm_end)
         if fm_date is None and fm[date_key] is not None:
             diags.append(
                 Diagnostic(
@@ -861,7 +861,7 @@ def parse(
     elif day_value is not None:
         diags.append(
             Diagnostic(
-                _key_line(lines, "day", fm_end) or 1,
+                front_matter_line(lines, "day", fm_end) or 1,
                 Severity.ERROR,
                 f"front matter `day` is not a number: {day_value!r}",
                 "front-matter",
@@ -970,7 +970,8 @@ def parse(
     )
 
 
-def _key_line(lines: list[str], key: str, fm_end: int) -> int | None:
+def front_matter_line(lines: list[str], key: str, fm_end: int) -> int | None:
+    """1-based line of `key:` in the front matter (which ends on line `fm_end`), if present."""
     prefix = key + ":"
     for i in range(1, max(fm_end - 1, 0)):
         if lines[i].startswith(prefix):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from importlib.resources import files
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from daylog.errors import DaylogError, UsageError
 from daylog.scaffold import render
-from daylog.settings import Member, parse_settings, valid_member_id
+from daylog.settings import REPO_PATTERN, Member, parse_settings, valid_member_id
 from daylog.workspace import CONFIG_NAME, TEMPLATE_NAME, write_new
 
 
@@ -49,7 +48,7 @@ def create_workspace(
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(f"--timezone {timezone!r} is not an IANA time zone (e.g. Asia/Seoul)") from None
-    if issue_repo is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", issue_repo):
+    if issue_repo is not None and not REPO_PATTERN.match(issue_repo):
         raise UsageError(f"--issue-repo {issue_repo!r} must look like OWNER/REPO")
     config = render(
         _builtin("mkdocs.yml.j2"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from daylog.entry import Entry, Severity, section_is_filled
+from daylog.entry import Entry, Severity, front_matter_line, section_is_filled
 from daylog.issuerefs import find_refs
 from daylog.markdown import mask_code
 from daylog.sections import SECTION_LABELS
@@ -97,7 +97,7 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
             )
         elif e.author is not None and e.author != item.member:
             add(
-                _line_of_key(item.text, "author"),
+                front_matter_line(item.text.split("\n"), "author", e.front_matter_end),
                 Severity.ERROR,
                 f"front matter author `{e.author}` does not match the folder `{item.member}`",
                 "author-mismatch",
@@ -106,8 +106,8 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
         cal = settings.calendar
         expected = cal.day_number(entry_date)
         stated = [
-            ("title", e.title_day, _line_of_key(item.text, "title")),
-            ("front matter `day`", e.day, _line_of_key(item.text, "day")),
+            ("title", e.title_day, front_matter_line(item.text.split("\n"), "title", e.front_matter_end)),
+            ("front matter `day`", e.day, front_matter_line(item.text.split("\n"), "day", e.front_matter_end)),
         ]
         for where, n, line in stated:
             if n is None or n == expected:
@@ -166,18 +166,6 @@ def check_all(items: Iterable[Checked], settings: Settings | None) -> list[Findi
     findings.extend(check_duplicates(items))
     findings.sort(key=lambda f: (f.path, f.line, f.severity != Severity.ERROR))
     return findings
-
-
-def _line_of_key(text: str, key: str) -> int | None:
-    if not text.startswith("---"):
-        return None
-    prefix = key + ":"
-    for i, line in enumerate(text.split("\n")[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            return None
-        if line.startswith(prefix):
-            return i
-    return None
 
 
 def _written_after_midnight(e: Entry, name_date: date, settings: Settings | None) -> bool:

@@ -17,7 +17,6 @@ from daylog.errors import DaylogError
 from daylog.followups import (
     FollowUpRecord,
     FollowUpRow,
-    Source,
     Status,
     TaskRecord,
     followup_rows,
@@ -32,18 +31,6 @@ from daylog.workspace import EntryFile, Workspace, decode, replace_checked
 
 if TYPE_CHECKING:
     from daylog.entry import Entry
-
-
-def load_sources(ws: Workspace) -> tuple[list[Source], list[DaylogError]]:
-    """Every dated entry of a member, and the errors of files that could not be read."""
-    loaded, errors = ws.load_all()
-    sources = []
-    for item in loaded:
-        d = item.date
-        if d is None or not item.file.member:
-            continue
-        sources.append(Source(item.file.rel, item.file.member, d, item.entry))
-    return sources, errors
 
 
 def _day_ordinal(f: EntryFile, e: Entry) -> int:

@@ -24,7 +24,7 @@ DEFAULT_TITLE_OFF_DAY = "[{course} / {date}] Today"
 DEFAULT_API_URL = "https://api.github.com"
 
 _MEMBER_ID = re.compile(r"^[^\W_][\w.-]*$")
-_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,20 +207,9 @@ def _read_cached(cache_dir: Path, key: tuple[Any, ...]) -> Settings | None:
 
 
 def _write_cached(cache_dir: Path, key: tuple[Any, ...], settings: Settings) -> None:
-    import marshal
-    import os
+    from daylog.cache import write_private
 
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        ignore = cache_dir / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# daylog's parse cache: local, rebuilt when missing\n*\n", encoding="utf-8")
-        tmp = cache_dir / f"{_CACHE_NAME}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            marshal.dump((key, _to_plain(settings)), fh)
-        os.replace(tmp, cache_dir / _CACHE_NAME)
-    except (OSError, ValueError):
-        pass
+    write_private(str(cache_dir), _CACHE_NAME, (key, _to_plain(settings)))
 
 
 def valid_member_id(value: str) -> bool:

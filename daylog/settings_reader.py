@@ -15,7 +15,7 @@ import yaml
 
 from daylog.errors import DaylogError
 from daylog.sections import DEFAULT_SECTIONS
-from daylog.settings import _REPO, Member, Settings, valid_member_id
+from daylog.settings import REPO_PATTERN, Member, Settings, valid_member_id
 
 
 class _Loader(yaml.SafeLoader):
@@ -139,8 +139,7 @@ class _Validator:
         )
 
     def settings(self) -> Settings:
-        known = set(Settings.__dataclass_fields__) - {"source", "title_off_day"}
-        known |= {"title_off_day"}
+        known = set(Settings.__dataclass_fields__) - {"source"}
         for key in self.values:
             if key not in known:
                 close = _closest(key, sorted(known))
@@ -191,7 +190,7 @@ class _Validator:
                 kwargs[key] = self.section_list(key, kwargs.get("sections", DEFAULT_SECTIONS))
         if "issue_repo" in v and v["issue_repo"] is not None:
             repo = self.string("issue_repo")
-            if not _REPO.match(repo):
+            if not REPO_PATTERN.match(repo):
                 raise self.error("issue_repo", f"must look like owner/repo, not {repo!r}")
             kwargs["issue_repo"] = repo
         if "api_url" in v:

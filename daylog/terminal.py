@@ -80,10 +80,6 @@ def note(message: str) -> None:
     sys.stderr.write(f"daylog: {message}\n")
 
 
-def error(message: str) -> None:
-    sys.stderr.write(f"daylog: error: {message}\n")
-
-
 def terminal_columns() -> int | None:
     """Width to fit tables into, or None when output goes to a pipe or file (never cut)."""
     if not sys.stdout.isatty():

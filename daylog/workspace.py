@@ -121,10 +121,6 @@ class Workspace:
         )
 
     @property
-    def config_path(self) -> Path:
-        return self.root / CONFIG_NAME
-
-    @property
     def logs(self) -> Path:
         return self.root / self.settings.logs_dir
 
@@ -198,12 +194,6 @@ class Workspace:
     def load(self, f: EntryFile) -> Loaded:
         text = read_text(f.path)
         return Loaded(f, text, self.parse_text(text))
-
-    def load_all(self) -> tuple[list[Loaded], list[DaylogError]]:
-        """Every entry that can be read, and the errors of those that cannot."""
-        from daylog.cache import load_entries
-
-        return load_entries(self, self.files())
 
 
 def _display(path: Path) -> Path:
