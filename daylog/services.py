@@ -78,16 +78,17 @@ def followup_rows_of(
 def member_rows(
     ws: Workspace, view: View, author: str | None
 ) -> tuple[list[tuple[str, str, date, Any]], list[DaylogError]]:
-    """(path, member, date, view data) of every dated entry in a member folder.
+    """(path, member, date, view data) of every dated entry in a member's folder.
 
     The view's data must start with the entry's date as an ordinal (0: no date).
     """
     rows, errors = load_view(ws, view)
     fromordinal = date.fromordinal
+    members = set(ws.settings.member_ids())  # a stray folder is `check`'s to report, not a member's work
     out = [
         (f.rel, f.member, fromordinal(data[0]), data)
         for f, data in rows
-        if data[0] and f.member and (author is None or f.member == author)
+        if data[0] and f.member and (not members or f.member in members) and (author is None or f.member == author)
     ]
     return out, errors
 
