@@ -324,6 +324,7 @@ def check(
 # Command groups register themselves on `app` when imported (kept light: they import
 # their heavy dependencies inside the commands).
 from daylog.commands import followups as _followups  # noqa: E402, F401
+from daylog.commands import site as _site  # noqa: E402, F401
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ Markdown and HTML. What members wrote in their entries is published as they wrot
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
@@ -59,28 +58,12 @@ class Options:
     """Write `tags.md` with Material's tags listing marker (the tags plugin is enabled)."""
 
 
-_BACKSLASHED = frozenset("\\`*_{}[]()#+-.!")
-"""Characters Python-Markdown un-escapes after a backslash."""
-_ENTITIES = {c: f"&#{ord(c)};" for c in "|$~^=:@%"}
-"""Characters other extensions act on (tables, arithmatex, tilde, caret, mark, emoji and
-URL autolinks, mentions): written as numeric entities, which none of them read."""
-
-
 def esc(value: object) -> str:
-    """Untrusted text as inert Markdown: HTML-escaped, Markdown punctuation neutralised, one line."""
-    text = html.escape(" ".join(str(value).split()), quote=True)
-    out = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "&":  # only the entities html.escape wrote start with `&` now
-            j = text.index(";", i)
-            out.append(text[i : j + 1])
-            i = j + 1
-            continue
-        out.append("\\" + c if c in _BACKSLASHED else _ENTITIES.get(c, c))
-        i += 1
-    return "".join(out)
+    """Untrusted text as inert Markdown on one line: every ASCII punctuation mark becomes a
+    numeric character reference, which no Markdown rule or extension (emphasis, links, raw
+    HTML, arithmatex, magiclink, emoji, tables) reads, and which browsers show as the mark."""
+    text = " ".join(str(value).split())
+    return "".join(f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c != " " else c for c in text)
 
 
 def inline(value: object) -> str:
@@ -110,6 +93,37 @@ def relative(here: str, target: str) -> str:
     target, _, anchor = target.partition("#")
     rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
     return rel + ("#" + anchor if anchor else "")
+
+
+_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^()\s<>]+)|^([ \t]{0,3}\[[^\]]+\]:[ \t]*<?)(\S+?)(?=>|\s|$)", re.M)
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+
+
+def rebase_links(markdown: str, source: str, here: str) -> str:
+    """Relative link and image targets written on page `source`, rewritten for page `here`.
+
+    For text moved between pages (a TIL embedded in a weekly digest); code is left alone.
+    """
+    if source == here or "](" not in markdown and "]:" not in markdown:
+        return markdown
+    from daylog.markdown import mask_code
+
+    masked = mask_code(markdown)
+    base = posixpath.dirname(source)
+
+    def fix(m: re.Match[str]) -> str:
+        if masked[m.start() : m.end()] != m.group(0):
+            return m.group(0)  # inside code
+        prefix = m.group(1) if m.group(1) is not None else m.group(3)
+        target = m.group(2) if m.group(2) is not None else m.group(4)
+        if _ABSOLUTE.match(target):
+            return m.group(0)
+        if target.startswith("#"):
+            return prefix + relative(here, source + target)
+        resolved = posixpath.normpath(posixpath.join(base, target))
+        return prefix + relative(here, resolved)
+
+    return _LINK_TARGET.sub(fix, markdown)
 
 
 def issue_anchor(key: str) -> str:
@@ -158,8 +172,13 @@ def environment(templates: Mapping[str, str]) -> jinja2.Environment:
     def url(ctx: Any, target: str) -> str:
         return relative(ctx["here"], target)
 
+    @jinja2.pass_context
+    def rebase(ctx: Any, markdown: str, source: str) -> str:
+        return rebase_links(markdown, source, ctx["here"])
+
     env.filters.update(
         url=url,
+        rebase=rebase,
         esc=esc,
         inline=inline,
         yaml_str=yaml_str,

@@ -44,8 +44,15 @@ def enabled() -> bool:
     return os.environ.get("DAYLOG_SEARCH_KO", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
+_KIWI: Any = None
+
+
 def kiwi_analyzer() -> Analyzer:
-    """Kiwi's tokenizer, batch mode (it uses both cores on a big index)."""
+    """Kiwi's tokenizer, batch mode (it uses both cores on a big index); loaded once per process
+    (about a second), so `mkdocs serve` rebuilds reuse it."""
+    global _KIWI
+    if _KIWI is not None:
+        return _analyzer(_KIWI)
     try:
         from kiwipiepy import Kiwi
     except ImportError as exc:
@@ -54,7 +61,11 @@ def kiwi_analyzer() -> Analyzer:
         kiwi = Kiwi(num_workers=-1)
     except Exception as exc:  # the model package missing or broken
         raise Unavailable(f"Kiwi cannot start: {exc}") from exc
+    _KIWI = kiwi
+    return _analyzer(kiwi)
 
+
+def _analyzer(kiwi: Any) -> Analyzer:
     def analyze(texts: Sequence[str]) -> Iterable[Sequence[tuple[str, str]]]:
         for tokens in kiwi.tokenize(list(texts)):
             yield [(t.form, t.tag) for t in tokens]
