@@ -15,9 +15,9 @@ from conftest import REPO
 pytest.importorskip("mkdocs")
 pytest.importorskip("material")
 
-from mkdocs.commands.build import build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
-from mkdocs.exceptions import Abort, PluginError  # noqa: E402
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
 
 NOW = "2026-11-20T22:00:00+09:00"
 SAMPLE_MEMBERS = ("minji", "seohyun", "jiwoo", "hayoon", "dogyeom")
@@ -148,7 +148,7 @@ def test_grass_svg_and_streaks(sample_site: Path) -> None:
     """Home and person pages carry the grass SVG inline (kept out of search) and the streak numbers."""
     home = html(sample_site, ".")
     assert home.count('<svg xmlns="http://www.w3.org/2000/svg" class="daylog-grass"') == 1
-    assert 'data-search-exclude' in home and 'data-date="2026-11-05"' in home
+    assert "data-search-exclude" in home and 'data-date="2026-11-05"' in home
     minji = html(sample_site, "minji")
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="daylog-grass"' in minji
     assert "현재 연속 <strong>14일</strong>" in minji
@@ -268,7 +268,7 @@ def test_fixture_builds_and_links_issue_shorthand(fixture_ws: Callable[..., Path
 def test_untrusted_issue_titles_are_escaped(fixture_ws: Callable[..., Path], tmp_path: Path) -> None:
     """A hostile title from the issue cache renders as text: no tag, no link, no emphasis."""
     root = fixture_ws()
-    title = '<script>alert(1)</script> **굵게** [x](javascript:alert(1)) #7 $a$ |'
+    title = "<script>alert(1)</script> **굵게** [x](javascript:alert(1)) #7 $a$ |"
     cache = {
         "version": 1,
         "repos": {},
@@ -300,9 +300,10 @@ def test_untrusted_issue_titles_are_escaped(fixture_ws: Callable[..., Path], tmp
 def test_unknown_plugin_key_stops_with_its_name(fixture_ws: Callable[..., Path], tmp_path: Path) -> None:
     """A misspelt key in the daylog block is a PluginError naming the key, its line and a suggestion."""
     root = fixture_ws()
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("issue_repo:", "tmezone: Asia/Seoul\n      issue_repo:")
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-    with pytest.raises(PluginError, match=r"mkdocs.yml:\d+: daylog setting `tmezone`: unknown key \(did you mean `timezone`"):
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(text.replace("issue_repo:", "tmezone: Asia/Seoul\n      issue_repo:"), "utf-8")
+    message = r"mkdocs.yml:\d+: daylog setting `tmezone`: unknown key \(did you mean `timezone`"
+    with pytest.raises(PluginError, match=message):
         build_site(root / "mkdocs.yml", tmp_path / "site")
 
 
@@ -374,7 +375,8 @@ def test_serve_watches_logs_templates_and_issue_cache(fixture_ws: Callable[..., 
     plugin.on_config(cfg)
 
     class Server:
-        watched: list[str] = []
+        def __init__(self) -> None:
+            self.watched: list[str] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)

@@ -298,7 +298,7 @@ def python_markdown_lists(markdown: str) -> str:
         m = None if in_code or _RULE.match(raw) else _LIST_ITEM.match(raw)
         if m is not None and not stack and not prev_blank and not prev_item_or_list:
             mark = m.group(2).strip()
-            if mark[0].isdigit() and mark[:-1] != "1" or not body[len(mark) :].strip():
+            if (mark[0].isdigit() and mark[:-1] != "1") or not body[len(mark) :].strip():
                 m = None  # only `1.` or a non-empty bullet interrupts a paragraph (CommonMark)
         if m is not None and (stack or ind < 4):
             while stack and ind < stack[-1][1]:
@@ -374,9 +374,7 @@ def parse_entries(settings: Settings, sources: Sequence[SourceEntry]) -> list[Pa
         text = src.text[1:] if src.text.startswith("\ufeff") else src.text
         entry = parse(text, matcher=matcher, known_names=known)
         hidden = private_lines(entry, settings.private_sections)
-        out.append(
-            ParsedEntry(src, entry, public_text(text, hidden), frozenset(hidden), has_content(entry, text))
-        )
+        out.append(ParsedEntry(src, entry, public_text(text, hidden), frozenset(hidden), has_content(entry, text)))
     return out
 
 
@@ -487,32 +485,30 @@ def build(
     for norm, ms in mentions.items():
         repo, number, url = ref_meta[norm]
         info = issues.get(norm) or issues.get(f"{repo}#{number}")
-        issue_views.append(
-            IssueView(norm, repo, number, (info.url if info and info.url else url), info, tuple(ms))
-        )
+        issue_views.append(IssueView(norm, repo, number, (info.url if info and info.url else url), info, tuple(ms)))
     issue_views.sort(key=lambda i: (i.repo.lower(), i.number))
 
     # Members: the configured ones first (in their order), then any other folder under logs/.
     order = [m.id for m in settings.members] + sorted({e.member for e in entries} - member_ids)
-    streak_of = {}
+    streak_of: dict[str, dict[date, int]] = {}
     members = []
     for mid in order:
-        m = settings.member(mid)
-        days = dict(activity.get(mid, {}))
-        streak = compute(days, today, mode=Mode.COURSE, is_course_day=cal.is_course_day)
-        streak_of[mid] = days
+        member = settings.member(mid)
+        history = dict(activity.get(mid, {}))
+        streak = compute(history, today, mode=Mode.COURSE, is_course_day=cal.is_course_day)
+        streak_of[mid] = history
         mine = tuple(ev for ev in entries if ev.member == mid)
         asked = sum(1 for q in questions if mid in q.askers)
         answered = sum(1 for q in questions if any(a.answerer == mid for a in q.answers))
-        members.append(
-            MemberView(mid, m.name if m else mid, m.github if m else None, streak, days, mine, asked, answered)
-        )
+        name = member.name if member else mid
+        github = member.github if member else None
+        members.append(MemberView(mid, name, github, streak, history, mine, asked, answered))
 
     team: dict[date, int] = {}
-    for days in activity.values():
-        for d, n in days.items():
-            if n > 0:
-                team[d] = team.get(d, 0) + n
+    for counts in activity.values():
+        for d, count in counts.items():
+            if count > 0:
+                team[d] = team.get(d, 0) + count
 
     weeks = _weeks(cal, today, entries, questions, list(records), streak_of)
     return SiteModel(

@@ -104,7 +104,7 @@ def rebase_links(markdown: str, source: str, here: str) -> str:
 
     For text moved between pages (a TIL embedded in a weekly digest); code is left alone.
     """
-    if source == here or "](" not in markdown and "]:" not in markdown:
+    if source == here or ("](" not in markdown and "]:" not in markdown):
         return markdown
     from daylog.markdown import mask_code
 

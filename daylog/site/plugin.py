@@ -32,7 +32,7 @@ def _opt(kind: Any) -> Any:
     return c.Optional(c.Type(kind))
 
 
-class DaylogConfig(base.Config):
+class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
     """The keys of the CLI's settings block (README "Settings"); `daylog.settings` validates them."""
 
     course = _opt(str)
@@ -75,7 +75,7 @@ def settings_for(options: dict[str, Any], config_file_path: str | None) -> Setti
         raise PluginError(f"daylog: {exc}") from None
 
 
-class DaylogPlugin(BasePlugin[DaylogConfig]):
+class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
     """Entries at `/<member>/<YYYY-MM-DD>/`, plus home, follow-ups, tasks, questions, issues,
     people and weekly pages, generated from `logs/` on every build."""
 
@@ -138,8 +138,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):
                     log.info(f"{existing.src_uri} in docs_dir replaces the generated home page")
                     continue
                 raise PluginError(
-                    f"daylog: {Path(config.docs_dir).name}/{path} has the path of a generated page; "
-                    "move or rename it"
+                    f"daylog: {Path(config.docs_dir).name}/{path} has the path of a generated page; move or rename it"
                 )
             inclusion = InclusionLevel.NOT_IN_NAV if path in entry_pages else InclusionLevel.UNDEFINED
             f = File.generated(config, path, content=text, inclusion=inclusion)
@@ -187,7 +186,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):
 
 def _ensure_markdown(config: MkDocsConfig, settings: Settings) -> None:
     """Add the Markdown extensions the generated pages need, keeping whatever the team set."""
-    from pymdownx.slugs import slugify
+    from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
     exts = config.markdown_extensions
     mdx = config.mdx_configs
@@ -211,8 +210,6 @@ def _ensure_markdown(config: MkDocsConfig, settings: Settings) -> None:
         need("pymdownx.magiclink", repo_url_shorthand=True, provider="github", user=user, repo=repo)
     else:
         need("pymdownx.magiclink")
-    # saneheaders must see `#53` before headings are parsed; its position in the list does not
-    # matter (it replaces the heading processor), but magiclink must come after toc-less setup.
 
 
 def _navigation(site: Any, files: Files, generated: set[str]) -> list[Any]:
@@ -220,9 +217,7 @@ def _navigation(site: Any, files: Files, generated: set[str]) -> list[Any]:
     model = site.model
     nav: list[Any] = [{"홈": "index.md"}]
     nav.append({"팀원": ["people/index.md", *({m.name: f"{m.id}/index.md"} for m in model.members)]})
-    weeks = [
-        {(f"{w.number}주차" if w.number else "과정 시작 전"): f"weeks/{w.number}.md"} for w in model.weeks
-    ]
+    weeks = [{(f"{w.number}주차" if w.number else "과정 시작 전"): f"weeks/{w.number}.md"} for w in model.weeks]
     nav.append({"주차별": ["weeks/index.md", *weeks]})
     nav.append({"질문 모음": "questions.md"})
     nav.append({"Follow-ups": "followups.md"})
@@ -233,7 +228,7 @@ def _navigation(site: Any, files: Files, generated: set[str]) -> list[Any]:
     own = [
         f.src_uri
         for f in files.documentation_pages()
-        if f.src_uri not in generated and f.generated_by is None and f.inclusion.is_in_nav()
+        if f.src_uri not in generated and f.generated_by is None and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
     ]
     nav.extend(sorted(own))
     return nav

@@ -54,7 +54,7 @@ def kiwi_analyzer() -> Analyzer:
     if _KIWI is not None:
         return _analyzer(_KIWI)
     try:
-        from kiwipiepy import Kiwi
+        from kiwipiepy import Kiwi  # type: ignore[import-untyped]
     except ImportError as exc:
         raise Unavailable("kiwipiepy is not installed (pip install 'daylog[ko]')") from exc
     try:
@@ -95,9 +95,7 @@ def augment(index: dict[str, Any], analyze: Analyzer) -> int:
     docs = index.get("docs")
     if not isinstance(docs, list):
         return 0
-    wanted = [
-        d for d in docs if isinstance(d, dict) and _HANGUL.search(f"{d.get('title', '')} {d.get('text', '')}")
-    ]
+    wanted = [d for d in docs if isinstance(d, dict) and _HANGUL.search(f"{d.get('title', '')} {d.get('text', '')}")]
     texts = [plain(f"{d.get('title', '')}\n{d.get('text', '')}") for d in wanted]
     count = 0
     for doc, morphemes in zip(wanted, analyze(texts), strict=True):
