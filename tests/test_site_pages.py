@@ -154,8 +154,9 @@ def test_search_augmentation_adds_the_ko_field() -> None:
     }
 
     def analyze(texts):  # type: ignore[no-untyped-def]
-        assert texts == ["전문검색\n 형태소분석기를 "]
-        yield [("전문", "NNG"), ("검색", "NNG"), ("형태소", "NNG"), ("분석기", "NNG"), ("를", "JKO"), ("검색", "NNG")]
+        assert texts == ["전문검색", "형태소분석기를"]  # each Hangul word once
+        yield [("전문", "NNG"), ("검색", "NNG")]
+        yield [("형태소", "NNG"), ("분석기", "NNG"), ("를", "JKO")]
 
     assert search_ko.augment(index, analyze) == 1
     assert index["docs"][0]["ko"] == "전문 검색 형태소 분석기"

@@ -31,6 +31,7 @@ STEM_TAGS = frozenset({"VV", "VA"})
 """Verb and adjective stems, kept when they have two or more syllables (`정리`, `설명`)."""
 _TAG = re.compile(r"<[^>]+>")
 _HANGUL = re.compile(r"[가-힣]")
+_ALL_HANGUL = re.compile(r"^[가-힣]+$")
 
 Analyzer = Callable[[Sequence[str]], Iterable[Sequence[tuple[str, str]]]]
 """Texts → for each text, its (form, tag) morphemes."""
@@ -79,7 +80,11 @@ def plain(text: str) -> str:
 
 
 def terms(morphemes: Iterable[tuple[str, str]]) -> list[str]:
-    """The morphemes worth matching, lower-cased, each once, in order."""
+    """The morphemes worth matching, lower-cased, each once, in order.
+
+    Kiwi keeps some compounds whole (`역전파`, `최대우도`); their tails of two or more
+    syllables (`전파`, `우도`) are added too, so a noun is found wherever it ends a word.
+    """
     seen: dict[str, None] = {}
     for form, tag in morphemes:
         tag = tag.split("-")[0]  # Kiwi marks irregular stems as `VV-R`, `VA-I`
@@ -87,21 +92,35 @@ def terms(morphemes: Iterable[tuple[str, str]]) -> list[str]:
             word = form.strip().lower()
             if word:
                 seen.setdefault(word, None)
+            if tag in ("NNG", "NNP") and len(word) >= 3 and _ALL_HANGUL.match(word):
+                for i in range(1, len(word) - 1):
+                    seen.setdefault(word[i:], None)
     return list(seen)
 
 
 def augment(index: dict[str, Any], analyze: Analyzer) -> int:
-    """Add the `ko` field to every document with Hangul; return how many got one."""
+    """Add the `ko` field to every document with Hangul; return how many got one.
+
+    Words are analysed once each, however many documents hold them: the team pages repeat
+    the entries' text, and a team's vocabulary grows far slower than its text.
+    """
     docs = index.get("docs")
     if not isinstance(docs, list):
         return 0
-    wanted = [d for d in docs if isinstance(d, dict) and _HANGUL.search(f"{d.get('title', '')} {d.get('text', '')}")]
-    texts = [plain(f"{d.get('title', '')}\n{d.get('text', '')}") for d in wanted]
+    wanted = [
+        d for d in docs if isinstance(d, dict) and _HANGUL.search(f"{d.get('title', '')} {d.get('text', '')}")
+    ]
+    words_of = [plain(f"{d.get('title', '')} {d.get('text', '')}").split() for d in wanted]
+    vocabulary = list(dict.fromkeys(w for words in words_of for w in words if _HANGUL.search(w)))
+    terms_of = {w: terms(m) for w, m in zip(vocabulary, analyze(vocabulary), strict=True)}
     count = 0
-    for doc, morphemes in zip(wanted, analyze(texts), strict=True):
-        words = terms(morphemes)
-        if words:
-            doc[FIELD] = " ".join(words)
+    for doc, words in zip(wanted, words_of, strict=True):
+        found: dict[str, None] = {}
+        for w in words:
+            for t in terms_of.get(w, ()):
+                found.setdefault(t, None)
+        if found:
+            doc[FIELD] = " ".join(found)
             count += 1
     config = index.setdefault("config", {})
     fields = config.setdefault("fields", {})
