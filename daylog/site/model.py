@@ -141,8 +141,10 @@ class EntryView:
     """Virtual path of its page: `<member>/<YYYY-MM-DD>.md`."""
     source: str
     """Path of the log file from the workspace root."""
+    heading: str
+    """The entry's own `# title` line when its text starts with one (shown above the header)."""
     body: str
-    """Public Markdown after the front matter (private sections blanked)."""
+    """Public Markdown after the front matter (private sections blanked), without `heading`."""
     til: str
     """Public text of its TIL section(s), headings demoted for embedding."""
     followups: tuple[FollowUpRecord, ...]
@@ -437,6 +439,10 @@ def build(
                 mentions.setdefault(norm, []).append(Mention(norm, ref.url, src.member, src.date, page, ref.line))
         lines = p.public.split("\n")
         body = python_markdown_lists("\n".join(lines[e.front_matter_end :]).strip("\n")) + "\n"
+        heading = ""
+        first, _, rest = body.partition("\n")
+        if re.match(r"^# [^#]", first) and not first.rstrip().endswith("#"):
+            heading, body = first, rest.lstrip("\n")
         tils = []
         for s in e.sections:
             if s.key == "til" and s.line not in hidden:
@@ -461,6 +467,7 @@ def build(
                 tags=tuple(t for t in e.tags if t),
                 page=page,
                 source=src.rel,
+                heading=heading,
                 body=body,
                 til="\n\n".join(tils),
                 followups=(),
