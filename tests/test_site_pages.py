@@ -159,7 +159,7 @@ def test_search_augmentation_adds_the_ko_field() -> None:
         yield [("형태소", "NNG"), ("분석기", "NNG"), ("를", "JKO")]
 
     assert search_ko.augment(index, analyze) == 1
-    assert index["docs"][0]["ko"] == "전문 검색 형태소 분석기"
+    assert index["docs"][0]["ko"] == "전문 검색 형태소 태소 분석기 석기"  # tails of 3+ syllable nouns too
     assert "ko" not in index["docs"][1]
     assert index["config"]["fields"]["ko"] == {"boost": 0.5}
 
