@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 DEMO   := .demo
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+SITE   := $(DEMO)/site
+NOW    := 2026-11-20T22:00:00+09:00
+
+.PHONY: demo serve test lint typecheck pytest docs bench bench-site bench-search clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: lint the sample team's entries, then scaffold a new entry in a scratch copy
+## demo: check the sample team's entries and build its site into .demo/site (as of its last day, DAYLOG_NOW)
 demo: $(STAMP)
 	@echo "== daylog check (sample workspace: mkdocs.yml + logs/)"
 	$(BIN)/daylog -w . check
-	@rm -rf $(DEMO) && mkdir -p $(DEMO) && cp -r mkdocs.yml templates logs $(DEMO)/
-	@echo "== daylog new in a scratch copy ($(DEMO)/)"
-	$(BIN)/daylog -w $(DEMO) new --date 2026-11-23 --author minji --no-edit
-	@cat $(DEMO)/logs/minji/2026-11-23.md
+	@echo "== mkdocs build --strict (the daylog plugin publishes logs/)"
+	DAYLOG_NOW=$(NOW) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d $(SITE)
+	@echo "== the team site is in $(SITE)/: run \`make serve\` and open http://127.0.0.1:8000/"
+
+## serve: the sample site with live reload on http://127.0.0.1:8000/ (rebuilds when logs/ changes)
+serve: $(STAMP)
+	DAYLOG_NOW=$(NOW) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 ## test: ruff, mypy (strict on the pure core), the README reference check, pytest
 test: lint typecheck pytest
@@ -42,6 +48,14 @@ docs: $(STAMP)
 ## bench: start-up benchmark (more in benchmarks/README.md)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
+
+## bench-site: 3,000-entry site build vs a plain Material build of the same pages (minutes)
+bench-site: $(STAMP)
+	$(BIN)/python benchmarks/site.py
+
+## bench-search: recall of Korean queries in headless Chromium, with and without daylog[ko]
+bench-search: $(STAMP)
+	$(BIN)/python benchmarks/search_ko.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

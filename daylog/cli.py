@@ -341,6 +341,7 @@ from daylog.commands import followups as _followups  # noqa: E402, F401
 from daylog.commands import issues as _issues  # noqa: E402, F401
 from daylog.commands import porting as _porting  # noqa: E402, F401
 from daylog.commands import questions as _questions  # noqa: E402, F401
+from daylog.commands import site as _site  # noqa: E402, F401
 from daylog.commands import streak as _streak  # noqa: E402, F401
 
 

@@ -38,7 +38,10 @@ def create_workspace(
     timezone: str = "Asia/Seoul",
     issue_repo: str | None = None,
 ) -> list[Path]:
-    """Write mkdocs.yml, templates/entry.md.j2 and logs/; return what was created."""
+    """Write mkdocs.yml, templates/entry.md.j2, logs/, docs/ and the GitHub Actions workflow.
+
+    Returns what was created.
+    """
     parsed = [parse_member(m) for m in members]
     ids = [m.id for m in parsed]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -66,6 +69,9 @@ def create_workspace(
         directory / CONFIG_NAME: config,
         directory / "templates" / TEMPLATE_NAME: _builtin(TEMPLATE_NAME),
         directory / "logs" / ".gitkeep": "",
+        # MkDocs 1.6 requires docs_dir to exist; daylog writes nothing there (pages are in memory).
+        directory / "docs" / ".gitkeep": "",
+        directory / ".github" / "workflows" / "daylog.yml": _builtin("daylog-workflow.yml"),
     }
     existing = [p for p in targets if p.exists()]
     if (directory / "logs").exists():

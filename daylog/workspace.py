@@ -121,6 +121,10 @@ class Workspace:
         )
 
     @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
     def logs(self) -> Path:
         return self.root / self.settings.logs_dir
 

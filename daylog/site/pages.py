@@ -1,0 +1,259 @@
+"""The site's pages as Markdown: `render(model, templates)` → `{virtual path: markdown}`.
+
+Pure (Jinja2 and the standard library): the same function feeds the MkDocs plugin and
+`daylog site export`, so any static-site generator that reads Markdown can publish the
+pages. Links between pages are relative `.md` paths (MkDocs checks them in strict mode).
+
+Escaping: issue titles come from GitHub and are untrusted; `esc` makes them inert in
+Markdown and HTML. What members wrote in their entries is published as they wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import jinja2
+
+from daylog import heatmap
+from daylog.site.model import WEEKDAYS_KO, IssueView, SiteModel
+
+TEMPLATE_NAMES = (
+    "entry.md.j2",
+    "home.md.j2",
+    "followups.md.j2",
+    "tasks.md.j2",
+    "questions.md.j2",
+    "issues.md.j2",
+    "people.md.j2",
+    "person.md.j2",
+    "weeks.md.j2",
+    "week.md.j2",
+    "tags.md.j2",
+)
+
+RESERVED = frozenset({"index.md", "followups.md", "tasks.md", "questions.md", "issues.md", "tags.md"})
+RESERVED_DIRS = frozenset({"people", "weeks", "assets", "search", "javascripts", "stylesheets"})
+"""Top-level names the generated pages (and the theme) use: no member id may take them."""
+
+STATE_LABELS = {
+    "open": "열림",
+    "closed": "닫힘",
+    "merged": "병합됨",
+    "missing": "없음",
+    "unknown": "미확인",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the pages depend on besides the data."""
+
+    tags_page: bool = False
+    """Write `tags.md` with Material's tags listing marker (the tags plugin is enabled)."""
+
+
+def esc(value: object) -> str:
+    """Untrusted text as inert Markdown on one line: every ASCII punctuation mark becomes a
+    numeric character reference, which no Markdown rule or extension (emphasis, links, raw
+    HTML, arithmatex, magiclink, emoji, tables) reads, and which browsers show as the mark."""
+    text = " ".join(str(value).split())
+    return "".join(f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c != " " else c for c in text)
+
+
+def inline(value: object) -> str:
+    """Member-written text on one line (a list item or table cell)."""
+    return " ".join(str(value).split()).replace("|", "&#124;")
+
+
+def yaml_str(value: object) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def ymd(d: date) -> str:
+    return f"{d.isoformat()} ({WEEKDAYS_KO[d.weekday()]})"
+
+
+def md(d: date) -> str:
+    return f"{d.month}/{d.day:02d} ({WEEKDAYS_KO[d.weekday()]})"
+
+
+def dayn(day: int | None) -> str:
+    return f"Day{day}" if day is not None else "쉬는 날"
+
+
+def relative(here: str, target: str) -> str:
+    """Link from page `here` to page `target` (both virtual paths), as a relative path."""
+    target, _, anchor = target.partition("#")
+    rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return rel + ("#" + anchor if anchor else "")
+
+
+_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^()\s<>]+)|^([ \t]{0,3}\[[^\]]+\]:[ \t]*<?)(\S+?)(?=>|\s|$)", re.M)
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+
+
+def rebase_links(markdown: str, source: str, here: str) -> str:
+    """Relative link and image targets written on page `source`, rewritten for page `here`.
+
+    For text moved between pages (a TIL embedded in a weekly digest); code is left alone.
+    """
+    if source == here or ("](" not in markdown and "]:" not in markdown):
+        return markdown
+    from daylog.markdown import mask_code
+
+    masked = mask_code(markdown)
+    base = posixpath.dirname(source)
+
+    def fix(m: re.Match[str]) -> str:
+        if masked[m.start() : m.end()] != m.group(0):
+            return m.group(0)  # inside code
+        prefix = m.group(1) if m.group(1) is not None else m.group(3)
+        target = m.group(2) if m.group(2) is not None else m.group(4)
+        if _ABSOLUTE.match(target):
+            return m.group(0)
+        if target.startswith("#"):
+            return prefix + relative(here, source + target)
+        resolved = posixpath.normpath(posixpath.join(base, target))
+        return prefix + relative(here, resolved)
+
+    return _LINK_TARGET.sub(fix, markdown)
+
+
+def issue_anchor(key: str) -> str:
+    """A stable element id for an issue on the issues page."""
+    return "issue-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def badge(issue: IssueView) -> str:
+    state = issue.state
+    return f'<span class="daylog-badge daylog-badge--{state}">{STATE_LABELS.get(state, state)}</span>'
+
+
+def issue_label(issue: IssueView, issue_repo: str | None) -> str:
+    """`#53` for the team's repo, `owner/repo#53` for others (escaped for Markdown)."""
+    if issue_repo and issue.repo.lower() == issue_repo.lower():
+        return f"\\#{issue.number}"
+    return esc(issue.repo) + f"\\#{issue.number}"
+
+
+def grass(days: Mapping[date, int], end: date, start: date, title: str, ident: str) -> str:
+    """The grass SVG in a block Markdown passes through, excluded from the search index."""
+    first = min([start, *days]) if days else start
+    first_sunday = first - _days(first.isoweekday() % 7)
+    weeks = max(1, min(53, (end - first_sunday).days // 7 + 1))
+    svg = heatmap.svg(heatmap.grid(days, end, weeks), title=title, ident=ident)
+    return f'<div class="daylog-grass-box" data-search-exclude markdown="0">\n{svg.rstrip()}\n</div>'
+
+
+def _days(n: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(days=n)
+
+
+def environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(dict(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+    @jinja2.pass_context
+    def url(ctx: Any, target: str) -> str:
+        return relative(ctx["here"], target)
+
+    @jinja2.pass_context
+    def rebase(ctx: Any, markdown: str, source: str) -> str:
+        return rebase_links(markdown, source, ctx["here"])
+
+    env.filters.update(
+        url=url,
+        rebase=rebase,
+        esc=esc,
+        inline=inline,
+        yaml_str=yaml_str,
+        ymd=ymd,
+        md=md,
+        dayn=dayn,
+        badge=badge,
+        anchor=issue_anchor,
+    )
+    return env
+
+
+def render(
+    model: SiteModel,
+    templates: Mapping[str, str],
+    *,
+    issue_repo: str | None = None,
+    options: Options = Options(),
+) -> dict[str, str]:
+    """Every generated page, `{path: markdown}`, in a stable order."""
+    env = environment(templates)
+    env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
+    page_of = {e.source: e.page for e in model.entries}
+    env.filters["page"] = lambda rel: page_of[rel]
+    issues = {i.key: i for i in model.issues}
+
+    def page(name: str, here: str, **context: Any) -> str:
+        try:
+            return env.get_template(name).render(
+                here=here, model=model, issues=issues, issue_repo=issue_repo, label=_labeler(issue_repo), **context
+            )
+        except jinja2.TemplateError as exc:
+            from daylog.errors import DaylogError
+
+            line = getattr(exc, "lineno", None)
+            raise DaylogError(f"site template {name}: {exc}", line=line) from None
+
+    out: dict[str, str] = {}
+    names = {m.id: m.name for m in model.members}
+    team_grass = grass(model.team_days, model.today, model.start, f"{model.course}: 팀 잔디", "daylog-grass-team")
+    out["index.md"] = page("home.md.j2", "index.md", grass=team_grass, latest=model.latest_day)
+    out["followups.md"] = page("followups.md.j2", "followups.md")
+    out["tasks.md"] = page("tasks.md.j2", "tasks.md")
+    out["questions.md"] = page("questions.md.j2", "questions.md")
+    out["issues.md"] = page("issues.md.j2", "issues.md")
+    if options.tags_page:
+        out["tags.md"] = page("tags.md.j2", "tags.md")
+    out["people/index.md"] = page("people.md.j2", "people/index.md")
+    for m in model.members:
+        here = f"{m.id}/index.md"
+        mine = grass(m.days, model.today, model.start, f"{m.name}: 잔디", f"daylog-grass-{_ident(m.id)}")
+        asked = [q for q in model.questions if m.id in q.askers]
+        answered = [q for q in model.questions if any(a.answerer == m.id for a in q.answers)]
+        opened = [f for f in model.open_followups if f.author == m.id]
+        out[here] = page(
+            "person.md.j2", here, member=m, grass=mine, asked=asked, answered=answered, open_followups=opened
+        )
+    out["weeks/index.md"] = page("weeks.md.j2", "weeks/index.md")
+    for w in model.weeks:
+        here = f"weeks/{w.number}.md"
+        out[here] = page("week.md.j2", here, week=w)
+    for m in model.members:
+        mine_entries = m.entries
+        for i, ev in enumerate(mine_entries):
+            prev = mine_entries[i - 1] if i > 0 else None
+            nxt = mine_entries[i + 1] if i + 1 < len(mine_entries) else None
+            out[ev.page] = page(
+                "entry.md.j2", ev.page, entry=ev, author=names.get(ev.member, ev.member), prev=prev, next=nxt
+            )
+    return out
+
+
+def _labeler(issue_repo: str | None) -> Callable[[IssueView], str]:
+    return lambda issue: issue_label(issue, issue_repo)
+
+
+def _ident(member_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", member_id)

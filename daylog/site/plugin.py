@@ -1,0 +1,234 @@
+"""The MkDocs plugin `daylog`: publishes `logs/` and the team pages as in-memory files.
+
+Thin glue: settings come from the same `daylog` block the CLI reads (validated by
+`daylog.settings`), pages from `daylog.site.source.site_pages`. Nothing is written into
+`docs_dir`; entries are kept out of the navigation (`not_in_nav`) so that Material does
+not write thousands of links into every page; the navigation lists the team pages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from daylog.errors import DaylogError
+from daylog.settings import Settings
+
+log = get_plugin_logger(__name__)
+
+MATHJAX_URL = "https://unpkg.com/mathjax@3/es5/tex-mml-chtml.js"
+
+
+def _opt(kind: Any) -> Any:
+    return c.Optional(c.Type(kind))
+
+
+class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
+    """The keys of the CLI's settings block (README "Settings"); `daylog.settings` validates them."""
+
+    course = _opt(str)
+    start_date = _opt((str, __import__("datetime").date))
+    timezone = _opt(str)
+    day_starts_at = _opt(int)
+    course_days = _opt(str)
+    holidays = _opt(list)
+    title = _opt(str)
+    title_off_day = _opt(str)
+    members = _opt(list)
+    sections = _opt(dict)
+    required_sections = _opt(list)
+    private_sections = _opt(list)
+    issue_repo = _opt(str)
+    api_url = _opt(str)
+    carry_over = _opt(bool)
+    extra_repos = _opt(list)
+    co_authors = _opt(bool)
+    logs_dir = _opt(str)
+    templates_dir = _opt(str)
+
+
+def settings_for(options: dict[str, Any], config_file_path: str | None) -> Settings:
+    """Validate the plugin block with the CLI's validator; any problem is a PluginError.
+
+    The file is read again so that messages carry its line numbers; a block that is not in
+    that file (`INHERIT`, or options passed in code) is validated from the options.
+    """
+    from daylog.settings import has_daylog_block, load_settings, parse_settings
+
+    try:
+        if config_file_path and has_daylog_block(Path(config_file_path)):
+            return load_settings(Path(config_file_path))
+        import yaml
+
+        text = yaml.safe_dump({"plugins": [{"daylog": options}]}, allow_unicode=True, sort_keys=False)
+        return parse_settings(text, source=config_file_path or "mkdocs.yml")
+    except DaylogError as exc:
+        raise PluginError(f"daylog: {exc}") from None
+
+
+class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
+    """Entries at `/<member>/<YYYY-MM-DD>/`, plus home, follow-ups, tasks, questions, issues,
+    people and weekly pages, generated from `logs/` on every build."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.root = Path(".")
+        self.serving = False
+        self.user_nav = False
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        # Validate with daylog's rules first: unknown keys and bad values stop the build with
+        # the key, its line and a hint (MkDocs alone would only warn about unknown keys).
+        self.settings = settings_for(dict(options), config_file_path)
+        return super().load_config(options, config_file_path)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.settings is None:  # load_config always runs first; be safe anyway
+            self.settings = settings_for(dict(self.config), config.config_file_path)
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.user_nav = config.nav is not None
+        _ensure_markdown(config, self.settings)
+        from mkdocs.config.config_options import ExtraScriptValue
+
+        from daylog.site.source import ASSET_DIR
+
+        css = f"{ASSET_DIR}/daylog.css"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        scripts = [str(getattr(s, "path", s)) for s in config.extra_javascript]
+        if not any("mathjax" in s.lower() or "katex" in s.lower() for s in scripts):
+            config.extra_javascript.append(ExtraScriptValue(f"{ASSET_DIR}/mathjax.js"))
+            lib = ExtraScriptValue(MATHJAX_URL)
+            lib.async_ = True
+            config.extra_javascript.append(lib)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        from daylog.site.pages import Options
+        from daylog.site.source import site_pages
+        from daylog.workspace import Workspace
+
+        assert self.settings is not None
+        ws = Workspace(self.root, self.settings)
+        tags = any(name in config.plugins for name in ("tags", "material/tags"))
+        try:
+            site = site_pages(ws, options=Options(tags_page=tags))
+        except DaylogError as exc:
+            raise PluginError(f"daylog: {exc}") from None
+        for err in site.errors:
+            log.warning(f"skipped an entry that cannot be read: {err}")
+        docs_dir = Path(config.docs_dir)
+        entry_pages = set(site.sources)
+        for path, text in site.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                if path == "index.md":
+                    log.info(f"{existing.src_uri} in docs_dir replaces the generated home page")
+                    continue
+                raise PluginError(
+                    f"daylog: {Path(config.docs_dir).name}/{path} has the path of a generated page; move or rename it"
+                )
+            inclusion = InclusionLevel.NOT_IN_NAV if path in entry_pages else InclusionLevel.UNDEFINED
+            f = File.generated(config, path, content=text, inclusion=inclusion)
+            source = site.sources.get(path)
+            if source is not None:
+                f.edit_uri = Path(os.path.relpath(self.root / source, docs_dir)).as_posix()
+            files.append(f)
+        for path, data in site.assets.items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=data))
+        for path, abs_path in site.media.items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=abs_path))
+        if not self.user_nav:
+            config["nav"] = _navigation(site, files, set(site.pages))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        for path in self.watched():
+            server.watch(str(path))
+        return server
+
+    def watched(self) -> list[Path]:
+        """What `mkdocs serve` must rebuild on: the logs, the templates and the issue cache."""
+        from daylog.site.source import ISSUE_CACHE
+
+        assert self.settings is not None
+        out = [self.root / self.settings.logs_dir, self.root / self.settings.templates_dir, self.root / ISSUE_CACHE]
+        return [p for p in out if p.exists()]
+
+    @event_priority(-50)  # after Material's search plugin writes the index (0), before offline's (-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from daylog.site import search_ko
+
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file() or not search_ko.enabled():
+            return
+        try:
+            added = search_ko.augment_file(index)
+        except search_ko.Unavailable as exc:
+            log.info(f"Korean search augmentation skipped: {exc}")
+            return
+        log.debug(f"added Korean morphemes to {added} search documents")
+
+
+def _ensure_markdown(config: MkDocsConfig, settings: Settings) -> None:
+    """Add the Markdown extensions the generated pages need, keeping whatever the team set."""
+    from pymdownx.slugs import slugify  # type: ignore[import-untyped]
+
+    exts = config.markdown_extensions
+    mdx = config.mdx_configs
+
+    def need(name: str, **defaults: Any) -> None:
+        if name not in exts:
+            exts.append(name)
+        conf = mdx.setdefault(name, {})
+        for key, value in defaults.items():
+            conf.setdefault(key, value)
+
+    need("toc", slugify=slugify(case="lower"))
+    need("tables")
+    need("attr_list")
+    need("md_in_html")
+    need("pymdownx.tasklist", custom_checkbox=True)
+    need("pymdownx.arithmatex", generic=True)
+    need("pymdownx.saneheaders")
+    if settings.issue_repo:
+        user, _, repo = settings.issue_repo.partition("/")
+        need("pymdownx.magiclink", repo_url_shorthand=True, provider="github", user=user, repo=repo)
+    else:
+        need("pymdownx.magiclink")
+
+
+def _navigation(site: Any, files: Files, generated: set[str]) -> list[Any]:
+    """Home, people, weeks and the ledgers; then any hand-written pages in docs_dir."""
+    model = site.model
+    nav: list[Any] = [{"홈": "index.md"}]
+    nav.append({"팀원": ["people/index.md", *({m.name: f"{m.id}/index.md"} for m in model.members)]})
+    weeks = [{(f"{w.number}주차" if w.number else "과정 시작 전"): f"weeks/{w.number}.md"} for w in model.weeks]
+    nav.append({"주차별": ["weeks/index.md", *weeks]})
+    nav.append({"질문 모음": "questions.md"})
+    nav.append({"Follow-ups": "followups.md"})
+    nav.append({"과제": "tasks.md"})
+    nav.append({"이슈": "issues.md"})
+    if "tags.md" in generated:
+        nav.append({"태그": "tags.md"})
+    own = [
+        f.src_uri
+        for f in files.documentation_pages()
+        if f.src_uri not in generated and f.generated_by is None and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
+    ]
+    nav.extend(sorted(own))
+    return nav

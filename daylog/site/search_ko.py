@@ -1,0 +1,142 @@
+"""Korean morphemes in Material's search index (optional: `pip install 'daylog[ko]'`).
+
+Material's search (lunr, theme language `ko`) matches a query word as the *prefix* of a
+whitespace-separated token: `회의` finds `회의에서`, but `검색` misses `전문검색` and
+`분석기` misses `형태소분석기를`. After the search plugin has written
+`search/search_index.json`, every document gets an extra field `ko` holding the nouns,
+roots and foreign words Kiwi finds in its title and text (`전문 검색 형태소 분석기 …`),
+and the index config gains that field, so the browser's unchanged search matches them.
+
+Without kiwipiepy nothing happens and the site searches as Material does.
+`DAYLOG_SEARCH_KO=0` turns it off (for measuring the difference).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+FIELD = "ko"
+BOOST = 0.5
+"""Below the text field's 1.0: a morpheme hit ranks after a hit on what was written."""
+KEEP_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "SL", "SH", "SN"})
+"""Common and proper nouns, numerals, roots, foreign words, Hanja and numbers."""
+STEM_TAGS = frozenset({"VV", "VA"})
+"""Verb and adjective stems, kept when they have two or more syllables (`정리`, `설명`)."""
+_TAG = re.compile(r"<[^>]+>")
+_HANGUL = re.compile(r"[가-힣]")
+_ALL_HANGUL = re.compile(r"^[가-힣]+$")
+
+Analyzer = Callable[[Sequence[str]], Iterable[Sequence[tuple[str, str]]]]
+"""Texts → for each text, its (form, tag) morphemes."""
+
+
+class Unavailable(Exception):
+    """kiwipiepy (or its model) is not installed."""
+
+
+def enabled() -> bool:
+    return os.environ.get("DAYLOG_SEARCH_KO", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+_KIWI: Any = None
+
+
+def kiwi_analyzer() -> Analyzer:
+    """Kiwi's tokenizer, batch mode (it uses both cores on a big index); loaded once per process
+    (about a second), so `mkdocs serve` rebuilds reuse it."""
+    global _KIWI
+    if _KIWI is not None:
+        return _analyzer(_KIWI)
+    try:
+        from kiwipiepy import Kiwi  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise Unavailable("kiwipiepy is not installed (pip install 'daylog[ko]')") from exc
+    try:
+        kiwi = Kiwi(num_workers=-1)
+    except Exception as exc:  # the model package missing or broken
+        raise Unavailable(f"Kiwi cannot start: {exc}") from exc
+    _KIWI = kiwi
+    return _analyzer(kiwi)
+
+
+def _analyzer(kiwi: Any) -> Analyzer:
+    def analyze(texts: Sequence[str]) -> Iterable[Sequence[tuple[str, str]]]:
+        for tokens in kiwi.tokenize(list(texts)):
+            yield [(t.form, t.tag) for t in tokens]
+
+    return analyze
+
+
+def plain(text: str) -> str:
+    """Index text without markup."""
+    return html.unescape(_TAG.sub(" ", text))
+
+
+def terms(morphemes: Iterable[tuple[str, str]]) -> list[str]:
+    """The morphemes worth matching, lower-cased, each once, in order.
+
+    Kiwi keeps some compounds whole (`역전파`, `최대우도`); their tails of two or more
+    syllables (`전파`, `우도`) are added too, so a noun is found wherever it ends a word.
+    """
+    seen: dict[str, None] = {}
+    for form, tag in morphemes:
+        tag = tag.split("-")[0]  # Kiwi marks irregular stems as `VV-R`, `VA-I`
+        if tag in KEEP_TAGS or (tag in STEM_TAGS and len(form) >= 2):
+            word = form.strip().lower()
+            if word:
+                seen.setdefault(word, None)
+            if tag in ("NNG", "NNP") and len(word) >= 3 and _ALL_HANGUL.match(word):
+                for i in range(1, len(word) - 1):
+                    seen.setdefault(word[i:], None)
+    return list(seen)
+
+
+def augment(index: dict[str, Any], analyze: Analyzer) -> int:
+    """Add the `ko` field to every document with Hangul; return how many got one.
+
+    Words are analysed once each, however many documents hold them: the team pages repeat
+    the entries' text, and a team's vocabulary grows far slower than its text.
+    """
+    docs = index.get("docs")
+    if not isinstance(docs, list):
+        return 0
+    wanted = [d for d in docs if isinstance(d, dict) and _HANGUL.search(f"{d.get('title', '')} {d.get('text', '')}")]
+    words_of = [plain(f"{d.get('title', '')} {d.get('text', '')}").split() for d in wanted]
+    vocabulary = list(dict.fromkeys(w for words in words_of for w in words if _HANGUL.search(w)))
+    terms_of = {w: terms(m) for w, m in zip(vocabulary, analyze(vocabulary), strict=True)}
+    count = 0
+    for doc, words in zip(wanted, words_of, strict=True):
+        found: dict[str, None] = {}
+        for w in words:
+            for t in terms_of.get(w, ()):
+                found.setdefault(t, None)
+        if found:
+            doc[FIELD] = " ".join(found)
+            count += 1
+    config = index.setdefault("config", {})
+    fields = config.setdefault("fields", {})
+    fields.setdefault(FIELD, {"boost": BOOST})
+    return count
+
+
+def augment_file(path: Path, analyze: Analyzer | None = None) -> int:
+    """Augment `search_index.json` in place (atomically)."""
+    analyze = analyze or kiwi_analyzer()
+    index = json.loads(path.read_text(encoding="utf-8"))
+    count = augment(index, analyze)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".search_index.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(index, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

@@ -1,0 +1,160 @@
+"""The site's inputs from a workspace on disk, and the one call that turns them into pages.
+
+The filesystem side of the site (the model and the pages are pure): entry files under
+`logs/`, the committed issue cache, the page templates (the package's, overridden by the
+workspace's `templates/site/`), images next to the entries, and the clock.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from daylog.errors import DaylogError
+from daylog.settings import Settings
+from daylog.site.model import IssueInfo, SiteModel, SourceEntry, build, entry_activity, parse_entries
+from daylog.site.pages import RESERVED, RESERVED_DIRS, TEMPLATE_NAMES, Options, render
+from daylog.workspace import Workspace, read_text
+
+ISSUE_CACHE = Path(".daylog") / "issues.json"
+SITE_TEMPLATES = "site"
+"""Folder under the workspace's `templates/` whose `*.md.j2` files replace the built-in page templates."""
+ASSET_DIR = "assets/daylog"
+ASSETS = ("daylog.css", "mathjax.js")
+MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf"})
+
+
+@dataclass(frozen=True, slots=True)
+class SitePages:
+    """Everything a site generator needs from daylog."""
+
+    pages: dict[str, str]
+    """Virtual path → Markdown."""
+    assets: dict[str, bytes]
+    """Virtual path → bytes of daylog's CSS and JavaScript."""
+    media: dict[str, str]
+    """Virtual path → absolute path of an image (or PDF) stored next to the entries."""
+    sources: dict[str, str]
+    """Entry page path → its log file, relative to the workspace root."""
+    model: SiteModel
+    errors: tuple[DaylogError, ...]
+    """Entry files that could not be read (not published)."""
+
+
+def today_for(settings: Settings) -> date:
+    """Today's study day in the team's zone; `DAYLOG_NOW` (ISO 8601) pretends another moment."""
+    from daylog.calendar import study_day
+
+    zone = settings.zone
+    fake = os.environ.get("DAYLOG_NOW")
+    if fake:
+        try:
+            moment = datetime.fromisoformat(fake)
+        except ValueError:
+            raise DaylogError(f"DAYLOG_NOW={fake!r} is not an ISO 8601 date-time") from None
+        moment = moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
+    else:
+        moment = datetime.now(zone)
+    return study_day(moment, zone, settings.day_starts_at)
+
+
+def read_sources(ws: Workspace) -> tuple[list[SourceEntry], list[DaylogError]]:
+    """Every dated entry under `logs/<member>/`; unreadable files become errors."""
+    out: list[SourceEntry] = []
+    errors: list[DaylogError] = []
+    for f in ws.files():
+        if f.date is None or not f.member:
+            continue
+        try:
+            out.append(SourceEntry(f.member, f.date, f.rel, read_text(f.path)))
+        except DaylogError as exc:
+            errors.append(DaylogError(exc.message, path=f.rel, line=exc.line, hint=exc.hint))
+    return out, errors
+
+
+def read_issues(root: Path) -> dict[str, IssueInfo]:
+    """The issue cache's records by lower-cased key; an absent cache is empty."""
+    path = root / ISSUE_CACHE
+    if not path.exists():
+        return {}
+    from daylog.github import IssueCache
+
+    cache = IssueCache.load(path)
+    out: dict[str, IssueInfo] = {}
+    for key, rec in cache.issues.items():
+        out[key.lower()] = IssueInfo(
+            key=key,
+            title=rec.title,
+            state=rec.state.value if rec.state else None,
+            url=rec.url,
+            missing=rec.missing,
+        )
+    return out
+
+
+def builtin_template(name: str) -> str:
+    return files("daylog.site").joinpath("templates", name).read_text("utf-8")
+
+
+def page_templates(ws: Workspace) -> tuple[dict[str, str], list[Path]]:
+    """The page templates (built-in unless the workspace overrides one) and the overriding files."""
+    folder = ws.root / ws.settings.templates_dir / SITE_TEMPLATES
+    out = {}
+    used = []
+    for name in TEMPLATE_NAMES:
+        path = folder / name
+        if path.is_file():
+            out[name] = read_text(path)
+            used.append(path)
+        else:
+            out[name] = builtin_template(name)
+    return out, used
+
+
+def assets() -> dict[str, bytes]:
+    return {f"{ASSET_DIR}/{n}": files("daylog.site").joinpath("assets", n).read_bytes() for n in ASSETS}
+
+
+def media(ws: Workspace) -> dict[str, str]:
+    """Images stored under `logs/` (e.g. `logs/minji/img/x.png`) at the same place on the site."""
+    out: dict[str, str] = {}
+    logs = ws.logs
+    if not logs.is_dir():
+        return out
+    for folder, dirs, names in os.walk(logs):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in MEDIA_SUFFIXES:
+                continue
+            path = os.path.join(folder, name)
+            out[Path(os.path.relpath(path, logs)).as_posix()] = path
+    return out
+
+
+def check_member_ids(ws: Workspace, members: set[str]) -> None:
+    """Member folders must not take the names the generated pages use."""
+    for mid in sorted(members):
+        if mid in RESERVED_DIRS or f"{mid}.md" in RESERVED:
+            raise DaylogError(
+                f"member folder `{mid}` has the name of a generated page",
+                path=f"{ws.settings.logs_dir}/{mid}",
+                hint=f"rename the member id (reserved: {', '.join(sorted(RESERVED_DIRS))})",
+            )
+
+
+def site_pages(ws: Workspace, *, today: date | None = None, options: Options = Options()) -> SitePages:
+    """Read the workspace and render every page (what the plugin and `site export` publish)."""
+    settings = ws.settings
+    today = today or today_for(settings)
+    sources, errors = read_sources(ws)
+    check_member_ids(ws, {s.member for s in sources} | set(settings.member_ids()))
+    parsed = parse_entries(settings, sources)
+    activity = entry_activity([(p.source.member, p.source.date, p.active) for p in parsed])
+    model = build(settings, parsed, today=today, issues=read_issues(ws.root), activity=activity)
+    templates, _ = page_templates(ws)
+    pages = render(model, templates, issue_repo=settings.issue_repo, options=options)
+    sources_by_page = {e.page: e.source for e in model.entries}
+    return SitePages(pages, assets(), media(ws), sources_by_page, model, tuple(errors))

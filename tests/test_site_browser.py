@@ -1,0 +1,112 @@
+"""The built sample site in a real headless browser: home → entry, and a Korean search."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+import urllib.parse
+from collections.abc import Iterator
+
+import pytest
+from conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+)
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+pytest.importorskip("mkdocs")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site built (Korean search extra on when installed) and served on 127.0.0.1."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path_factory.mktemp("browser")
+    for name in ("mkdocs.yml", "templates", "logs", "docs", ".daylog"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))
+        else:
+            shutil.copy(src, root / name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAYLOG_NOW", "2026-11-20T22:00:00+09:00")
+        build(load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(root / "site")))
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def page(served: str) -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        pg = browser.new_page()
+        pg.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())  # no internet in tests
+        yield pg
+        browser.close()
+
+
+def search(page: object, query: str) -> list[str]:
+    """Type into Material's search box as a person does and return the result links."""
+    pg: playwright_api.Page = page  # type: ignore[assignment]
+    box = pg.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    for key in ("End", "Space", "Backspace"):  # Material searches on key events, not on fill
+        box.press(key)
+    pg.wait_for_selector(".md-search-result__item", timeout=10_000)
+    items = pg.locator(".md-search-result__item")
+    seen, stable = -1, 0
+    while stable < 3:  # results arrive in batches as the list scrolls
+        count = items.count()
+        stable = stable + 1 if count == seen else 0
+        seen = count
+        items.last.hover()
+        pg.mouse.wheel(0, -400)  # Material loads the next batch when the bottom comes back into view
+        pg.wait_for_timeout(100)
+        pg.mouse.wheel(0, 20000)
+        pg.wait_for_timeout(150)
+    hrefs = [a.get_attribute("href") or "" for a in pg.locator(".md-search-result__item a").all()]
+    return [urllib.parse.unquote(h) for h in hrefs]
+
+
+def test_home_to_entry_and_korean_search(served: str, page: object) -> None:
+    """Open the home page, follow a link to an entry, then search in Korean and land on entries."""
+    pg: playwright_api.Page = page  # type: ignore[assignment]
+    pg.goto(served)
+    assert "AI 부트캠프 3기" in pg.title()
+    assert pg.locator("svg.daylog-grass").count() == 1
+    pg.locator("a", has_text="민지: [AI 부트캠프 3기 / Day14] Today").first.click()
+    pg.wait_for_url(re.compile(r"/minji/2026-11-20/$"))
+    assert "Day14" in pg.locator("h1").first.inner_text()
+    assert pg.locator(".daylog-meta a", has_text="민지").count() == 1
+    try:
+        import kiwipiepy  # noqa: F401
+
+        query, expected = "분포", "/minji/2026-11-05/"  # only inside 균등분포: needs the Korean extra
+    except ImportError:
+        query, expected = "균등분포", "/minji/2026-11-05/"
+    links = search(pg, query)
+    pages = sorted({h.split("?")[0] for h in links})
+    assert any(expected in p for p in pages), "\n".join(pages)
