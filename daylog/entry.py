@@ -180,6 +180,7 @@ class Entry:
 
 # --- heading aliases ---------------------------------------------------------------
 
+_MARKUP_CHARS = frozenset("<*_`~:")
 _MARKUP = re.compile(r"<[^>]*>|\*\*|__|[*_`~]|:[a-z0-9_+-]+:")
 _NOT_WORD = re.compile(r"[^\w가-힣]+")
 
@@ -238,7 +239,6 @@ class SectionMatcher:
 # --- front matter ------------------------------------------------------------------
 
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-_SIMPLE_FM_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$")
 _DATE_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -295,17 +295,18 @@ def _flow_list(raw: str) -> list[Any]:
     return out
 
 
+_FM_PAIRS = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$", re.M)
+
+
 def _fast_front_matter(lines: list[str]) -> dict[str, Any] | None:
     """Parse the common `key: value` front matter without yaml; None if it is not that simple."""
     out: dict[str, Any] = {}
+    block = "\n".join(lines)
+    pairs = _FM_PAIRS.findall(block)
+    if len(pairs) != sum(1 for line in lines if line.strip()):
+        return None  # a line that is not `key: value` (nesting, lists, comments): real YAML
     try:
-        for line in lines:
-            if not line.strip():
-                continue
-            m = _SIMPLE_FM_LINE.match(line)
-            if m is None:
-                return None
-            key, raw = m.group(1), (m.group(2) or "")
+        for key, raw in pairs:
             if key in out:
                 return None
             if raw.startswith("[") and raw.endswith("]") and "[" not in raw[1:] and "]" not in raw[:-1]:
@@ -809,8 +810,8 @@ def parse(
     diags: list[Diagnostic] = []
     if text.startswith("\ufeff"):
         text = text[1:]
-    index = LineIndex.of(text)
     lines = text.split("\n")
+    index = LineIndex.of(text, lines)
 
     fm: dict[str, Any] = {}
     fm_end = 0
@@ -898,9 +899,8 @@ def parse(
                 end = heads[j][0] - 1
                 break
         stop = index.end_of(end) if end >= 1 else 0
-        sections.append(
-            Section(keys[i], _nfc(_MARKUP.sub("", htext)).strip(), level, ln, end, index.start_of(ln), stop)
-        )
+        shown = _nfc(_MARKUP.sub("", htext)).strip() if _MARKUP_CHARS.intersection(htext) else _nfc(htext)
+        sections.append(Section(keys[i], shown, level, ln, end, index.start_of(ln), stop))
 
     masked_lines = masked.split("\n")
     questions: list[Question] = []

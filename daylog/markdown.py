@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -26,9 +27,12 @@ class LineIndex:
     length: int
 
     @classmethod
-    def of(cls, text: str) -> LineIndex:
-        lengths = [len(line) + 1 for line in text.split("\n")]
-        return cls((0, *itertools.accumulate(lengths[:-1])), len(text))
+    def of(cls, text: str, lines: list[str] | None = None) -> LineIndex:
+        """Index `text` (pass `text.split("\\n")` as `lines` when it is already at hand)."""
+        lines = text.split("\n") if lines is None else lines
+        # start of line i+1 = length of lines 0..i + (i+1) newlines; all in C (map, accumulate)
+        sums = itertools.accumulate(map(len, lines))
+        return cls((0, *map(operator.add, sums, range(1, len(lines)))), len(text))
 
     def line_of(self, offset: int) -> int:
         """1-based line holding `offset`."""
