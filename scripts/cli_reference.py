@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer.main
 from typer.testing import CliRunner
@@ -23,12 +24,13 @@ def commands() -> list[tuple[str, ...]]:
     """Every command path, depth first, in definition order: (), ("init",), ("issues", "fetch"), …"""
     out: list[tuple[str, ...]] = []
 
-    def walk(cmd: object, path: tuple[str, ...]) -> None:
+    def walk(cmd: Any, path: tuple[str, ...]) -> None:
         out.append(path)
         subs = getattr(cmd, "commands", None) or {}
-        for name, sub in subs.items():
-            if not getattr(sub, "hidden", False):
-                walk(sub, (*path, name))
+        names = cmd.list_commands(None) if hasattr(cmd, "list_commands") else list(subs)
+        for name in names:  # the order `--help` shows
+            if not getattr(subs[name], "hidden", False):
+                walk(subs[name], (*path, name))
 
     walk(typer.main.get_command(app), ())
     return out
