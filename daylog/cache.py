@@ -41,7 +41,9 @@ class View:
     version: int
     """Bump when `extract` changes what it returns."""
     parts: frozenset[str]
-    """Which items `entry.parse` must read for it."""
+    """Which items `entry.parse` must read for it (see `entry.ALL_PARTS`). Add `meta` only if
+    `extract` uses front-matter values other than the date: for a dated file name they are
+    skipped otherwise."""
     extract: Callable[..., Any]
     """(EntryFile, Entry) → marshal-able plain data; (EntryFile, Entry, text) with `with_text`."""
     with_text: bool = False
@@ -174,7 +176,9 @@ def _parse_one(ws: Workspace, view: View, f: EntryFile) -> tuple[Any, ...]:
     try:
         with open(f.path, "rb") as fh:
             text = decode(fh.read(), f.rel)
-        entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=view.parts)
+        # A dated file name makes the front matter's values unneeded (views take the date from f.date).
+        parts = view.parts if f.date is not None else view.parts | {"meta"}
+        entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=parts)
         return ("ok", view.extract(f, entry, text) if view.with_text else view.extract(f, entry))
     except DaylogError as exc:
         return ("error", exc.message, exc.line, exc.hint)

@@ -791,7 +791,8 @@ def default_matcher() -> SectionMatcher:
     return DEFAULT_MATCHER
 
 
-ALL_PARTS = frozenset({"questions", "followups", "tasks", "links"})
+ALL_PARTS = frozenset({"meta", "questions", "followups", "tasks", "links"})
+"""What `parse` can read; `meta` is the front matter's values (its extent is always found)."""
 
 
 def parse(
@@ -803,8 +804,8 @@ def parse(
 ) -> Entry:
     """Read one entry. Never raises; problems are in `Entry.diagnostics`.
 
-    `parts` limits which items are read (listings that need only follow-ups skip the
-    rest); front matter and sections are always read.
+    `parts` limits what is read (a listing that needs only follow-ups skips the rest;
+    without `meta` the front matter is stepped over, not read); sections are always read.
     """
     matcher = matcher or default_matcher()
     diags: list[Diagnostic] = []
@@ -822,7 +823,7 @@ def parse(
         else:
             fm_end = index.line_of(close.start())
             fm_lines = lines[1 : fm_end - 1]
-            fast = _fast_front_matter(fm_lines)
+            fast = _fast_front_matter(fm_lines) if "meta" in parts else {}
             if fast is not None:
                 fm = fast
             else:
