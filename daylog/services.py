@@ -137,6 +137,8 @@ def mark_followups_done(ws: Workspace, ids: Sequence[str], on: date, today: date
             f"follow-up id {raw} matches more than one item: {where}",
             hint="give more characters, or merge the duplicate entries `daylog check` reports",
         )
+    if on > today:
+        raise DaylogError(f"{on} is in the future (today is {today})", hint="check --date")
     early = [r for r in found if r.status is Status.OPEN and on < r.raised_on]
     if early:
         r = early[0]

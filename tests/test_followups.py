@@ -364,3 +364,11 @@ def test_carry_skips_an_entry_without_a_checklist(runner: CliRunner, friday_ws: 
     assert r.exit_code == 0, r.stderr
     assert "- [ ] 심화 과제 1\n- [ ] 퀴즈 6강\n" in r.stdout
     assert "2021-02-09.md:1: is not UTF-8 text" in r.stderr
+
+
+def test_done_rejects_a_future_date(runner: CliRunner, friday_ws: Path) -> None:
+    """A resolution date after today is a typo, not a plan: refused, nothing written."""
+    ident = json.loads(run(runner, friday_ws, "followups", "--json").stdout)[0]["id"]
+    r = run(runner, friday_ws, "followups", "done", ident, "--date", "2021-02-09")
+    assert r.exit_code == 1 and "in the future" in r.stderr
+    assert (friday_ws / "logs" / "mj" / "2021-02-05.md").read_text(encoding="utf-8") == FRIDAY
