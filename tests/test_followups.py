@@ -137,7 +137,7 @@ def test_done_quote_form_keeps_its_text(runner: CliRunner, friday_ws: Path) -> N
     path = friday_ws / "logs" / "mj" / "2021-02-05.md"
     data = json.loads(run(runner, friday_ws, "followups", "--json").stdout)
     ident = data[1]["id"]
-    r = run(runner, friday_ws, "followups", "done", ident[:4], "--date", "2021-02-09")
+    r = run(runner, friday_ws, "followups", "done", ident[:4], "--date", "2021-02-09", now="2021-02-10T21:00:00+09:00")
     assert r.exit_code == 0, r.stderr
     text = path.read_text(encoding="utf-8")
     assert "- [x] **label smoothing 효과** ✅ 2021-02-09\n  과신 줄이기\n" in text
