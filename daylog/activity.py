@@ -16,7 +16,9 @@ Two sources, merged per study day (`Source.BOTH` adds the counts):
   member. Its day is the author time in the team's zone with `day_starts_at` applied.
 
 Problems that must not stop a streak (no git, a folder that is not a repository, a shallow
-clone, authors who are no member) become `notes`, each said once.
+clone, authors who are no member) become `notes`, each said once; those that mean the
+figures may be wrong (a shallow clone, a repository that cannot be read) are `warnings`
+too, which the site logs as MkDocs warnings so that `mkdocs build --strict` stops on them.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from daylog.calendar import CourseCalendar
 from daylog.errors import DaylogError
 from daylog.gitlog import GitError, GitNotFound, LogRun, NotAGitRepository, Stamps, parse_co_authors
 from daylog.markdown import fenced_ranges, is_residue, mask_code
-from daylog.streaks import Mode, Streak, compute
+from daylog.streaks import Mode, Streak, compute, team_days
 
 if TYPE_CHECKING:
     from daylog.entry import Entry
@@ -68,6 +70,11 @@ class Source(enum.Enum):
 
 Days = dict[date, int]
 
+DEFAULT_SOURCE = Source.BOTH
+"""What counts as activity unless told otherwise: `daylog streak`, `status` and the site."""
+DEFAULT_MODE = Mode.CALENDAR
+"""The streak rule unless told otherwise: `daylog streak`, `status` and the site."""
+
 
 @dataclass(frozen=True, slots=True)
 class Activity:
@@ -79,6 +86,9 @@ class Activity:
     """One line each, for stderr: shallow clones, missing git, unmapped authors."""
     errors: tuple[DaylogError, ...]
     """Entry files that could not be read (they count for nothing)."""
+    warnings: tuple[str, ...] = ()
+    """The notes that mean the figures may be wrong (a shallow clone, a repository that
+    cannot be read); the rest only say what was not counted and why."""
 
 
 # --- entries: what counts as written ---------------------------------------------------
@@ -325,8 +335,11 @@ class _Commits:
                 continue
             self.runs.append((label, run))
 
-    def finish(self, notes: list[str], *, with_entries: bool) -> tuple[dict[str, Days], bool]:
-        """Commit days per member, and whether any repository could be read at all."""
+    def finish(self, notes: list[str], warnings: list[str], *, with_entries: bool) -> tuple[dict[str, Days], bool]:
+        """Commit days per member, and whether any repository could be read at all.
+
+        Every message goes to `notes`; those that mean the figures may be wrong to `warnings` too.
+        """
         only = "counting entries only" if with_entries else "no commits to count"
         settings = self.ws.settings
         resolve = member_resolver(settings)
@@ -347,6 +360,7 @@ class _Commits:
             except NotAGitRepository as exc:
                 if label != ".":
                     notes.append(f"extra_repos {label!r}: {exc.message}: its commits are not counted")
+                    warnings.append(notes[-1])
                 elif len(self.runs) == 1:
                     notes.append(f"the workspace is not in a git repository: {only}")
                 else:
@@ -354,6 +368,7 @@ class _Commits:
                 continue
             except GitError as exc:
                 notes.append(f"cannot read the commits of {label!r}: {exc.message}")
+                warnings.append(notes[-1])
                 continue
             readable = True
             if stamps.shallow:
@@ -367,6 +382,7 @@ class _Commits:
                 f"warning: {which} is a shallow clone, so older commits are missing and streaks may be cut "
                 "short (fetch the full history: git fetch --unshallow; in GitHub Actions: fetch-depth: 0)"
             )
+            warnings.append(notes[-1])
         if unmapped:
             people = sorted(unmapped)
             shown = ", ".join(f"{n} <{e}>" if e else n for n, e in people[:_MAX_UNMAPPED])
@@ -401,20 +417,21 @@ class Collector:
         """The merged activity. `Source.COMMITS` with no readable repository at all is an error
         (there is nothing to count); with `Source.BOTH` it is a note and entries still count."""
         notes: list[str] = []
+        warnings: list[str] = []
         total: dict[str, Days] = {}
         errors: list[DaylogError] = []
         if self.source.entries:
             days, errors = read_entry_days(self.ws)
             merge_into(total, days)
         if self._commits is not None:
-            days, readable = self._commits.finish(notes, with_entries=self.source.entries)
+            days, readable = self._commits.finish(notes, warnings, with_entries=self.source.entries)
             if not readable and not self.source.entries:
                 raise DaylogError(
                     "; ".join(notes) or "no git history to count",
                     hint="run daylog inside the team's git checkout, or use --source entries",
                 )
             merge_into(total, days)
-        return Activity(total, tuple(dict.fromkeys(notes)), tuple(errors))
+        return Activity(total, tuple(dict.fromkeys(notes)), tuple(errors), tuple(dict.fromkeys(warnings)))
 
 
 def collect(ws: Workspace, source: Source) -> Activity:
@@ -469,3 +486,16 @@ def streak_report(
     streak = compute(days, today, mode=mode, is_course_day=calendar.is_course_day)
     shown = {d: n for d, n in sorted(days.items()) if n > 0 and d <= today}
     return StreakReport(member, source, mode, streak, shown)
+
+
+def reported_members(settings: Settings, activity: Activity) -> list[str]:
+    """Whose streaks `daylog streak` reports: the configured members, else every member folder."""
+    return list(settings.member_ids()) or sorted(activity.days)
+
+
+def team_report(
+    activity: Activity, members: Iterable[str], today: date, source: Source, mode: Mode, calendar: CourseCalendar
+) -> StreakReport:
+    """The team's figures (`daylog streak --team`): days on which every one of `members` was active."""
+    days = team_days({m: activity.days.get(m, {}) for m in members})
+    return streak_report(TEAM, days, today, source, mode, calendar)

@@ -10,7 +10,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from daylog.cache import View, load_view
-from daylog.questions import MemberCount, NameMap, QuestionRecord, member_counts, question_rows, records_from_rows
+from daylog.questions import (
+    MemberCount,
+    NameMap,
+    QuestionRecord,
+    group_questions,
+    member_counts,
+    question_rows,
+    records_from_rows,
+)
 
 if TYPE_CHECKING:
     from daylog.entry import Entry
@@ -25,7 +33,7 @@ def _extract(f: EntryFile, e: Entry) -> tuple[int, tuple[object, ...]]:
     return (d.toordinal(), question_rows(e))
 
 
-QUESTIONS_VIEW = View("questions", 1, frozenset({"questions"}), _extract)
+QUESTIONS_VIEW = View("questions", 2, frozenset({"questions"}), _extract)
 
 
 def list_questions(
@@ -46,6 +54,7 @@ def list_questions(
 
 
 def question_counts(ws: Workspace) -> tuple[list[MemberCount], list[DaylogError]]:
-    """Per member: questions asked and questions answered, over the whole ledger."""
+    """Per member: questions asked and questions answered, over the whole ledger; a question
+    several members wrote up on the same day counts once (`questions.group_questions`)."""
     records, errors = list_questions(ws)
-    return member_counts(records, ws.settings.member_ids()), errors
+    return member_counts(group_questions(records), ws.settings.member_ids()), errors

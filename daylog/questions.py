@@ -8,6 +8,7 @@ Pure: entries and settings in, plain records out.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from daylog.entry import Entry
     from daylog.settings import Member
 
-QuestionRow = tuple[tuple[str, ...], str, tuple[tuple[str | None, str], ...], int]
-"""(askers as written, text, ((answerer, text), …), line): what the parse cache keeps per question."""
+QuestionRow = tuple[tuple[str, ...], str, tuple[tuple[str | None, str, int], ...], int]
+"""(askers as written, text, ((answerer, text, line), …), line): what the parse cache keeps per question."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,8 @@ class AnswerRecord:
     answerer: str | None
     """Member id when the name maps to a member, else the name as written; None when unnamed."""
     text: str
+    line: int = 0
+    """Line in the entry (1-based), so the site can leave out what sits in a private section."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,9 @@ class MemberCount:
 
 def question_rows(entry: Entry) -> tuple[QuestionRow, ...]:
     """An entry's questions as plain tuples (what the parse cache stores)."""
-    return tuple((q.askers, q.text, tuple((a.answerer, a.text) for a in q.answers), q.line) for q in entry.questions)
+    return tuple(
+        (q.askers, q.text, tuple((a.answerer, a.text, a.line) for a in q.answers), q.line) for q in entry.questions
+    )
 
 
 def _key(name: str) -> str:
@@ -127,7 +132,7 @@ def records_from_rows(
                 QuestionRecord(
                     ids,
                     text,
-                    tuple(AnswerRecord(names.resolve(w) if w else None, t) for w, t in answers),
+                    tuple(AnswerRecord(names.resolve(w) if w else None, t, n) for w, t, n in answers),
                     d,
                     day,
                     author,
@@ -138,8 +143,76 @@ def records_from_rows(
     return out
 
 
-def member_counts(records: Iterable[QuestionRecord], member_ids: Sequence[str]) -> list[MemberCount]:
-    """Asked/answered counts per member (every member listed, in settings order)."""
+# --- the same question written up by several members ----------------------------------
+
+_TRAILING = re.compile(r"[\s?？!！.。~…]+$")
+
+
+def question_key(record: QuestionRecord) -> tuple[date, tuple[str, ...], str]:
+    """What makes two records one question: the day, the askers (in any order) and the text
+    (NFC, case-folded, single spaces, trailing `?`/`!`/`.` and the like dropped)."""
+    text = " ".join(unicodedata.normalize("NFC", record.text).casefold().split())
+    return (record.date, tuple(sorted(set(record.askers))), _TRAILING.sub("", text))
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionGroup:
+    """One peer-session question and every entry that recorded it.
+
+    Several members often write up the same session: the ledger keeps one record per entry
+    (each with its own `path:line`), a group is what the team asked once.
+    """
+
+    records: tuple[QuestionRecord, ...]
+    """The records, in ledger order (date, author, path); the first one speaks for the group."""
+
+    @property
+    def first(self) -> QuestionRecord:
+        return self.records[0]
+
+    @property
+    def askers(self) -> tuple[str, ...]:
+        return self.first.askers
+
+    @property
+    def text(self) -> str:
+        return self.first.text
+
+    @property
+    def date(self) -> date:
+        return self.first.date
+
+    @property
+    def day(self) -> int | None:
+        return self.first.day
+
+    @property
+    def answers(self) -> tuple[AnswerRecord, ...]:
+        """Every record's answers, each (answerer and text, spaces and case aside) once."""
+        seen: set[tuple[str | None, str]] = set()
+        out = []
+        for r in self.records:
+            for a in r.answers:
+                key = (a.answerer, " ".join(unicodedata.normalize("NFC", a.text).casefold().split()))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(a)
+        return tuple(out)
+
+
+def group_questions(records: Iterable[QuestionRecord]) -> list[QuestionGroup]:
+    """Records of the same question (`question_key`) as one group each, in order of first record."""
+    groups: dict[tuple[date, tuple[str, ...], str], list[QuestionRecord]] = {}
+    for r in records:
+        groups.setdefault(question_key(r), []).append(r)
+    return [QuestionGroup(tuple(rs)) for rs in groups.values()]
+
+
+def member_counts(
+    records: Iterable[QuestionRecord | QuestionGroup], member_ids: Sequence[str]
+) -> list[MemberCount]:
+    """Asked/answered counts per member (every member listed, in settings order), over
+    records or over groups (a question several members wrote up then counts once)."""
     asked = dict.fromkeys(member_ids, 0)
     answered = dict.fromkeys(member_ids, 0)
     for r in records:

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from daylog.activity import Activity, Collector, Source, StreakReport, streak_report
+from daylog.activity import DEFAULT_MODE, DEFAULT_SOURCE, Activity, Collector, Source, StreakReport, streak_report
 from daylog.calendar import day_end
 from daylog.errors import DaylogError
 from daylog.followups import FollowUpRecord, TaskRecord
@@ -90,7 +90,13 @@ class MemberStatus:
 
 
 def member_status(
-    ws: Workspace, member: str, now: datetime, today: date, *, source: Source = Source.BOTH, mode: Mode = Mode.CALENDAR
+    ws: Workspace,
+    member: str,
+    now: datetime,
+    today: date,
+    *,
+    source: Source = DEFAULT_SOURCE,
+    mode: Mode = DEFAULT_MODE,
 ) -> tuple[MemberStatus, Activity, list[DaylogError]]:
     """The member's status as of `now` (study day `today`), the activity read and unreadable files."""
     settings = ws.settings

@@ -268,6 +268,7 @@ def test_commits_from_a_real_repo(make_ws: Callable[..., Path]) -> None:
         "commits by 봇 <bot@example.com> belong to no member: add the e-mail to a member's `emails` "
         "in mkdocs.yml or map it in .mailmap",
     )
+    assert activity.warnings == ()  # information: the figures are right, some commits are nobody's
 
 
 def test_co_authors_off_by_default(make_ws: Callable[..., Path]) -> None:
@@ -296,6 +297,7 @@ def test_shallow_clone_warns_once(make_ws: Callable[..., Path], tmp_path: Path) 
     assert activity.days == {"mj": {date(2021, 2, 17): 1}}
     assert len(activity.notes) == 1
     assert "shallow clone" in activity.notes[0] and "fetch-depth: 0" in activity.notes[0]
+    assert activity.warnings == activity.notes  # the streaks are cut short: the site warns
 
 
 def test_not_a_repo_counts_entries_with_a_note(make_ws: Callable[..., Path]) -> None:
@@ -306,6 +308,7 @@ def test_not_a_repo_counts_entries_with_a_note(make_ws: Callable[..., Path]) -> 
     activity = collect(Workspace.find(root), Source.BOTH)
     assert activity.days == {"mj": {date(2021, 2, 16): 1}}
     assert activity.notes == ("the workspace is not in a git repository: counting entries only",)
+    assert activity.warnings == ()
     with pytest.raises(DaylogError, match="not in a git repository: no commits to count"):
         collect(Workspace.find(root), Source.COMMITS)
 
@@ -329,6 +332,7 @@ def test_extra_repos_count_and_share_commits_once(make_ws: Callable[..., Path], 
     assert activity.days == {"mj": {date(2021, 2, 15): 1}, "sally": {date(2021, 2, 16): 1}}
     assert len(activity.notes) == 1
     assert activity.notes[0].startswith("extra_repos '../nowhere': no such folder:")
+    assert activity.warnings == activity.notes
 
 
 def test_empty_repository_is_not_an_error(make_ws: Callable[..., Path]) -> None:

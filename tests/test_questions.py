@@ -12,7 +12,15 @@ from daylog.calendar import CourseCalendar
 from daylog.cli import app
 from daylog.entry import parse
 from daylog.ledger import list_questions, question_counts
-from daylog.questions import NameMap, member_counts, question_rows, records_from_rows
+from daylog.questions import (
+    AnswerRecord,
+    NameMap,
+    QuestionRecord,
+    group_questions,
+    member_counts,
+    question_rows,
+    records_from_rows,
+)
 from daylog.settings import Member
 from daylog.workspace import Workspace
 
@@ -88,11 +96,56 @@ def test_questions_rejects_an_unknown_author(runner: CliRunner) -> None:
 
 
 def test_ledger_functions_for_the_site() -> None:
-    """The site's Questions page gets the same records and per-member asked/answered counts."""
+    """The site's Questions page gets the same records and per-member asked/answered counts, a question
+    two members wrote up counted once."""
     ws = Workspace.find(REPO)
     records, errors = list_questions(ws)
     counts, _ = question_counts(ws)
     ids = set(ws.settings.member_ids())
-    assert errors == [] and sum(c.asked for c in counts) == sum(len(set(r.askers) & ids) for r in records)
+    groups = group_questions(records)
+    assert len(groups) < len(records)
+    assert errors == [] and sum(c.asked for c in counts) == sum(len(set(g.askers) & ids) for g in groups)
     assert [c.member for c in counts] == list(ws.settings.member_ids())
     assert all(c.answered > 0 for c in counts)
+
+
+def _record(
+    author: str, text: str, askers: tuple[str, ...], *answers: tuple[str | None, str], d: int = 3
+) -> QuestionRecord:
+    """A ledger record of `author`'s entry for 2021-02-0<d>."""
+    replies = tuple(AnswerRecord(w, t, 9) for w, t in answers)
+    return QuestionRecord(askers, text, replies, date(2021, 2, d), 13, author, f"logs/{author}/2021-02-0{d}.md", 5)
+
+
+def test_group_questions_merges_one_question_written_up_twice() -> None:
+    """Same day, same askers (any order) and the same text (case, spaces, a trailing `?` aside) is one question;
+    its answers are every record's, each once; another day or other askers stay apart."""
+    records = [
+        _record("mj", "배치 크기는?", ("mj", "sally"), ("sally", "32부터"), ("heath", "메모리만큼")),
+        _record("sally", "배치  크기는", ("sally", "mj"), ("sally", "32부터 "), (None, "➡ 실험으로")),
+        _record("heath", "배치 크기는?", ("mj",)),
+        _record("heath", "배치 크기는?", ("mj", "sally"), d=4),
+        _record("heath", "BATCH?", ("sally",)),
+        _record("mj", "batch", ("sally",)),
+    ]
+    groups = group_questions(records)
+    assert [[r.author for r in g.records] for g in groups] == [["mj", "sally"], ["heath"], ["heath"], ["heath", "mj"]]
+    first = groups[0]
+    assert first.text == "배치 크기는?" and first.askers == ("mj", "sally") and first.date == date(2021, 2, 3)
+    assert [(a.answerer, a.text) for a in first.answers] == [
+        ("sally", "32부터"),
+        ("heath", "메모리만큼"),
+        (None, "➡ 실험으로"),
+    ]
+    counts = member_counts(groups, ["mj", "sally", "heath"])
+    assert [(c.asked, c.answered) for c in counts] == [(3, 0), (3, 1), (0, 1)]
+    assert [(c.asked, c.answered) for c in member_counts(records, ["mj", "sally", "heath"])] == [(4, 0), (5, 2), (0, 1)]
+    assert group_questions([]) == []
+
+
+def test_answer_lines_reach_the_ledger() -> None:
+    """Each answer keeps its line (the site drops answers inside private sections); the JSON shape is unchanged."""
+    rows = [("logs/sally/2021-02-03.md", "sally", date(2021, 2, 3), question_rows(parse(TEXT)))]
+    records = records_from_rows(rows, CAL, NameMap(MEMBERS))
+    assert [[a.line for a in r.answers] for r in records] == [[3], [5], []]
+    assert set(records[0].as_json()["answers"][0]) == {"answerer", "text"}

@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO
@@ -151,7 +152,8 @@ def test_grass_svg_and_streaks(sample_site: Path) -> None:
     assert "data-search-exclude" in home and 'data-date="2026-11-05"' in home
     minji = html(sample_site, "minji")
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="daylog-grass"' in minji
-    assert "현재 연속 <strong>14일</strong>" in minji
+    # Calendar mode (`daylog streak`'s default): the holiday on 11-19 ends the streak.
+    assert "현재 연속 <strong>1일</strong>" in minji and "최장 연속 <strong>5일</strong>" in minji
     index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any("activities on" in d["text"] for d in index["docs"])
 
@@ -184,6 +186,126 @@ def test_entry_pages_stay_small(sample_site: Path) -> None:
     """Pruned navigation keeps an entry page far below the 100 KB budget."""
     sizes = [p.stat().st_size for m in SAMPLE_MEMBERS for p in (sample_site / m).glob("2026-*/index.html")]
     assert max(sizes) < 100_000
+
+
+# --- the site and the CLI's --json agree ----------------------------------------------
+
+
+def cli_json(root: Path, *args: str) -> Any:
+    """`daylog -w ROOT ARGS --json` at the sample's DAYLOG_NOW, parsed."""
+    from typer.testing import CliRunner
+
+    from daylog.cli import app
+
+    r = CliRunner().invoke(app, ["-w", str(root), *args, "--json"], env={"DAYLOG_NOW": NOW})
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def table_rows(page: str) -> dict[str, list[str]]:
+    """The first table of a page: member link text → the other cells' text."""
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        out[cells[0]] = cells[1:]
+    return out
+
+
+def grass_counts(page: str, ident: str) -> dict[str, int]:
+    """date → count of the non-empty cells of the grass SVG with id `ident`."""
+    svg = section(page, f'aria-labelledby="{ident}-title', "</svg>")
+    return {d: int(n) for d, n in re.findall(r'data-date="([\d-]+)" data-count="(\d+)"', svg) if int(n)}
+
+
+def test_home_and_people_numbers_equal_streak_json(sample_site: Path) -> None:
+    """Every streak figure and grass cell on home, people and person pages is what `daylog streak --json` says."""
+    root = sample_site.parent
+    reports = {r["member"]: r for r in cli_json(root, "streak")}
+    team = cli_json(root, "streak", "--team")
+    assert [r["source"] for r in reports.values()] == ["both"] * 5 and reports["minji"]["mode"] == "calendar"
+    names = {"minji": "민지", "seohyun": "서현", "jiwoo": "지우", "hayoon": "하윤", "dogyeom": "도겸"}
+    home = table_rows(html(sample_site, "."))
+    people = table_rows(html(sample_site, "people"))
+    for member, r in reports.items():
+        figures = [f"{r['current']}일", f"{r['longest']}일"]
+        assert home[names[member]][:2] == figures, member
+        assert people[names[member]][1:3] == figures, member
+        page = html(sample_site, member)
+        assert f"현재 연속 <strong>{r['current']}일</strong>" in page
+        assert f"최장 연속 <strong>{r['longest']}일</strong>" in page
+        assert f"활동한 날 <strong>{r['active_days']}일</strong>" in page
+        assert grass_counts(page, f"daylog-grass-{member}") == r["days"], member
+    summed: dict[str, int] = {}
+    for r in reports.values():
+        for d, n in r["days"].items():
+            summed[d] = summed.get(d, 0) + n
+    home_page = html(sample_site, ".")
+    assert grass_counts(home_page, "daylog-grass-team") == summed
+    assert (
+        f"현재 <strong>{team['current']}일</strong> · 최장 <strong>{team['longest']}일</strong>"
+        f" · 함께 활동한 날 <strong>{team['active_days']}일</strong>"
+    ) in home_page
+
+
+def _same_question(q: dict[str, Any]) -> tuple[str, tuple[str, ...], str]:
+    """The dedup rule, restated: day, askers in any order, text without case, spacing or a trailing `?`."""
+    import unicodedata
+
+    text = " ".join(unicodedata.normalize("NFC", q["text"]).casefold().split()).rstrip("?!. ")
+    return (q["date"], tuple(sorted(set(q["askers"]))), text)
+
+
+def test_questions_page_equals_questions_json_after_dedup(sample_site: Path) -> None:
+    """The Questions page lists `daylog questions --json` with same-day write-ups of one question merged,
+    each merged one linking every entry that recorded it; the per-member counts are `question_counts`."""
+    from daylog.ledger import question_counts
+    from daylog.workspace import Workspace
+
+    root = sample_site.parent
+    records = cli_json(root, "questions")
+    groups: dict[tuple[str, tuple[str, ...], str], list[dict[str, Any]]] = {}
+    for q in records:
+        groups.setdefault(_same_question(q), []).append(q)
+    assert len(groups) < len(records)  # the sample has questions written up by two members
+    page = html(sample_site, "questions")
+    assert f"질문 <strong>{len(groups)}개</strong>" in page
+    items = re.findall(r"의 기록</a>(?:, <a [^>]*>[^<]*의 기록</a>)*<br />", page)
+    assert len(items) == len(groups)
+    twice = groups[("2026-11-05", ("jiwoo",), "확률밀도가 1보다 클 수 있어")]
+    assert sorted(q["author"] for q in twice) == ["hayoon", "minji"]
+    assert page.count("확률밀도가 1보다 클 수 있어?") == 1
+    before = page[: page.index("확률밀도가 1보다 클 수 있어?")]
+    links = before[before.rindex("<li>") :]  # the item's own line: its askers and entries
+    assert 'href="../hayoon/2026-11-05/"' in links and 'href="../minji/2026-11-05/"' in links
+    counts, _ = question_counts(Workspace.find(root))
+    names = {"minji": "민지", "seohyun": "서현", "jiwoo": "지우", "hayoon": "하윤", "dogyeom": "도겸"}
+    for table in (table_rows(page), table_rows(html(sample_site, "."))):
+        for c in counts:
+            cells = table[names[c.member]]
+            assert [cells[-2], cells[-1]] == [str(c.asked), str(c.answered)], c
+
+
+def test_issues_page_equals_issues_json(sample_site: Path) -> None:
+    """The Issues page lists exactly the issues of `daylog issues --json`, with the same mention counts;
+    every entry page links exactly the issues whose mentions name it."""
+    root = sample_site.parent
+    issues = cli_json(root, "issues")
+    page = html(sample_site, "issues")
+    shown = dict(re.findall(r'id="issue-daylog-demo-peer-session-(\d+)".*?언급 (\d+)회', page, re.S))
+    assert shown == {str(i["number"]): str(len(i["mentions"])) for i in issues}
+    by_entry: dict[str, set[int]] = {}
+    for i in issues:
+        for m in i["mentions"]:
+            by_entry.setdefault(m["path"], set()).add(i["number"])
+    for path in sorted((REPO / "logs").glob("*/*.md")):
+        rel = f"logs/{path.parent.name}/{path.name}"
+        entry = html(sample_site, f"{path.parent.name}/{path.stem}")
+        linked = set()
+        if 'id="daylog-issues"' in entry:
+            part = section(entry, 'id="daylog-issues"', "</ul>")
+            linked = {int(n) for n in re.findall(r"issues/#issue-daylog-demo-peer-session-(\d+)", part)}
+        assert linked == by_entry.get(rel, set()), rel
 
 
 # --- small fixture workspaces --------------------------------------------------------
@@ -452,6 +574,86 @@ def test_without_kiwi_the_site_searches_as_material_does(
     site = build_site(root / "mkdocs.yml", tmp_path / "site")
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "ko" not in index["config"]["fields"] and not any("ko" in d for d in index["docs"])
+
+
+def _git(repo: Path, *args: str, when: str | None = None, email: str = "mj@example.com") -> None:
+    """git in `repo`; with `when`, as an empty commit authored then by `email`."""
+    import subprocess
+
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(repo.parent)}
+    if when is not None:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_EMAIL": email}
+        env |= {"GIT_AUTHOR_NAME": email.split("@")[0], "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "c@x.org"}
+        args = ("commit", "-q", "--allow-empty", "-m", "기록", *args)
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def _repo_with_commits(root: Path) -> Path:
+    """`root` as a git repository: the entries, commits by mj on 01-20 and 01-21, one by somebody who is no member."""
+    import subprocess
+
+    subprocess.run(["git", "-c", "init.defaultBranch=main", "init", "-q", str(root)], check=True)
+    _git(root, "add", ".")
+    _git(root, when="2021-01-20T21:00:00+09:00")
+    _git(root, when="2021-01-21T21:00:00+09:00")
+    _git(root, when="2021-01-21T21:30:00+09:00", email="maintainers@example.org")
+    return root
+
+
+def test_the_site_counts_commits_as_daylog_streak_does(
+    fixture_ws: Callable[..., Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """In a git repository members' commits count on the site as in `daylog streak --json`; a commit by no
+    member is an info line, not a warning, so `--strict` still builds."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    root = _repo_with_commits(fixture_ws())
+    site = build_site(root / "mkdocs.yml", tmp_path / "site")
+    from typer.testing import CliRunner
+
+    from daylog.cli import app
+
+    r = CliRunner().invoke(app, ["-w", str(root), "streak", "--author", "mj", "--json"])
+    report = json.loads(r.stdout)
+    assert report["days"] == {"2021-01-18": 1, "2021-01-19": 1, "2021-01-20": 1, "2021-01-21": 1}
+    page = html(site, "mj")
+    assert grass_counts(page, "daylog-grass-mj") == report["days"]
+    assert f"현재 연속 <strong>{report['current']}일</strong>" in page and report["current"] == 4
+    unmapped = [rec for rec in caplog.records if "belong to no member" in rec.getMessage()]
+    assert unmapped and all(rec.levelno == logging.INFO for rec in unmapped)
+
+
+def test_a_shallow_clone_is_a_warning_that_stops_strict(
+    fixture_ws: Callable[..., Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A `--depth 1` checkout cuts streaks short: the site says so as a warning, so `--strict` stops."""
+    import subprocess
+
+    origin = _repo_with_commits(fixture_ws())
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(clone)], check=True)
+    with pytest.raises(Abort):
+        build_site(clone / "mkdocs.yml", tmp_path / "site")
+    warned = [rec for rec in caplog.records if "shallow clone" in rec.getMessage()]
+    assert warned and warned[0].levelname == "WARNING" and "fetch-depth: 0" in warned[0].getMessage()
+    assert not warned[0].getMessage().startswith("warning:")
+
+
+def test_a_corrupt_issue_cache_is_a_warning(
+    fixture_ws: Callable[..., Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As for `daylog issues`, a corrupt cache does not stop the pages (no titles); it is a warning, so
+    `--strict` stops and says how to rebuild it."""
+    root = fixture_ws()
+    (root / ".daylog").mkdir()
+    (root / ".daylog" / "issues.json").write_text("{ 고장", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(root / "mkdocs.yml", tmp_path / "site")
+    warned = [rec for rec in caplog.records if "issues.json" in rec.getMessage()]
+    assert warned and warned[0].levelname == "WARNING" and "daylog issues fetch" in warned[0].getMessage()
+    build(load_config(str(root / "mkdocs.yml"), strict=False, site_dir=str(tmp_path / "loose")))
+    assert "미확인" in html(tmp_path / "loose", "issues")
 
 
 def test_generated_pages_equal_the_export(fixture_ws: Callable[..., Path], tmp_path: Path) -> None:

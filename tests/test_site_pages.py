@@ -6,18 +6,20 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from daylog.cli import app
-from daylog.settings import parse_settings
+from daylog.settings import Settings, parse_settings
 from daylog.site import search_ko
 from daylog.site.model import (
+    ParsedEntry,
+    SiteModel,
     SourceEntry,
     build,
     demote_headings,
-    entry_activity,
     parse_entries,
     python_markdown_lists,
 )
@@ -68,11 +70,39 @@ tags: [today]
 """
 
 
-def model(text: str = TEXT, today: date = date(2021, 1, 22)):  # type: ignore[no-untyped-def]
-    settings = parse_settings(SETTINGS)
-    parsed = parse_entries(settings, [SourceEntry("mj", date(2021, 1, 18), "logs/mj/2021-01-18.md", text)])
-    activity = entry_activity([(p.source.member, p.source.date, p.active) for p in parsed])
-    return build(settings, parsed, today=today, issues={}, activity=activity)
+def cli_data(settings: Settings, parsed: list[ParsedEntry]) -> dict[str, Any]:
+    """What the CLI's listings make of these entries, through the same views and pure functions
+    (`daylog streak`, `questions`, `issues`) but without a workspace on disk."""
+    from daylog.activity import Activity, entry_days, written
+    from daylog.issueindex import build_index, refs_view
+    from daylog.ledger import QUESTIONS_VIEW
+    from daylog.questions import NameMap, records_from_rows
+    from daylog.workspace import EntryFile
+
+    rows, q_rows, ref_rows = [], [], []
+    refs = refs_view(settings.issue_repo)
+    for p in parsed:
+        f = EntryFile(p.source.rel, p.source.rel, p.source.member, p.source.date)
+        wrote, keys = written(p.entry, p.source.text, frozenset())
+        rows.append((p.source.member, p.source.date, wrote, keys))
+        q_rows.append((f.rel, f.member, p.source.date, QUESTIONS_VIEW.extract(f, p.entry)[1]))
+        ref_rows.append((f.rel, f.member, p.source.date, refs.extract(f, p.entry, p.source.text)[1]))
+    cal = settings.calendar
+    return {
+        "activity": Activity(entry_days(rows), (), ()),
+        "questions": records_from_rows(q_rows, cal, NameMap(settings.members)),
+        "index": build_index(ref_rows, {}, cal, issue_repo=settings.issue_repo),
+    }
+
+
+def model(
+    text: str = TEXT, today: date = date(2021, 1, 22), *more: SourceEntry, settings_text: str = SETTINGS
+) -> SiteModel:
+    """The model of mj's entry (plus `more`), fed what the CLI's listings make of them."""
+    settings = parse_settings(settings_text)
+    sources = [SourceEntry("mj", date(2021, 1, 18), "logs/mj/2021-01-18.md", text), *more]
+    parsed = parse_entries(settings, sources)
+    return build(settings, parsed, today=today, **cli_data(settings, parsed))
 
 
 def test_private_sections_are_blanked_before_anything_is_read() -> None:
@@ -94,6 +124,63 @@ def test_model_questions_followups_tasks_and_streaks() -> None:
     mj = m.member("mj")
     assert mj is not None and mj.asked == 0 and mj.answered == 1 and mj.streak.longest == 1
     assert m.member("sally").asked == 1  # type: ignore[union-attr]
+
+
+SALLY = """\
+## 피어세션 정리
+
+- `Sally`: 질문  하나 #5
+  - `엠제이`: 답 하나
+  - `히스`: 다른 답
+"""
+
+
+def test_a_question_two_members_wrote_up_is_shown_once() -> None:
+    """mj and sally both recorded sally's question: one view linking both entries, every answer once,
+    asked and answered counted once, and each entry still counts its own question."""
+    m = model(TEXT, date(2021, 1, 22), SourceEntry("sally", date(2021, 1, 18), "logs/sally/2021-01-18.md", SALLY))
+    (q,) = m.questions
+    assert [(r.member, r.page) for r in q.recorded] == [("mj", "mj/2021-01-18.md"), ("sally", "sally/2021-01-18.md")]
+    assert [(a.answerer, a.text) for a in q.answers] == [("mj", "답 하나"), ("히스", "다른 답")]
+    assert (q.member, q.page, q.line) == ("mj", "mj/2021-01-18.md", 10)
+    assert m.member("sally").asked == 1 and m.member("mj").answered == 1  # type: ignore[union-attr]
+    assert [e.questions for e in m.entries] == [1, 1]
+    assert m.weeks[0].questions == (q,)
+
+
+def test_a_private_peer_section_keeps_the_ledger_off_the_pages() -> None:
+    """With the peer section private, the ledger's questions, answers and issue mentions there are dropped."""
+    private = SETTINGS.replace("private_sections: [remark]", "private_sections: [peer, remark]")
+    m = model(settings_text=private)
+    assert m.questions == () and m.issues == ()
+    assert [(x.asked, x.answered) for x in m.members] == [(0, 0), (0, 0)]
+    assert m.entries[0].questions == 0 and m.entries[0].issues == ()
+
+
+def test_streaks_follow_daylog_streak() -> None:
+    """Member figures, grass days and the team line come from `activity` with `daylog streak`'s rule
+    (calendar mode: a day without activity ends a streak)."""
+    from daylog.activity import Activity
+    from daylog.issueindex import build_index
+
+    settings = parse_settings(SETTINGS)
+    parsed = parse_entries(settings, [SourceEntry("mj", date(2021, 1, 18), "logs/mj/2021-01-18.md", TEXT)])
+    days = {
+        "mj": {date(2021, 1, 15): 2, date(2021, 1, 18): 1, date(2021, 1, 19): 1, date(2021, 1, 30): 1},
+        "sally": {date(2021, 1, 19): 3},
+    }
+    cal = settings.calendar
+    m = build(
+        settings, parsed, today=date(2021, 1, 20), activity=Activity(days, (), ()), questions=[],
+        index=build_index([], {}, cal),
+    )  # fmt: skip
+    mj, sally = m.members
+    assert (mj.streak.current, mj.streak.longest, mj.streak.active_days) == (2, 2, 3)
+    assert dict(mj.days) == {date(2021, 1, 15): 2, date(2021, 1, 18): 1, date(2021, 1, 19): 1}  # not the future
+    assert (sally.streak.current, sally.streak.longest, sally.streak.current_since) == (1, 1, date(2021, 1, 19))
+    assert dict(m.team_days) == {date(2021, 1, 15): 2, date(2021, 1, 18): 1, date(2021, 1, 19): 4}
+    assert (m.team.streak.current, dict(m.team.days)) == (1, {date(2021, 1, 19): 4})
+    assert m.mode.value == "calendar" and m.team.source.value == "both"
 
 
 def test_esc_makes_untrusted_text_inert() -> None:

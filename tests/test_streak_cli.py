@@ -372,3 +372,27 @@ def test_status_outside_git_notes_entries_only(runner: CliRunner, make_ws: Calla
     assert r.exit_code == 0, r.stderr
     assert r.stderr == "daylog: the workspace is not in a git repository: counting entries only\n"
     assert "streak     1 day since 2021-02-16 (longest 1 day) · today done" in r.stdout
+
+
+def test_the_site_shows_the_same_streaks(runner: CliRunner, team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's member and team figures are `streak --json`'s, commits (day boundary, .mailmap,
+    co-authors) included, with the CLI's default source and mode."""
+    from datetime import date
+
+    from daylog.activity import DEFAULT_MODE, DEFAULT_SOURCE
+    from daylog.site.source import site_pages
+    from daylog.workspace import Workspace
+
+    everyone = streak_json(runner, team)
+    team_json = streak_json(runner, team, "--team")
+    assert isinstance(everyone, list) and isinstance(team_json, dict)
+    assert {(m["source"], m["mode"]) for m in everyone} == {(DEFAULT_SOURCE.value, DEFAULT_MODE.value)}
+    monkeypatch.setenv("DAYLOG_NOW", NOW)
+    model = site_pages(Workspace.find(team)).model
+    for m, expected in zip(model.members, everyone, strict=True):
+        s = m.streak
+        assert m.id == expected["member"]
+        assert [s.current, s.longest, s.active_days] == [expected[k] for k in ("current", "longest", "active_days")]
+        assert {d.isoformat(): n for d, n in m.days.items()} == expected["days"]
+    assert model.team.as_json() == team_json
+    assert model.today == date(2021, 2, 16)

@@ -32,6 +32,8 @@ def export(
     from daylog.terminal import note, print_json
 
     result = run_export(workspace(), directory)
+    for message in result.notes:
+        note(message)
     if json_:
         print_json(result.as_json())
         return

@@ -71,8 +71,8 @@ def streak(
     The current streak counts back from today; a today without activity yet does not
     break it. A study day runs from `day_starts_at` to `day_starts_at`, in the team's zone.
     """
-    from daylog.activity import TEAM, Source, collect, streak_report
-    from daylog.streaks import Mode, team_days
+    from daylog.activity import Source, collect, reported_members, streak_report, team_report
+    from daylog.streaks import Mode
     from daylog.terminal import print_json, use_color
 
     if sum((author is not None, mine, team)) > 1:
@@ -88,10 +88,9 @@ def streak(
     _notes(activity)
     day = today(settings)
     calendar = settings.calendar
-    members = list(settings.member_ids()) or sorted(activity.days)
+    members = reported_members(settings, activity)
     if team:
-        days = team_days({m: activity.days.get(m, {}) for m in members})
-        reports = [streak_report(TEAM, days, day, src, how, calendar)]
+        reports = [team_report(activity, members, day, src, how, calendar)]
     else:
         reports = [streak_report(m, activity.days.get(m, {}), day, src, how, calendar) for m in chosen or members]
     if json_:

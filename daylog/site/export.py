@@ -34,6 +34,8 @@ class ExportResult:
     """Files of the previous export that are no longer generated."""
     files: tuple[str, ...]
     """Every written path, relative to the directory."""
+    notes: tuple[str, ...] = ()
+    """What reading the activity and the issue cache said (as `daylog streak` says it on stderr)."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -144,4 +146,6 @@ def export(ws: Workspace, out: Path) -> ExportResult:
             target.unlink()
             removed.append(rel)
     _write(out / MANIFEST, (_HEADER + "\n".join(written) + "\n").encode("utf-8"))
-    return ExportResult(str(out), len(site.pages), len(site.assets), len(copied), tuple(removed), tuple(written))
+    return ExportResult(
+        str(out), len(site.pages), len(site.assets), len(copied), tuple(removed), tuple(written), site.notes
+    )

@@ -1,21 +1,33 @@
 """Everything the team site shows, as plain data built from the entries' texts.
 
-Pure: entry texts, settings, the issue cache's records, activity counts and `today` go in;
-a `SiteModel` comes out. Private sections (`private_sections`) are blanked here, before
-anything is read from an entry, so no page can show what they hold: the entry bodies,
-questions, follow-ups, tasks, TILs and issue mentions all come from the public lines.
+Pure: entry texts, settings and `today` go in, together with what the CLI's `--json`
+listings print — the activity days of `daylog streak` (`daylog.activity`), the question
+records of `daylog questions` (`daylog.ledger`) and the issue index of `daylog issues`
+(`daylog.issueindex`) — and a `SiteModel` comes out, so the site and the CLI cannot
+disagree. Private sections (`private_sections`) are blanked here, before anything is read
+from an entry's text, and the questions, answers and issue mentions whose lines fall in
+them are dropped: no page can show what they hold.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from daylog.activity import (
+    DEFAULT_MODE,
+    DEFAULT_SOURCE,
+    Activity,
+    Source,
+    StreakReport,
+    reported_members,
+    streak_report,
+    team_report,
+)
 from daylog.calendar import CourseCalendar
-from daylog.entry import Entry, SectionMatcher, has_content, parse
+from daylog.entry import Entry, SectionMatcher, parse
 from daylog.followups import (
     FollowUpRecord,
     Status,
@@ -25,8 +37,9 @@ from daylog.followups import (
     task_rows,
     tasks_from_rows,
 )
-from daylog.issuerefs import find_refs
+from daylog.issueindex import IndexedIssue, IssueIndex, norm_key
 from daylog.markdown import mask_code
+from daylog.questions import QuestionGroup, QuestionRecord, group_questions, member_counts
 from daylog.settings import Settings
 from daylog.streaks import Mode, Streak, compute
 
@@ -54,7 +67,7 @@ class SourceEntry:
 
 @dataclass(frozen=True, slots=True)
 class IssueInfo:
-    """What the issue cache says about one issue (titles are untrusted text)."""
+    """What the issue cache says about one issue (titles are untrusted text); None when uncached."""
 
     key: str
     title: str | None
@@ -101,6 +114,14 @@ class IssueView:
     def last_mentioned(self) -> date:
         return max(m.date for m in self.mentions)
 
+    @property
+    def per_entry(self) -> tuple[tuple[Mention, int], ...]:
+        """(first mention, number of mentions) per entry, oldest first."""
+        counts: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            counts.setdefault(m.page, []).append(m)
+        return tuple((ms[0], len(ms)) for ms in counts.values())
+
 
 @dataclass(frozen=True, slots=True)
 class AnswerView:
@@ -110,20 +131,36 @@ class AnswerView:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordedIn:
+    """One entry that wrote a question up."""
+
+    member: str
+    page: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionView:
-    """A peer-session question, where it was written, and its answers."""
+    """A peer-session question, where it was written, and its answers.
+
+    When several members wrote up the same question on the same day (`questions.group_questions`),
+    it is one view: `member`, `page` and `line` are the first entry's, `recorded` lists them all
+    and `answers` holds every entry's answers, each once.
+    """
 
     askers: tuple[str, ...]
     """Member ids (or names as written when not a member)."""
     text: str
     answers: tuple[AnswerView, ...]
     member: str
-    """Who wrote the entry."""
+    """Who wrote the (first) entry."""
     date: date
     day: int | None
     week: int
     page: str
     line: int
+    recorded: tuple[RecordedIn, ...] = ()
+    """Every entry that recorded it, the first one included, each once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +188,7 @@ class EntryView:
     issues: tuple[str, ...]
     """Keys of the issues it mentions, in order of first mention."""
     questions: int
-    active: bool
-    """Whether it has content (counts as activity for streaks)."""
+    """Its public questions (ledger records)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +197,9 @@ class MemberView:
     name: str
     github: str | None
     streak: Streak
+    """As `daylog streak --json` reports it (same activity source and mode)."""
     days: Mapping[date, int]
-    """Activity per study day (entries with content for now)."""
+    """Activity per study day through today: entries with writing plus commits (`daylog.activity`)."""
     entries: tuple[EntryView, ...]
     asked: int
     answered: int
@@ -197,8 +234,15 @@ class SiteModel:
     issues: tuple[IssueView, ...]
     weeks: tuple[WeekView, ...]
     team_days: Mapping[date, int]
-    """Sum of the members' activity per day (the team's grass)."""
+    """The team's grass: per day, the sum of the members' activity (their `days`)."""
+    team: StreakReport
+    """`daylog streak --team`: the streak of days on which every member was active."""
     start: date
+
+    @property
+    def mode(self) -> Mode:
+        """The streak rule of every figure on the site."""
+        return self.team.mode
 
     def member(self, member_id: str) -> MemberView | None:
         for m in self.members:
@@ -335,24 +379,6 @@ def python_markdown_lists(markdown: str) -> str:
     return "\n".join(out)
 
 
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s).strip()
-
-
-def entry_activity(entries: Sequence[tuple[str, date, bool]]) -> dict[str, dict[date, int]]:
-    """Activity days per member from entries: one per entry with content.
-
-    The single place the site decides what counts as activity; `daylog.activity`
-    (entries and commits) will replace it.
-    """
-    out: dict[str, dict[date, int]] = {}
-    for member, d, active in entries:
-        if active:
-            days = out.setdefault(member, {})
-            days[d] = days.get(d, 0) + 1
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:
     """An entry parsed once, with its public text."""
@@ -361,7 +387,6 @@ class ParsedEntry:
     entry: Entry
     public: str
     hidden: frozenset[int]
-    active: bool
 
 
 def parse_entries(settings: Settings, sources: Sequence[SourceEntry]) -> list[ParsedEntry]:
@@ -376,7 +401,7 @@ def parse_entries(settings: Settings, sources: Sequence[SourceEntry]) -> list[Pa
         text = src.text[1:] if src.text.startswith("\ufeff") else src.text
         entry = parse(text, matcher=matcher, known_names=known)
         hidden = private_lines(entry, settings.private_sections)
-        out.append(ParsedEntry(src, entry, public_text(text, hidden), frozenset(hidden), has_content(entry, text)))
+        out.append(ParsedEntry(src, entry, public_text(text, hidden), frozenset(hidden)))
     return out
 
 
@@ -385,31 +410,34 @@ def build(
     parsed: Sequence[ParsedEntry],
     *,
     today: date,
-    issues: Mapping[str, IssueInfo],
-    activity: Mapping[str, Mapping[date, int]],
+    activity: Activity,
+    questions: Sequence[QuestionRecord],
+    index: IssueIndex,
+    source: Source = DEFAULT_SOURCE,
+    mode: Mode = DEFAULT_MODE,
 ) -> SiteModel:
-    """The site's data from parsed entries; `activity` is study day → count per member."""
+    """The site's data from parsed entries and the CLI's own data.
+
+    `activity` is what `daylog streak` reads (`activity.collect`), `questions` what
+    `daylog questions` lists (`ledger.list_questions`), `index` what `daylog issues` lists
+    (`issueservice.issue_index`); `source` and `mode` say how `activity` was read and which
+    streak rule applies (`daylog streak`'s defaults). Only entries that have a page (a dated file of a member
+    folder) and lines outside private sections are shown.
+    """
     cal = settings.calendar
     member_ids = {m.id for m in settings.members}
-    name_to_id: dict[str, str] = {}
-    for m in settings.members:
-        for n in (m.id, m.name, *m.aliases):
-            name_to_id.setdefault(_nfc(n), m.id)
-            name_to_id.setdefault(_nfc(n).casefold(), m.id)
-
-    def who(name: str | None) -> str | None:
-        if name is None:
-            return None
-        n = _nfc(name)
-        return name_to_id.get(n) or name_to_id.get(n.casefold()) or n
+    published = {p.source.rel: p for p in parsed}
 
     followup_rows_all = []
     task_rows_all = []
     entries: list[EntryView] = []
-    questions: list[QuestionView] = []
-    mentions: dict[str, list[Mention]] = {}
-    ref_meta: dict[str, tuple[str, int, str]] = {}
     followups_by_page: dict[str, list[FollowUpRecord]] = {}
+
+    public_questions = _public_questions(questions, published)
+    asked_in: dict[str, int] = {}
+    for q in public_questions:
+        asked_in[q.path] = asked_in.get(q.path, 0) + 1
+    issue_views, issues_of = _issue_views(index, published)
 
     ordered = sorted(parsed, key=lambda p: (p.source.member, p.source.date, p.source.rel))
     for p in ordered:
@@ -421,22 +449,6 @@ def build(
         followup_rows_all.append((src.rel, src.member, src.date, frows))
         trows = tuple(r for r in task_rows(e) if r[3] not in hidden)
         task_rows_all.append((src.rel, src.member, src.date, trows))
-        for q in e.questions:
-            if q.line in hidden:
-                continue
-            askers = tuple(a for a in (who(n) for n in q.askers) if a)
-            answers = tuple(AnswerView(who(a.answerer), a.text) for a in q.answers if a.line not in hidden)
-            questions.append(QuestionView(askers, q.text, answers, src.member, src.date, day, week, page, q.line))
-        keys: list[str] = []
-        for ref in find_refs(p.public, issue_repo=settings.issue_repo).refs:
-            key = ref.key
-            # GitHub treats owner/repo case-insensitively: one issue, one entry on the page.
-            norm = key.lower()
-            if norm not in ref_meta:
-                ref_meta[norm] = (f"{ref.owner}/{ref.repo}", ref.number, ref.url)
-            if norm not in keys:
-                keys.append(norm)
-                mentions.setdefault(norm, []).append(Mention(norm, ref.url, src.member, src.date, page, ref.line))
         lines = p.public.split("\n")
         body = python_markdown_lists("\n".join(lines[e.front_matter_end :]).strip("\n")) + "\n"
         heading = ""
@@ -471,53 +483,42 @@ def build(
                 body=body,
                 til="\n\n".join(tils),
                 followups=(),
-                issues=tuple(keys),
-                questions=sum(1 for q in e.questions if q.line not in hidden),
-                active=p.active,
+                issues=issues_of.get(src.rel, ()),
+                questions=asked_in.get(src.rel, 0),
             )
         )
 
     records = records_from_rows(followup_rows_all, cal, today)
-    page_of = {p.source.rel: p.source.page for p in parsed}
     for r in records:
-        followups_by_page.setdefault(page_of[r.path], []).append(r)
+        followups_by_page.setdefault(published[r.path].source.page, []).append(r)
     entries = [
         _with_followups(ev, tuple(followups_by_page.get(ev.page, ()))) if ev.page in followups_by_page else ev
         for ev in entries
     ]
     tasks = tuple(t for t in tasks_from_rows(task_rows_all, cal, today) if not t.done)
-    questions.sort(key=lambda q: (q.date, q.member, q.line))
 
-    issue_views = []
-    for norm, ms in mentions.items():
-        repo, number, url = ref_meta[norm]
-        info = issues.get(norm) or issues.get(f"{repo}#{number}")
-        issue_views.append(IssueView(norm, repo, number, (info.url if info and info.url else url), info, tuple(ms)))
-    issue_views.sort(key=lambda i: (i.repo.lower(), i.number))
+    groups = group_questions(public_questions)
+    question_views = [_question_view(g, cal, published) for g in groups]
 
     # Members: the configured ones first (in their order), then any other folder under logs/.
     order = [m.id for m in settings.members] + sorted({e.member for e in entries} - member_ids)
-    streak_of: dict[str, dict[date, int]] = {}
+    counts = {c.member: c for c in member_counts(groups, order)}
     members = []
     for mid in order:
         member = settings.member(mid)
-        history = dict(activity.get(mid, {}))
-        streak = compute(history, today, mode=Mode.COURSE, is_course_day=cal.is_course_day)
-        streak_of[mid] = history
+        report = streak_report(mid, activity.days.get(mid, {}), today, source, mode, cal)
         mine = tuple(ev for ev in entries if ev.member == mid)
-        asked = sum(1 for q in questions if mid in q.askers)
-        answered = sum(1 for q in questions if any(a.answerer == mid for a in q.answers))
         name = member.name if member else mid
         github = member.github if member else None
-        members.append(MemberView(mid, name, github, streak, history, mine, asked, answered))
+        c = counts[mid]
+        members.append(MemberView(mid, name, github, report.streak, report.days, mine, c.asked, c.answered))
 
-    team: dict[date, int] = {}
-    for counts in activity.values():
-        for d, count in counts.items():
-            if count > 0:
-                team[d] = team.get(d, 0) + count
-
-    weeks = _weeks(cal, today, entries, questions, list(records), streak_of)
+    team_days: dict[date, int] = {}
+    for m in members:
+        for d, n in m.days.items():
+            team_days[d] = team_days.get(d, 0) + n
+    team = team_report(activity, reported_members(settings, activity), today, source, mode, cal)
+    weeks = _weeks(cal, today, entries, question_views, list(records), {m.id: m.days for m in members}, mode)
     return SiteModel(
         course=settings.course,
         today=today,
@@ -525,17 +526,81 @@ def build(
         entries=tuple(entries),
         followups=tuple(records),
         tasks=tasks,
-        questions=tuple(questions),
+        questions=tuple(question_views),
         issues=tuple(issue_views),
         weeks=weeks,
-        team_days=team,
+        team_days=dict(sorted(team_days.items())),
+        team=team,
         start=settings.start_date,
     )
 
 
-def _with_followups(ev: EntryView, records: tuple[FollowUpRecord, ...]) -> EntryView:
-    from dataclasses import replace
+def _public_questions(
+    questions: Sequence[QuestionRecord], published: Mapping[str, ParsedEntry]
+) -> list[QuestionRecord]:
+    """The ledger's records of published entries, without what sits in private sections."""
+    out = []
+    for r in questions:
+        p = published.get(r.path)
+        if p is None or r.line in p.hidden:
+            continue
+        if any(a.line in p.hidden for a in r.answers):
+            r = replace(r, answers=tuple(a for a in r.answers if a.line not in p.hidden))
+        out.append(r)
+    return out
 
+
+def _question_view(g: QuestionGroup, cal: CourseCalendar, published: Mapping[str, ParsedEntry]) -> QuestionView:
+    first = g.first
+    recorded: dict[str, RecordedIn] = {}
+    for r in g.records:
+        page = published[r.path].source.page
+        recorded.setdefault(page, RecordedIn(r.author, page, r.line))
+    return QuestionView(
+        askers=g.askers,
+        text=g.text,
+        answers=tuple(AnswerView(a.answerer, a.text) for a in g.answers),
+        member=first.author,
+        date=first.date,
+        day=first.day,
+        week=cal.week_number(first.date) or 0,
+        page=published[first.path].source.page,
+        line=first.line,
+        recorded=tuple(recorded.values()),
+    )
+
+
+def _issue_views(
+    index: IssueIndex, published: Mapping[str, ParsedEntry]
+) -> tuple[list[IssueView], dict[str, tuple[str, ...]]]:
+    """The index's issues with their public mentions in published entries (issues left with
+    none are dropped), and each entry's issue keys in order of first mention."""
+    views: list[IssueView] = []
+    firsts: dict[str, dict[str, int]] = {}
+    for issue in index.issues:
+        key = norm_key(issue.repo, issue.number)
+        mentions = []
+        for m in issue.mentions:
+            p = published.get(m.path)
+            if p is None or m.line in p.hidden:
+                continue
+            mentions.append(Mention(key, issue.url, p.source.member, p.source.date, p.source.page, m.line))
+            seen = firsts.setdefault(m.path, {})
+            seen[key] = min(seen.get(key, m.line), m.line)
+        if mentions:
+            views.append(IssueView(key, issue.repo, issue.number, issue.url, _info(issue), tuple(mentions)))
+    by_entry = {path: tuple(sorted(keys, key=lambda k: keys[k])) for path, keys in firsts.items()}
+    return views, by_entry
+
+
+def _info(issue: IndexedIssue) -> IssueInfo | None:
+    """What the issue cache knows (None when it has no record: never fetched)."""
+    if issue.title is None and issue.state is None and not issue.missing:
+        return None
+    return IssueInfo(issue.key, issue.title, issue.state, issue.url, issue.missing)
+
+
+def _with_followups(ev: EntryView, records: tuple[FollowUpRecord, ...]) -> EntryView:
     return replace(ev, followups=records)
 
 
@@ -546,8 +611,10 @@ def _weeks(
     questions: Sequence[QuestionView],
     records: Sequence[FollowUpRecord],
     activity: Mapping[str, Mapping[date, int]],
+    mode: Mode,
 ) -> tuple[WeekView, ...]:
-    """One digest per course week that has entries (week 0 holds entries before the start)."""
+    """One digest per course week that has entries (week 0 holds entries before the start);
+    the streak changes follow `mode`, as every streak on the site does."""
     numbers = sorted({e.week for e in entries})
     out = []
     for n in numbers:
@@ -567,8 +634,8 @@ def _weeks(
         if monday <= today:
             end = min(sunday, today)
             for mid, days in activity.items():
-                before = compute(days, monday - timedelta(days=1), mode=Mode.COURSE, is_course_day=cal.is_course_day)
-                after = compute(days, end, mode=Mode.COURSE, is_course_day=cal.is_course_day)
+                before = compute(days, monday - timedelta(days=1), mode=mode, is_course_day=cal.is_course_day)
+                after = compute(days, end, mode=mode, is_course_day=cal.is_course_day)
                 streaks.append((mid, before.current, after.current))
         out.append(WeekView(n, monday, sunday, in_week, qs, opened, resolved, tuple(streaks)))
     return tuple(out)

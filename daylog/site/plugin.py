@@ -129,6 +129,14 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"daylog: {exc}") from None
         for err in site.errors:
             log.warning(f"skipped an entry that cannot be read: {err}")
+        for message in site.notes:
+            # The CLI's notes (no repository: entries only; commit authors who are no member)
+            # are information; a shallow clone or an unreadable repository makes the streaks
+            # wrong, so it is a warning and `mkdocs build --strict` stops on it.
+            if message in site.warnings:
+                log.warning(message.removeprefix("warning: "))
+            else:
+                log.info(message)
         docs_dir = Path(config.docs_dir)
         entry_pages = set(site.sources)
         for path, text in site.pages.items():

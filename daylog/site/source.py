@@ -1,8 +1,11 @@
 """The site's inputs from a workspace on disk, and the one call that turns them into pages.
 
 The filesystem side of the site (the model and the pages are pure): entry files under
-`logs/`, the committed issue cache, the page templates (the package's, overridden by the
-workspace's `templates/site/`), images next to the entries, and the clock.
+`logs/`, the page templates (the package's, overridden by the workspace's
+`templates/site/`), images next to the entries, the clock, and the very functions the
+CLI's `--json` listings call — `activity.collect` (`daylog streak`), `ledger.list_questions`
+(`daylog questions`) and `issueservice.issue_index` over the committed issue cache
+(`daylog issues`) — read through the same parse cache.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from daylog.errors import DaylogError
 from daylog.settings import Settings
-from daylog.site.model import IssueInfo, SiteModel, SourceEntry, build, entry_activity, parse_entries
+from daylog.site.model import SiteModel, SourceEntry, build, parse_entries
 from daylog.site.pages import RESERVED, RESERVED_DIRS, TEMPLATE_NAMES, Options, render
 from daylog.workspace import Workspace, read_text
 
@@ -42,6 +45,13 @@ class SitePages:
     model: SiteModel
     errors: tuple[DaylogError, ...]
     """Entry files that could not be read (not published)."""
+    notes: tuple[str, ...] = ()
+    """What `daylog streak` would say on stderr (no repository, unmapped commit authors, …)
+    and a corrupt issue cache."""
+    warnings: tuple[str, ...] = ()
+    """The notes that mean the pages are wrong (a shallow clone, an unreadable repository,
+    a corrupt issue cache): the plugin logs them as warnings, so `--strict` stops; the
+    other notes are information."""
 
 
 def today_for(settings: Settings) -> date:
@@ -73,26 +83,6 @@ def read_sources(ws: Workspace) -> tuple[list[SourceEntry], list[DaylogError]]:
         except DaylogError as exc:
             errors.append(DaylogError(exc.message, path=f.rel, line=exc.line, hint=exc.hint))
     return out, errors
-
-
-def read_issues(root: Path) -> dict[str, IssueInfo]:
-    """The issue cache's records by lower-cased key; an absent cache is empty."""
-    path = root / ISSUE_CACHE
-    if not path.exists():
-        return {}
-    from daylog.github import IssueCache
-
-    cache = IssueCache.load(path)
-    out: dict[str, IssueInfo] = {}
-    for key, rec in cache.issues.items():
-        out[key.lower()] = IssueInfo(
-            key=key,
-            title=rec.title,
-            state=rec.state.value if rec.state else None,
-            url=rec.url,
-            missing=rec.missing,
-        )
-    return out
 
 
 def builtin_template(name: str) -> str:
@@ -147,14 +137,38 @@ def check_member_ids(ws: Workspace, members: set[str]) -> None:
 
 def site_pages(ws: Workspace, *, today: date | None = None, options: Options = Options()) -> SitePages:
     """Read the workspace and render every page (what the plugin and `site export` publish)."""
+    from daylog.activity import DEFAULT_MODE, DEFAULT_SOURCE, Collector
+    from daylog.issueservice import issue_index, load_cache
+    from daylog.ledger import list_questions
+
     settings = ws.settings
     today = today or today_for(settings)
     sources, errors = read_sources(ws)
     check_member_ids(ws, {s.member for s in sources} | set(settings.member_ids()))
+    collector = Collector(ws, DEFAULT_SOURCE)  # `git log` runs while the entries are parsed
     parsed = parse_entries(settings, sources)
-    activity = entry_activity([(p.source.member, p.source.date, p.active) for p in parsed])
-    model = build(settings, parsed, today=today, issues=read_issues(ws.root), activity=activity)
+    questions, q_errors = list_questions(ws)
+    cache, cache_problem = load_cache(ws)
+    index, i_errors = issue_index(ws, cache)
+    activity = collector.finish()
+    model = build(
+        settings,
+        parsed,
+        today=today,
+        activity=activity,
+        questions=questions,
+        index=index,
+        source=DEFAULT_SOURCE,
+        mode=DEFAULT_MODE,
+    )
     templates, _ = page_templates(ws)
     pages = render(model, templates, issue_repo=settings.issue_repo, options=options)
     sources_by_page = {e.page: e.source for e in model.entries}
-    return SitePages(pages, assets(), media(ws), sources_by_page, model, tuple(errors))
+    problems = [*errors, *q_errors, *i_errors, *activity.errors]
+    unique = tuple({str(e): e for e in problems}.values())
+    notes, warnings = list(activity.notes), list(activity.warnings)
+    if cache_problem is not None:
+        problem = f"{cache_problem}; issue titles and states are not shown (`daylog issues fetch` rebuilds it)"
+        notes.append(problem)
+        warnings.append(problem)
+    return SitePages(pages, assets(), media(ws), sources_by_page, model, unique, tuple(notes), tuple(warnings))
