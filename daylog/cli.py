@@ -117,22 +117,17 @@ def workspace() -> "Workspace":
 
 
 def now(settings: "Settings") -> datetime:
-    """The current moment in the team's zone; DAYLOG_NOW (ISO 8601) pretends another one."""
-    zone = settings.zone
-    fake = os.environ.get("DAYLOG_NOW")
-    if fake:
-        try:
-            moment = datetime.fromisoformat(fake)
-        except ValueError:
-            raise UsageError(f"DAYLOG_NOW={fake!r} is not an ISO 8601 date-time") from None
-        return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
-    return datetime.now(zone)
+    """The current moment in the team's zone (`daylog.clock`: honours DAYLOG_NOW)."""
+    from daylog import clock
+
+    return clock.now(settings)
 
 
 def today(settings: "Settings") -> date:
-    from daylog.calendar import study_day
+    """Today's study day in the team's zone after `day_starts_at`."""
+    from daylog import clock
 
-    return study_day(now(settings), settings.zone, settings.day_starts_at)
+    return clock.today(settings)
 
 
 def parse_date(value: str | None, option: str = "--date") -> date | None:

@@ -208,9 +208,7 @@ def group_questions(records: Iterable[QuestionRecord]) -> list[QuestionGroup]:
     return [QuestionGroup(tuple(rs)) for rs in groups.values()]
 
 
-def member_counts(
-    records: Iterable[QuestionRecord | QuestionGroup], member_ids: Sequence[str]
-) -> list[MemberCount]:
+def member_counts(records: Iterable[QuestionRecord | QuestionGroup], member_ids: Sequence[str]) -> list[MemberCount]:
     """Asked/answered counts per member (every member listed, in settings order), over
     records or over groups (a question several members wrote up then counts once)."""
     asked = dict.fromkeys(member_ids, 0)

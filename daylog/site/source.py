@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
@@ -55,20 +55,10 @@ class SitePages:
 
 
 def today_for(settings: Settings) -> date:
-    """Today's study day in the team's zone; `DAYLOG_NOW` (ISO 8601) pretends another moment."""
-    from daylog.calendar import study_day
+    """Today's study day (`daylog.clock`, the same clock as the CLI's: honours DAYLOG_NOW)."""
+    from daylog.clock import today
 
-    zone = settings.zone
-    fake = os.environ.get("DAYLOG_NOW")
-    if fake:
-        try:
-            moment = datetime.fromisoformat(fake)
-        except ValueError:
-            raise DaylogError(f"DAYLOG_NOW={fake!r} is not an ISO 8601 date-time") from None
-        moment = moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
-    else:
-        moment = datetime.now(zone)
-    return study_day(moment, zone, settings.day_starts_at)
+    return today(settings)
 
 
 def read_sources(ws: Workspace) -> tuple[list[SourceEntry], list[DaylogError]]:
