@@ -325,3 +325,15 @@ def test_init_writes_the_pages_workflow(runner: CliRunner, tmp_path: Path) -> No
     import yaml
 
     assert set(yaml.safe_load(wf)["jobs"]) == {"build", "deploy"}
+
+
+def test_issue_numbers_glued_to_korean_are_linked() -> None:
+    """`#53에서` becomes a link (the index counts it), but not in code, and not without issue_repo."""
+    from daylog.site.model import link_glued_refs
+
+    text = "#53에서 정리함, (#54) 그대로, `#55에서` 코드, 이슈#56를 봄, C#7은 아님"
+    out = link_glued_refs(text, "team/peer")
+    assert out.startswith("[#53](https://github.com/team/peer/issues/53)에서 정리함")
+    assert "(#54)" in out and "`#55에서`" in out
+    assert "이슈[#56](https://github.com/team/peer/issues/56)를" in out and "C#7은" in out
+    assert link_glued_refs(text, None) == text

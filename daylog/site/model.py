@@ -379,6 +379,26 @@ def python_markdown_lists(markdown: str) -> str:
     return "\n".join(out)
 
 
+_GLUED_REF = re.compile(r"(?<![A-Za-z0-9&\\\[/#])#([1-9][0-9]{0,6})(?=[가-힣ㄱ-ㅎㅏ-ㅣ])")
+
+
+def link_glued_refs(markdown: str, issue_repo: str | None) -> str:
+    """Link `#53에서`: magiclink skips a number glued to a Korean particle, `daylog issues` does not.
+
+    Only outside code and comments, and only with `issue_repo` set (which `#53` means).
+    """
+    if not issue_repo or "#" not in markdown:
+        return markdown
+    prose = mask_code(markdown)
+    pieces: list[str] = []
+    last = 0
+    for m in _GLUED_REF.finditer(prose):
+        n = m.group(1)
+        pieces += [markdown[last : m.start()], f"[#{n}](https://github.com/{issue_repo}/issues/{n})"]
+        last = m.end()
+    return "".join(pieces) + markdown[last:] if pieces else markdown
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:
     """An entry parsed once, with its public text."""
@@ -450,7 +470,8 @@ def build(
         trows = tuple(r for r in task_rows(e) if r[3] not in hidden)
         task_rows_all.append((src.rel, src.member, src.date, trows))
         lines = p.public.split("\n")
-        body = python_markdown_lists("\n".join(lines[e.front_matter_end :]).strip("\n")) + "\n"
+        body = "\n".join(lines[e.front_matter_end :]).strip("\n")
+        body = python_markdown_lists(link_glued_refs(body, settings.issue_repo)) + "\n"
         heading = ""
         first, _, rest = body.partition("\n")
         if re.match(r"^# [^#]", first) and not first.rstrip().endswith("#"):
@@ -460,7 +481,7 @@ def build(
             if s.key == "til" and s.line not in hidden:
                 chunk = "\n".join(lines[s.line : s.end]).strip("\n")
                 if chunk.strip():
-                    tils.append(python_markdown_lists(demote_headings(chunk)))
+                    tils.append(python_markdown_lists(link_glued_refs(demote_headings(chunk), settings.issue_repo)))
         title = e.title or settings.title.format(
             course=settings.course,
             day=day if day is not None else "",
