@@ -744,8 +744,11 @@ def _continuation(it: _Item) -> list[str]:
     return [_strip_arrow(_nfc(t.lstrip(">").strip())) for _, t in _flatten(it)[1:]]
 
 
+_BOLD_TOPIC = re.compile(r"^\*\*(.+?)\*\*\s*(?:[:：]|\s[-—]\s)?\s*(.*)$")
+
+
 def _split_topic(text: str) -> tuple[str, str]:
-    bold = re.match(r"^\*\*(.+?)\*\*\s*(?:[:：]|\s[-—]\s)?\s*(.*)$", text)
+    bold = _BOLD_TOPIC.match(text) if text.startswith("**") else None
     if bold:  # `**topic: with colon** note` keeps the bold part whole
         return bold.group(1).strip(), bold.group(2).strip()
     for sep in (": ", "：", " - ", " — "):
@@ -985,7 +988,7 @@ def _with_ordinal(fu: FollowUp, ordinal: int) -> FollowUp:
 
 
 def _done_date(text: str) -> tuple[str, date | None]:
-    m = _DONE_DATE.search(text)
+    m = _DONE_DATE.search(text) if "✅" in text else None
     if not m:
         return text, None
     try:
@@ -1012,8 +1015,9 @@ def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[Fol
             diags.append(Diagnostic(ln, Severity.WARNING, "follow-up `▪` with no topic: skipped", "empty-item"))
         quote = None
 
-    non_quote: list[str] = []
-    for i, raw in enumerate(body):
+    has_quote = any(">" in line for line in body)
+    non_quote: list[str] = [] if has_quote else body  # without `>` there is no quote form to strip
+    for i, raw in enumerate(body if has_quote else ()):
         n = first + i
         qm = _QUOTE_ITEM.match(raw)
         if qm:
