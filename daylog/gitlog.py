@@ -77,13 +77,17 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """Run `git -C repo args…`, capturing bytes; a missing git becomes `GitNotFound`."""
     try:
         return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitNotFound(
+    except OSError as exc:
+        raise _cannot_run(repo, exc) from None
+
+
+def _cannot_run(repo: Path, exc: OSError) -> GitError:
+    if isinstance(exc, FileNotFoundError):
+        return GitNotFound(
             "git is not installed (or not on PATH)",
             hint="install git to count commit streaks; entry streaks work without it",
-        ) from None
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc}", path=repo) from None
+        )
+    return GitError(f"cannot run git: {exc}", path=repo)
 
 
 def _complaint(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -337,13 +341,8 @@ def _drain(fh: IO[bytes]) -> bytes:
 def _start(repo: Path, *args: str, stdout: IO[bytes] | int, stderr: IO[bytes] | int) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(["git", "-C", str(repo), *args], stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
-    except FileNotFoundError:
-        raise GitNotFound(
-            "git is not installed (or not on PATH)",
-            hint="install git to count commit streaks; entry streaks work without it",
-        ) from None
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc}", path=repo) from None
+        raise _cannot_run(repo, exc) from None
 
 
 def parse_co_authors(value: str) -> tuple[tuple[str, str], ...]:
