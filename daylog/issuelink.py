@@ -35,8 +35,13 @@ def parse_link_ref(value: str, *, issue_repo: str | None) -> IssueRef:
 # Backslash escapes Python-Markdown and CommonMark both honour; the rest become entities
 # (Python-Markdown cannot escape `<`, and `$`/`~` would start math or strike-through).
 # Parentheses stay: harmless in link text, and `\(` would start arithmatex's inline math.
-_BACKSLASH = frozenset("\\`*_[]{}#!")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "~": "&#126;", "|": "&#124;", "@": "&#64;"}
+# `]` is an entity: Python-Markdown's reference-definition scan ignores backslashes, so a
+# title such as `\]: x` would turn the whole line into a definition `[#53 \\\]: x`.
+_BACKSLASH = frozenset("\\`*_[{}#!")
+_ENTITIES = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "]": "&#93;",
+    "$": "&#36;", "~": "&#126;", "|": "&#124;", "@": "&#64;",
+}
 
 
 def escape_title(title: str) -> str:

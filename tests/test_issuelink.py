@@ -111,6 +111,16 @@ def test_any_title_stays_one_plain_line(title: str) -> None:
     assert out.count("<a ") == 1, (line, out)
 
 
+@pytest.mark.parametrize("title", ["\\]:", "a]: http://x", "[x]: y", "]]:::"])
+def test_title_with_bracket_colon_is_not_a_reference_definition(title: str) -> None:
+    """Python-Markdown's definition scan ignores backslashes: `]` must not end the link text."""
+    line = link_line("#53", "https://github.com/o/r/issues/53", title, None)
+    out = render(line)
+    assert out.count("<a ") == 1, (line, out)
+    text = re.search(r"<a [^>]*>(.*?)</a>", out)
+    assert text is not None and html.unescape(text.group(1)) == f"#53 {title}"
+
+
 def test_link_line_forms() -> None:
     """Title and note are optional; the note is the author's own Markdown, kept as given."""
     url = "https://github.com/o/r/issues/53"

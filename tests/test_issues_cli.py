@@ -350,7 +350,7 @@ def test_link_other_repo_and_today(runner: CliRunner, fake: FakeGitHub, team: Ca
     r = run(runner, ws, "link", "other/repo#7", "--author", "mj")
     assert r.exit_code == 0, r.stderr
     assert inserted(before, entry.read_bytes()) == [
-        "- [other/repo#7 다른 팀의 \\[질문\\]](https://github.com/other/repo/issues/7)"
+        "- [other/repo#7 다른 팀의 \\[질문&#93;](https://github.com/other/repo/issues/7)"
     ]
 
 
