@@ -1,3 +1,3 @@
-from daylog.cli import main
+from daylog.launcher import main
 
 main()

@@ -6,29 +6,45 @@ Pure: dates in, numbers out. The clock is read by the caller and passed in.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKDAY_NAMES_KO = ("월", "화", "수", "목", "금", "토", "일")
 
 
-@dataclass(frozen=True, slots=True)
 class CourseCalendar:
-    """The course's day rule: Day 1 is the first course day on or after `start`."""
+    """The course's day rule: Day 1 is the first course day on or after `start`.
+
+    A plain slotted class, not a dataclass: the `dataclasses` import (it pulls in
+    `inspect`) alone costs a listing's start-up about 10 ms.
+    """
+
+    __slots__ = ("_sorted_holidays", "_through", "all_days", "holidays", "start")
 
     start: date
     """The first day of the course (Day 1 when it is a course day)."""
-    all_days: bool = False
+    all_days: bool
     """True when every day counts (`course_days: all`); otherwise weekdays only."""
-    holidays: frozenset[date] = field(default_factory=frozenset)
+    holidays: frozenset[date]
     """Dates that are never course days."""
-    _sorted_holidays: tuple[date, ...] = field(init=False, repr=False, compare=False)
-    _through: dict[date, int] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_sorted_holidays", tuple(sorted(self.holidays)))
-        object.__setattr__(self, "_through", {})
+    def __init__(self, start: date, all_days: bool = False, holidays: frozenset[date] = frozenset()) -> None:
+        self.start = start
+        self.all_days = all_days
+        self.holidays = frozenset(holidays)
+        self._sorted_holidays = tuple(sorted(self.holidays))
+        self._through: dict[date, int] = {}
+
+    def __repr__(self) -> str:
+        return f"CourseCalendar(start={self.start!r}, all_days={self.all_days!r}, holidays={self.holidays!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CourseCalendar):
+            return NotImplemented
+        return (self.start, self.all_days, self.holidays) == (other.start, other.all_days, other.holidays)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.all_days, self.holidays))
 
     def is_course_day(self, d: date) -> bool:
         """Whether `d` is a study day by the rule (ignoring the course start)."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from daylog.errors import DaylogError, NoWorkspace, UsageError
+from daylog.errors import DaylogError, NoWorkspace, UsageError, report_failure
 
 if TYPE_CHECKING:
     from daylog.settings import Member, Settings
@@ -30,24 +30,14 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except DaylogError as exc:
-            sys.stderr.write(f"daylog: error: {exc}\n")
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            sys.stderr.write("daylog: interrupted\n")
-            ctx.exit(130)
-        except (typer.Exit, typer.Abort) as exc:
-            raise exc
+        except (typer.Exit, typer.Abort):
+            raise
+        except (DaylogError, KeyboardInterrupt) as exc:
+            ctx.exit(report_failure(exc))
         except Exception as exc:  # a bug: one line, not a traceback (DAYLOG_DEBUG=1 shows it)
-            if os.environ.get("DAYLOG_DEBUG"):
+            if os.environ.get("DAYLOG_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
                 raise
-            if type(exc).__module__.startswith(("typer", "click")):
-                raise
-            sys.stderr.write(
-                f"daylog: internal error: {type(exc).__name__}: {exc} "
-                "(this is a bug: please report it; DAYLOG_DEBUG=1 shows the traceback)\n"
-            )
-            ctx.exit(70)
+            ctx.exit(report_failure(exc))
 
     def list_commands(self, ctx: Any) -> list[str]:
         """The daily loop first, then the rest: a fixed order whatever imported what first."""
@@ -143,24 +133,9 @@ def parse_date(value: str | None, option: str = "--date") -> date | None:
 
 def member_for(settings: "Settings", author: str | None, root: Path) -> "Member":
     """`--author`, else the member whose e-mail is `git config user.email`."""
-    ids = ", ".join(settings.member_ids()) or "(none configured)"
-    if author is not None:
-        member = settings.member(author)
-        if member is None:
-            raise UsageError(f"--author {author!r} is not a member; members: {ids}")
-        return member
-    from daylog.workspace import git_user_email
+    from daylog.workspace import member_for as find
 
-    email = git_user_email(root)
-    if email:
-        member = settings.member_by_email(email)
-        if member is not None:
-            return member
-        raise UsageError(
-            f"git user.email {email} belongs to no member; pass --author (members: {ids}) "
-            "or add the e-mail to the member's `emails` in mkdocs.yml"
-        )
-    raise UsageError(f"who is writing? pass --author (members: {ids}) or set git config user.email")
+    return find(settings, author, root)
 
 
 def show_path(path: Path) -> str:

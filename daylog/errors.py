@@ -5,6 +5,7 @@ The core raises; only the CLI (and the MkDocs plugin) decide how to show it.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -50,3 +51,22 @@ class UsageError(DaylogError):
     """The command line itself is wrong (bad option value): exit status 2."""
 
     exit_code = 2
+
+
+def report_failure(exc: BaseException) -> int:
+    """Say on stderr, in one line, why the command stopped; return its exit status.
+
+    A DaylogError is the user's to fix (1, or 2 for usage); anything else is a bug, shown
+    without a traceback (callers re-raise instead when DAYLOG_DEBUG is set).
+    """
+    if isinstance(exc, DaylogError):
+        sys.stderr.write(f"daylog: error: {exc}\n")
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write("daylog: interrupted\n")
+        return 130
+    sys.stderr.write(
+        f"daylog: internal error: {type(exc).__name__}: {exc} "
+        "(this is a bug: please report it; DAYLOG_DEBUG=1 shows the traceback)\n"
+    )
+    return 70

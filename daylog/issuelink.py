@@ -39,8 +39,14 @@ def parse_link_ref(value: str, *, issue_repo: str | None) -> IssueRef:
 # title such as `\]: x` would turn the whole line into a definition `[#53 \\\]: x`.
 _BACKSLASH = frozenset("\\`*_[{}#!")
 _ENTITIES = {
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", "]": "&#93;",
-    "$": "&#36;", "~": "&#126;", "|": "&#124;", "@": "&#64;",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "]": "&#93;",
+    "$": "&#36;",
+    "~": "&#126;",
+    "|": "&#124;",
+    "@": "&#64;",
 }
 
 

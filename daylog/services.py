@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daylog.cache import View, load_view
-from daylog.errors import DaylogError
+from daylog.errors import DaylogError, UsageError
 from daylog.followups import (
     FollowUpRecord,
     FollowUpRow,
@@ -27,7 +26,7 @@ from daylog.followups import (
     task_rows,
     tasks_from_rows,
 )
-from daylog.workspace import EntryFile, Workspace, decode, replace_checked
+from daylog.workspace import EntryFile, Workspace, decode, member_for, replace_checked
 
 if TYPE_CHECKING:
     from daylog.entry import Entry
@@ -109,8 +108,51 @@ def list_followups(
     return records, errors
 
 
-@dataclass(frozen=True, slots=True)
-class DoneResult:
+def author_filter(ws: Workspace, author: str | None, mine: bool) -> str | None:
+    """`--author ID` / `--mine` of the listings → the member id to keep, or None for everyone."""
+    if author and mine:
+        raise UsageError("use --author or --mine, not both")
+    if mine:
+        return str(member_for(ws.settings, None, ws.root).id)
+    if author is not None and ws.settings.members and ws.settings.member(author) is None:
+        raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
+    return author
+
+
+def followups_options(
+    ws: Workspace, *, author: str | None = None, mine: bool = False, all_: bool = False, resolved: bool = False
+) -> tuple[str | None, Status | None]:
+    """`daylog followups` options as typed → (member id or None, status or None for all)."""
+    if all_ and resolved:
+        raise UsageError("use --all or --resolved, not both")
+    who = author_filter(ws, author, mine)
+    return who, None if all_ else (Status.RESOLVED if resolved else Status.OPEN)
+
+
+def followups_listing(
+    ws: Workspace,
+    today: date,
+    *,
+    author: str | None = None,
+    mine: bool = False,
+    all_: bool = False,
+    resolved: bool = False,
+    older_than: int | None = None,
+) -> tuple[list[FollowUpRecord], list[DaylogError], Status | None]:
+    """`daylog followups` with its options as typed: records, unreadable entries, the status shown."""
+    who, status = followups_options(ws, author=author, mine=mine, all_=all_, resolved=resolved)
+    records, errors = list_followups(ws, today, author=who, status=status, older_than=older_than)
+    return records, errors, status
+
+
+def tasks_listing(
+    ws: Workspace, today: date, *, author: str | None = None, mine: bool = False, all_: bool = False
+) -> tuple[list[TaskRecord], list[DaylogError]]:
+    """`daylog tasks` with its options as typed (shared with the fast path like `followups_listing`)."""
+    return list_tasks(ws, today, author=author_filter(ws, author, mine), include_done=all_)
+
+
+class DoneResult(NamedTuple):
     """What `followups done` changed."""
 
     done: tuple[FollowUpRecord, ...]

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from daylog._version import __version__
@@ -27,25 +26,22 @@ _MEMBER_ID = re.compile(r"^[^\W_][\w.-]*$")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+# NamedTuples, not dataclasses: every command builds these, and importing `dataclasses`
+# (it pulls in `inspect`) would cost each start-up about 10 ms.
+
+
+class Member(NamedTuple):
     """One team member."""
 
-    id: str
-    """Used in paths (`logs/<id>/`) and on the command line."""
-    name: str
-    """Display name, as teammates write it in entries (e.g. `엠제이`)."""
-    github: str | None = None
-    """GitHub login, for linking and commit attribution."""
-    emails: tuple[str, ...] = ()
-    """Git author e-mails that belong to this member."""
-    aliases: tuple[str, ...] = ()
-    """Other names teammates write for this member (nicknames, English names)."""
+    id: str  # used in paths (`logs/<id>/`) and on the command line
+    name: str  # display name, as teammates write it in entries (e.g. `엠제이`)
+    github: str | None = None  # GitHub login, for linking and commit attribution
+    emails: tuple[str, ...] = ()  # git author e-mails that belong to this member
+    aliases: tuple[str, ...] = ()  # other names teammates write (nicknames, English names)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Everything a team configures, validated."""
+class Settings(NamedTuple):
+    """Everything a team configures, validated (read-only: change with `_replace`)."""
 
     course: str
     start_date: date
@@ -56,7 +52,7 @@ class Settings:
     title: str = DEFAULT_TITLE
     title_off_day: str = DEFAULT_TITLE_OFF_DAY
     members: tuple[Member, ...] = ()
-    sections: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_SECTIONS))
+    sections: dict[str, tuple[str, ...]] = DEFAULT_SECTIONS  # heading aliases per section; never mutated
     required_sections: tuple[str, ...] = ("til",)
     private_sections: tuple[str, ...] = ()
     issue_repo: str | None = None
@@ -66,8 +62,7 @@ class Settings:
     co_authors: bool = False
     logs_dir: str = "logs"
     templates_dir: str = "templates"
-    source: str | None = None
-    """The file these settings were read from."""
+    source: str | None = None  # the file these settings were read from
 
     @property
     def calendar(self) -> CourseCalendar:
@@ -119,7 +114,7 @@ def load_settings(path: Path, *, cache_dir: Path | None = None) -> Settings:
     if cache_dir is not None:
         cached = _read_cached(cache_dir, key)
         if cached is not None:
-            return replace(cached, source=str(path))
+            return cached._replace(source=str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -139,7 +139,7 @@ class _Validator:
         )
 
     def settings(self) -> Settings:
-        known = set(Settings.__dataclass_fields__) - {"source"}
+        known = set(Settings._fields) - {"source"}
         for key in self.values:
             if key not in known:
                 close = _closest(key, sorted(known))

@@ -6,7 +6,6 @@ width, not by `len`.
 
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -68,16 +67,26 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
     encoder) when piped. The shape is the same either way.
     """
     stream = out or sys.stdout
-    if stream.isatty():
-        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    else:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    stream.write(text + "\n")
+    stream.write(json_text(data, pretty=stream.isatty()))
+
+
+def json_text(data: Any, *, pretty: bool) -> str:
+    """`print_json`'s text, newline included."""
+    import json  # not at start-up: a replayed listing (daylog.launcher) never encodes
+
+    if pretty:
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
 def note(message: str) -> None:
     """A remark for the user on stderr (stdout stays clean for paths and JSON)."""
-    sys.stderr.write(f"daylog: {message}\n")
+    sys.stderr.write(note_text(message))
+
+
+def note_text(message: str) -> str:
+    """`note`'s line, newline included."""
+    return f"daylog: {message}\n"
 
 
 def terminal_columns() -> int | None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from daylog.errors import DaylogError, NoWorkspace
-from daylog.settings import Settings, has_daylog_block, load_settings
+from daylog.errors import DaylogError, NoWorkspace, UsageError
+from daylog.settings import Member, Settings, has_daylog_block, load_settings
 
 if TYPE_CHECKING:
     from daylog.entry import Entry, SectionMatcher
@@ -46,8 +44,7 @@ class EntryFile(NamedTuple):
     """The date in the file name, which is authoritative."""
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """An entry file with its text and parsed model."""
 
     file: EntryFile
@@ -232,6 +229,8 @@ def _is_dir(e: os.DirEntry[str]) -> bool:
 
 
 def _temp_beside(path: Path, data: bytes) -> Path:
+    import tempfile  # only writers pay for it (shutil, random): listings never write entries
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -308,3 +307,23 @@ def git_user_email(root: Path) -> str | None:
         return None
     email = out.stdout.strip()
     return email or None
+
+
+def member_for(settings: Settings, author: str | None, root: Path) -> Member:
+    """`--author`, else the member whose e-mail is `git config user.email`."""
+    ids = ", ".join(settings.member_ids()) or "(none configured)"
+    if author is not None:
+        member = settings.member(author)
+        if member is None:
+            raise UsageError(f"--author {author!r} is not a member; members: {ids}")
+        return member
+    email = git_user_email(root)
+    if email:
+        member = settings.member_by_email(email)
+        if member is not None:
+            return member
+        raise UsageError(
+            f"git user.email {email} belongs to no member; pass --author (members: {ids}) "
+            "or add the e-mail to the member's `emails` in mkdocs.yml"
+        )
+    raise UsageError(f"who is writing? pass --author (members: {ids}) or set git config user.email")

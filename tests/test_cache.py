@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,4 +112,33 @@ def test_parallel_parse_gives_the_same_rows(ws: Workspace, monkeypatch: pytest.M
     for p in (ws.root / "logs").rglob("*.md"):
         age(p, 20)  # a different mtime: everything is parsed again
     monkeypatch.setattr(daylog.cache, "_PARALLEL_FROM", 1)
+    assert topics(ws) == serial
+
+
+def test_a_failing_worker_leaves_its_share_to_this_process(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked child that dies (or cannot be forked) costs time, never rows."""
+    import daylog.cache
+
+    serial = topics(ws)
+    monkeypatch.setattr(daylog.cache, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    parent = os.getpid()
+    real = daylog.cache._parse_one
+
+    def dies_in_children(*args: Any) -> Any:
+        if os.getpid() != parent:
+            raise KeyboardInterrupt  # not caught by _parse_one: the child exits 1 without sending
+        return real(*args)
+
+    monkeypatch.setattr(daylog.cache, "_parse_one", dies_in_children)
+    for p in (ws.root / "logs").rglob("*.md"):
+        age(p, 20)
+    assert topics(ws) == serial
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    for p in (ws.root / "logs").rglob("*.md"):
+        age(p, 40)
     assert topics(ws) == serial

@@ -33,9 +33,7 @@ def test_scaffold_then_parse_round_trips(d: date, course: str, name: str, carrie
     text_settings = parse_settings(
         "plugins:\n  - daylog:\n      course: x\n      start_date: 2020-01-06\n      members: [{id: mj, name: x}]\n"
     )
-    from dataclasses import replace
-
-    s = replace(text_settings, course=course.strip())
+    s = text_settings._replace(course=course.strip())
     member = Member("mj", name)
     now = datetime(2026, 1, 1, 22, 5, tzinfo=SEOUL)
     reminders = [Reminder("abc123", "캡슐넷", d - timedelta(days=1), 3, "2020-01-01.md")]

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from daylog.cli import app, member_for, parse_date, today, workspace
-from daylog.errors import UsageError
+from daylog.cli import app, parse_date, today, workspace
 
 followups_app = typer.Typer(
     invoke_without_command=True,
@@ -21,16 +20,6 @@ app.add_typer(followups_app, name="followups")
 AuthorOpt = Annotated[str | None, typer.Option("--author", "-a", help="Only this member's items (member id).")]
 MineOpt = Annotated[bool, typer.Option("--mine", help="Only your items (the member with your git user.email).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")]
-
-
-def _author_filter(ws: Any, author: str | None, mine: bool) -> str | None:
-    if author and mine:
-        raise UsageError("use --author or --mine, not both")
-    if mine:
-        return str(member_for(ws.settings, None, ws.root).id)
-    if author is not None and ws.settings.members and ws.settings.member(author) is None:
-        raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
-    return author
 
 
 def _report_errors(errors: list[Any]) -> None:
@@ -60,14 +49,13 @@ def followups(
     if ctx.invoked_subcommand is not None:
         return
     from daylog.followups import Status
+    from daylog.services import followups_listing
     from daylog.terminal import print_json, table, terminal_columns
 
-    if all_ and resolved:
-        raise UsageError("use --all or --resolved, not both")
     ws = workspace()
-    who = _author_filter(ws, author, mine)
-    status = None if all_ else (Status.RESOLVED if resolved else Status.OPEN)
-    records, errors = _list(ws, who, status, older_than)
+    records, errors, status = followups_listing(
+        ws, today(ws.settings), author=author, mine=mine, all_=all_, resolved=resolved, older_than=older_than
+    )
     _report_errors(errors)
     if json_:
         print_json([r.as_json() for r in records])
@@ -93,12 +81,6 @@ def followups(
         for row in rows:
             row.pop(4)
     typer.echo(table(headers, rows, max_width=terminal_columns()))
-
-
-def _list(ws: Any, who: str | None, status: Any, older_than: int | None) -> tuple[list[Any], list[Any]]:
-    from daylog.services import list_followups
-
-    return list_followups(ws, today(ws.settings), author=who, status=status, older_than=older_than)
 
 
 @followups_app.command("done")
@@ -137,12 +119,11 @@ def tasks(
     An item is the same across days when its text is (case and spacing aside); its
     state is the latest one its author wrote.
     """
-    from daylog.services import list_tasks
+    from daylog.services import tasks_listing
     from daylog.terminal import print_json, table, terminal_columns
 
     ws = workspace()
-    who = _author_filter(ws, author, mine)
-    records, errors = list_tasks(ws, today(ws.settings), author=who, include_done=all_)
+    records, errors = tasks_listing(ws, today(ws.settings), author=author, mine=mine, all_=all_)
     _report_errors(errors)
     if json_:
         print_json([r.as_json() for r in records])
