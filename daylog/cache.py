@@ -219,17 +219,17 @@ def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int
 
 def _unchanged(ws: Workspace, stamps: dict[str, tuple[int, int]]) -> bool:
     """Whether the workspace's entries are exactly the stamped files, unmodified."""
-    files = ws.files()
-    if len(files) != len(stamps) or not files:
+    paths = ws.file_paths()
+    if len(paths) != len(stamps) or not paths:
         return False
     stat = os.stat
     get = stamps.get
-    for f in files:
-        stamp = get(f.rel)
+    for path, rel in paths:
+        stamp = get(rel)
         if stamp is None:
             return False
         try:
-            st = stat(f.path)
+            st = stat(path)
         except OSError:
             return False
         if stamp[0] != st.st_size or stamp[1] != st.st_mtime_ns:

@@ -15,7 +15,6 @@ import enum
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -427,15 +426,18 @@ def _indent_width(s: str) -> int:
     return len(s.expandtabs(4))
 
 
-@dataclass(slots=True)
 class _Item:
-    line: int
-    end: int
-    indent: int
-    text: str
-    children: list[_Item] = field(default_factory=list)
-    extra: list[tuple[int, str]] = field(default_factory=list)
-    """Continuation lines (line, text without indentation)."""
+    """A list item while reading a section (a plain slotted class: no `dataclasses` import)."""
+
+    __slots__ = ("children", "end", "extra", "indent", "line", "text")
+
+    def __init__(self, line: int, end: int, indent: int, text: str) -> None:
+        self.line = line
+        self.end = end
+        self.indent = indent
+        self.text = text
+        self.children: list[_Item] = []
+        self.extra: list[tuple[int, str]] = []  # continuation lines (line, text without indentation)
 
 
 MAX_DEPTH = 24

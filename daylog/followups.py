@@ -80,18 +80,23 @@ class FollowUpRecord(NamedTuple):
         }
 
 
+_DONE_MARK = re.compile(r"\s*✅\s*(\d{4}-\d{2}-\d{2})?\s*$")
+
+
 def normalize_text(text: str) -> str:
     """Identity of an item's text: NFC, case-folded, single spaces, no trailing `✅ date`."""
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"\s*✅\s*(\d{4}-\d{2}-\d{2})?\s*$", "", text)
+    if "✅" in text:
+        text = _DONE_MARK.sub("", text)
     return " ".join(text.casefold().split())
 
 
-def followup_id(author: str, raised_on: date, topic: str, ordinal: int = 0) -> str:
-    """The stable id of a follow-up (documented in the README)."""
+def followup_id(author: str, raised_on: date, topic: str, ordinal: int = 0, *, normalized: str | None = None) -> str:
+    """The stable id of a follow-up (documented in the README); pass `normalized` when known."""
     import hashlib
 
-    key = f"{author}\x1f{raised_on.isoformat()}\x1f{normalize_text(topic)}\x1f{ordinal}"
+    text = normalize_text(topic) if normalized is None else normalized
+    key = f"{author}\x1f{raised_on.isoformat()}\x1f{text}\x1f{ordinal}"
     n = int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:8], "big")
     chars = []
     for _ in range(ID_LENGTH):
@@ -114,7 +119,7 @@ def followup_rows(entry: Entry, author: str, raised_on: date) -> tuple[FollowUpR
         seen[key] = ordinal + 1
         rows.append(
             (
-                followup_id(author, raised_on, f.topic, ordinal),
+                followup_id(author, raised_on, f.topic, ordinal, normalized=key),
                 f.topic,
                 f.note,
                 f.done,

@@ -10,7 +10,6 @@ import bisect
 import itertools
 import operator
 import re
-from dataclasses import dataclass
 
 # A fence may be indented (inside list items) and may follow a list marker (`* ```python`).
 _FENCE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$", re.M)
@@ -18,13 +17,14 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
-@dataclass(frozen=True, slots=True)
 class LineIndex:
     """Maps character offsets to 1-based line numbers and back."""
 
-    starts: tuple[int, ...]
-    """Offset of the first character of each line."""
-    length: int
+    __slots__ = ("length", "starts")
+
+    def __init__(self, starts: tuple[int, ...], length: int) -> None:
+        self.starts = starts  # offset of the first character of each line
+        self.length = length
 
     @classmethod
     def of(cls, text: str, lines: list[str] | None = None) -> LineIndex:

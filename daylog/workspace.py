@@ -166,14 +166,24 @@ class Workspace:
         out: list[EntryFile] = []
         logs = str(self.logs)
         prefix = self.rel(self.logs) + "/"
+        for member, rels in self._member_files(logs):
+            for rel in sorted(rels):
+                out.append(EntryFile(f"{logs}/{rel}", prefix + rel, member, name_date(rel.rpartition("/")[2])))
+        return out
+
+    def file_paths(self) -> list[tuple[str, str]]:
+        """(path, rel) of the same files as `files`, unsorted: for checking a cache by `stat`."""
+        logs = str(self.logs)
+        prefix = self.rel(self.logs) + "/"
+        return [(f"{logs}/{rel}", prefix + rel) for _, rels in self._member_files(logs) for rel in rels]
+
+    @staticmethod
+    def _member_files(logs: str) -> list[tuple[str, list[str]]]:
         try:
             members = sorted(e.name for e in os.scandir(logs) if e.is_dir() and not e.name.startswith("."))
         except OSError:
-            return out
-        for member in members:
-            for rel in sorted(_md_files(f"{logs}/{member}", member)):
-                out.append(EntryFile(f"{logs}/{rel}", prefix + rel, member, name_date(rel.rpartition("/")[2])))
-        return out
+            return []
+        return [(member, _md_files(f"{logs}/{member}", member)) for member in members]
 
     def file_for(self, path: Path) -> EntryFile:
         """Describe any Markdown path (inside `logs/` or not)."""
