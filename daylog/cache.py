@@ -28,7 +28,7 @@ from daylog.errors import DaylogError
 if TYPE_CHECKING:
     from daylog.workspace import EntryFile, Workspace
 
-FORMAT = 3
+FORMAT = 4
 _RACY_NS = 2_000_000_000
 
 
@@ -74,7 +74,7 @@ def _fingerprint(ws: Workspace, view: View) -> str:
     )
 
 
-def _read_cache(path: str, fingerprint: str) -> dict[str, tuple[int, int, Any]]:
+def _read_cache(path: str, fingerprint: str) -> dict[str, tuple[int, int, int, Any]]:
     try:
         with open(path, "rb") as fh:
             data = marshal.loads(fh.read())  # load(fh) reads object by object: 5x slower
@@ -85,7 +85,7 @@ def _read_cache(path: str, fingerprint: str) -> dict[str, tuple[int, int, Any]]:
     return data[1]
 
 
-def _write_cache(folder: str, path: str, fingerprint: str, files: dict[str, tuple[int, int, Any]]) -> None:
+def _write_cache(folder: str, path: str, fingerprint: str, files: dict[str, tuple[int, int, int, Any]]) -> None:
     write_private(folder, os.path.basename(path), (fingerprint, files))
 
 
@@ -113,9 +113,9 @@ def write_private(folder: str, name: str, value: Any) -> None:
             os.unlink(tmp)
 
 
-_complete: dict[str, dict[str, tuple[int, int]]] = {}
-"""Per parse-cache file, the (size, mtime) of every entry the last `load_view` in this process
-read, when it could cache all of them: the state an answer made from those rows belongs to."""
+_complete: dict[str, dict[str, tuple[int, int, int]]] = {}
+"""Per parse-cache file, the stamps of every entry the last `load_view` in this process read,
+when it could cache all of them: the state an answer made from those rows belongs to."""
 
 
 def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
@@ -125,14 +125,14 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     path = os.path.join(folder, f"{view.name}.marshal")
     fingerprint = _fingerprint(ws, view)
     cached = _read_cache(path, fingerprint)
-    fresh: dict[str, tuple[int, int, Any]] = {}
+    fresh: dict[str, tuple[int, int, int, Any]] = {}
     rows: list[Row] = []
     errors: list[DaylogError] = []
     changed = len(cached) != len(files)
     racy_after = time.time_ns() - _RACY_NS
     stat = os.stat
     get = cached.get
-    stats: list[tuple[EntryFile, int, int, Any]] = []
+    stats: list[tuple[EntryFile, int, int, int, Any]] = []
     misses: list[EntryFile] = []
     for f in files:
         try:
@@ -140,20 +140,21 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
         except OSError as exc:
             errors.append(DaylogError(f"cannot read: {exc.strerror or exc}", path=f.rel))
             continue
-        size, mtime = st.st_size, st.st_mtime_ns
+        # ctime too: `touch -d`, `cp -p` or an editor may put an old mtime back on new text.
+        size, mtime, ctime = st.st_size, st.st_mtime_ns, st.st_ctime_ns
         hit = get(f.rel)
-        if hit is not None and hit[0] == size and hit[1] == mtime:
-            stats.append((f, size, mtime, hit[2]))
+        if hit is not None and hit[0] == size and hit[1] == mtime and hit[2] == ctime:
+            stats.append((f, size, mtime, ctime, hit[3]))
         else:
-            stats.append((f, size, mtime, None))
+            stats.append((f, size, mtime, ctime, None))
             misses.append(f)
     parsed = _parse_many(ws, view, misses) if misses else {}
     changed = changed or bool(misses)
-    for f, size, mtime, payload in stats:
+    for f, size, mtime, ctime, payload in stats:
         if payload is None:
             payload = parsed[f.rel]
         if mtime < racy_after and payload[0] != "unreadable":
-            fresh[f.rel] = (size, mtime, payload)
+            fresh[f.rel] = (size, mtime, ctime, payload)
         else:
             changed = True
         if payload[0] == "ok":
@@ -163,7 +164,7 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     if changed:
         _write_cache(folder, path, fingerprint, fresh)
     if not errors and len(fresh) == len(files):
-        _complete[path] = {rel: (size, mtime) for rel, (size, mtime, _) in fresh.items()}
+        _complete[path] = {rel: (size, mtime, ctime) for rel, (size, mtime, ctime, _) in fresh.items()}
     else:
         _complete.pop(path, None)
     return rows, errors
@@ -200,7 +201,7 @@ def answer(ws: Workspace, view: View, key: str, make: Callable[[], tuple[str, st
     return result
 
 
-def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[str, str]]]:
+def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int, int]], dict[str, tuple[str, str]]]:
     try:
         with open(path, "rb") as fh:
             data = marshal.loads(fh.read())
@@ -217,7 +218,7 @@ def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int
     return data[1], data[2]
 
 
-def _unchanged(ws: Workspace, stamps: dict[str, tuple[int, int]]) -> bool:
+def _unchanged(ws: Workspace, stamps: dict[str, tuple[int, int, int]]) -> bool:
     """Whether the workspace's entries are exactly the stamped files, unmodified."""
     paths = ws.file_paths()
     if len(paths) != len(stamps) or not paths:
@@ -232,7 +233,7 @@ def _unchanged(ws: Workspace, stamps: dict[str, tuple[int, int]]) -> bool:
             st = stat(path)
         except OSError:
             return False
-        if stamp[0] != st.st_size or stamp[1] != st.st_mtime_ns:
+        if stamp[0] != st.st_size or stamp[1] != st.st_mtime_ns or stamp[2] != st.st_ctime_ns:
             return False
     return True
 

@@ -65,6 +65,12 @@ def report_failure(exc: BaseException) -> int:
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("daylog: interrupted\n")
         return 130
+    if isinstance(exc, BrokenPipeError):
+        return 1  # the reader stopped reading (`| head`): nothing to say
+    if isinstance(exc, OSError):  # e.g. the disk filled up while writing the output
+        where = f": {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"daylog: error: {exc.strerror or exc}{where}\n")
+        return 1
     sys.stderr.write(
         f"daylog: internal error: {type(exc).__name__}: {exc} "
         "(this is a bug: please report it; DAYLOG_DEBUG=1 shows the traceback)\n"

@@ -15,7 +15,7 @@ tests/test_launcher.py runs both paths on the same arguments and compares the ou
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 __all__ = ["FastCall", "main", "parse_fast", "run_fast"]
 
@@ -140,8 +140,9 @@ def run_fast(call: FastCall) -> int:
         out, err = make()
     else:
         from daylog.cache import answer
+        from daylog.settings import identity
 
-        key = repr((call.command, query, today.isoformat(), ws.settings))
+        key = repr((call.command, query, today.isoformat(), identity(ws.settings)))
         out, err = answer(ws, view, key, make)
     sys.stderr.write(err)
     sys.stdout.write(out)
@@ -150,12 +151,18 @@ def run_fast(call: FastCall) -> int:
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        sys.stderr.write("daylog: error: standard output is closed\n")
+        sys.exit(1)
     call = parse_fast(sys.argv[1:])
     if call is None:
         from daylog.cli import main as cli_main
 
-        cli_main()
-        return
+        try:
+            cli_main()
+        except SystemExit as stop:
+            _exit(stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1)
+        _exit(0)
     try:
         code = run_fast(call)
     except (KeyboardInterrupt, Exception) as exc:
@@ -164,4 +171,17 @@ def main() -> None:
         if os.environ.get("DAYLOG_DEBUG") and not isinstance(exc, (DaylogError, KeyboardInterrupt)):
             raise
         code = report_failure(exc)
+    _exit(code)
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit, making sure the output got out: a full disk is an error, a closed pipe is not."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        from daylog.errors import report_failure
+
+        code = code or report_failure(exc)
+        # The interpreter flushes once more at exit; give it nowhere to fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(code)

@@ -38,8 +38,16 @@ def _day_ordinal(f: EntryFile, e: Entry) -> int:
     return d.toordinal() if d else 0
 
 
+def _refuse_conflicts(e: Entry) -> None:
+    """An entry mid-merge holds both sides of the conflict: list neither, say why."""
+    for d in e.diagnostics:
+        if d.code == "conflict":
+            raise DaylogError(d.message, line=d.line, hint="resolve the conflict; the entry is left out until then")
+
+
 def _followups_extract(f: EntryFile, e: Entry) -> tuple[int, bytes, bytes]:
     """(date, open rows, resolved rows), rows pre-serialised so a listing decodes only what it shows."""
+    _refuse_conflicts(e)
     d = f.date or e.date
     if d is None or not f.member:
         return (0, b"", b"")
@@ -53,8 +61,13 @@ def _followups_extract(f: EntryFile, e: Entry) -> tuple[int, bytes, bytes]:
     )
 
 
-FOLLOWUPS_VIEW = View("followups", 3, frozenset({"followups"}), _followups_extract)
-TASKS_VIEW = View("tasks", 1, frozenset({"tasks"}), lambda f, e: (_day_ordinal(f, e), task_rows(e)))
+def _tasks_extract(f: EntryFile, e: Entry) -> tuple[int, Any]:
+    _refuse_conflicts(e)
+    return (_day_ordinal(f, e), task_rows(e))
+
+
+FOLLOWUPS_VIEW = View("followups", 4, frozenset({"followups"}), _followups_extract)
+TASKS_VIEW = View("tasks", 2, frozenset({"tasks"}), _tasks_extract)
 
 
 def followup_rows_of(
@@ -161,7 +174,7 @@ class DoneResult(NamedTuple):
 
 def mark_followups_done(ws: Workspace, ids: Sequence[str], on: date, today: date) -> DoneResult:
     """Check the follow-ups in their origin files; nothing is written if any id is unknown."""
-    records, _ = list_followups(ws, today, status=None)
+    records, skipped = list_followups(ws, today, status=None)
     found, missing, ambiguous = resolve_ids(ids, records)
     if missing:
         hints = []
@@ -171,13 +184,17 @@ def mark_followups_done(ws: Workspace, ids: Sequence[str], on: date, today: date
                 continue
             close = suggest_ids(raw, records)
             hints.append(f"{raw}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-        raise DaylogError(f"unknown follow-up id: {'; '.join(hints)}", hint="`daylog followups --all` lists every id")
+        hint = "`daylog followups --all` lists every id"
+        if skipped:  # e.g. the id's entry is mid-merge
+            hint += f"; {len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} could not be read, first {skipped[0]}"
+        raise DaylogError(f"unknown follow-up id: {'; '.join(hints)}", hint=hint)
     if ambiguous:
         raw, matches = ambiguous[0]
         where = ", ".join(f"{r.id} {r.path}:{r.line}" for r in matches)
+        same = len({r.id for r in matches}) == 1  # one id twice: the same day written in two files
         raise DaylogError(
             f"follow-up id {raw} matches more than one item: {where}",
-            hint="give more characters, or merge the duplicate entries `daylog check` reports",
+            hint="merge the duplicate entries `daylog check` reports" if same else "give more characters of the id",
         )
     if on > today:
         raise DaylogError(f"{on} is in the future (today is {today})", hint="check --date")

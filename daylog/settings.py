@@ -110,7 +110,7 @@ def load_settings(path: Path, *, cache_dir: Path | None = None) -> Settings:
         st = path.stat()
     except OSError as exc:
         raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    key = (_CACHE_FORMAT, __version__, st.st_size, st.st_mtime_ns)
+    key = (_CACHE_FORMAT, __version__, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     if cache_dir is not None:
         cached = _read_cached(cache_dir, key)
         if cached is not None:
@@ -138,6 +138,15 @@ def parse_settings(text: str, *, source: str = "mkdocs.yml") -> Settings:
 
 _CACHE_FORMAT = 1
 _CACHE_NAME = "settings.marshal"
+
+
+def identity(s: Settings) -> str:
+    """Everything that affects what daylog computes, as a string stable across runs.
+
+    `repr(settings)` is not: `holidays` is a set, and its order changes with every
+    process's hash seed. The file the settings came from is left out.
+    """
+    return repr(_to_plain(s))
 
 
 def _to_plain(s: Settings) -> tuple[Any, ...]:

@@ -142,3 +142,17 @@ def test_a_failing_worker_leaves_its_share_to_this_process(ws: Workspace, monkey
     for p in (ws.root / "logs").rglob("*.md"):
         age(p, 40)
     assert topics(ws) == serial
+
+
+def test_an_edit_behind_an_old_mtime_is_read(ws: Workspace) -> None:
+    """`touch -d`, `cp -p` or an editor can put the old mtime back on new text: ctime still moves."""
+    assert topics(ws) == ["캡슐넷", "이동 불변성"]
+    path = ws.root / "logs" / "mj" / "2021-02-03.md"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "- [ ] 캡슐넷" in text
+    path.write_text(text.replace("- [ ] 캡슐넷", "- [x] 캡슐넷"), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert topics(ws) == ["이동 불변성"]

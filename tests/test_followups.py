@@ -169,6 +169,17 @@ def test_done_refuses_conflicted_files(runner: CliRunner, friday_ws: Path) -> No
     assert path.read_text(encoding="utf-8") == conflicted
 
 
+def test_listings_leave_out_an_entry_mid_merge_and_say_so(runner: CliRunner, friday_ws: Path) -> None:
+    """Both sides of a conflict are not two sets of follow-ups: the entry is skipped with a note."""
+    path = friday_ws / "logs" / "mj" / "2021-02-05.md"
+    path.write_text(FRIDAY + "<<<<<<< HEAD\n- [ ] 한쪽\n=======\n- [ ] 다른 쪽\n>>>>>>> x\n", encoding="utf-8")
+    line = FRIDAY.count("\n") + 1
+    for command in ("followups", "tasks"):
+        r = run(runner, friday_ws, command, "--json")
+        assert r.exit_code == 0 and json.loads(r.stdout) == []
+        assert f"skipped logs/mj/2021-02-05.md:{line}: unresolved merge-conflict marker" in r.stderr
+
+
 def test_replace_checked_refuses_a_file_changed_meanwhile(tmp_path: Path) -> None:
     """If the file no longer holds what was read, nothing is written."""
     path = tmp_path / "e.md"

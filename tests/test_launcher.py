@@ -219,3 +219,52 @@ def test_the_fast_path_never_loads_typer(ws: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 3
     assert result.stderr == ""
+
+
+def test_answers_survive_a_new_process_with_holiday_ranges(make_ws: Callable[..., Path]) -> None:
+    """Settings enter the answer key in a stable form: a set of holidays prints in another
+    order under every hash seed, which would make every new process miss the answer."""
+    root = make_ws(holidays="[2021-02-11..2021-02-12, 2021-03-01, 2021-05-05, 2021-06-06..2021-06-08]")
+    path = root / "logs" / "mj" / "2021-02-05.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(FRIDAY, encoding="utf-8")
+    age(path, 60)
+    code = (
+        "import sys\n"
+        "sys.argv = ['daylog', 'followups', '--json']\n"
+        "from daylog import launcher\n"
+        "try:\n"
+        "    launcher.main()\n"
+        "finally:\n"
+        "    sys.stderr.write('made' if 'daylog.entry' in sys.modules or 'json' in sys.modules else 'replayed')\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DAYLOG_NOW": NOW, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("1", "2", "3", "4")
+    ]
+    assert [r.stderr for r in runs] == ["made", "replayed", "replayed", "replayed"]
+    assert len({r.stdout for r in runs}) == 1 and len(json.loads(runs[0].stdout)) == 2
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["followups", "--json"], ["followups"], ["tasks"]])
+def test_a_full_disk_is_an_error_not_a_bug(ws: Path, args: list[str]) -> None:
+    """Output that cannot be written: one line naming why, exit 1, no traceback (both paths)."""
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [sys.executable, "-m", "daylog", *args], cwd=ws, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert r.returncode == 1
+    assert r.stderr == "daylog: error: No space left on device\n"
+
+
+def test_closed_stdout_is_named(ws: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "daylog", "followups", "--json"], cwd=ws, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, close_fds=True, preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert r.returncode == 1 and r.stderr == "daylog: error: standard output is closed\n"
