@@ -118,6 +118,15 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
         add(1, Severity.ERROR, "no date: name the file YYYY-MM-DD.md or add `date:` to the front matter", "no-date")
     if item.member and item.name_date is None:
         add(1, Severity.WARNING, "file name does not start with a date YYYY-MM-DD", "file-name")
+    for line, message in _item_problems(e, entry_date):
+        add(line, Severity.WARNING, message, "item")
+    lines = item.text.split("\n")
+    for section in e.sections_with("tasks"):  # not-quite checkboxes are not tasks at all: say so
+        for n in range(section.line + 1, min(section.end, len(lines)) + 1):
+            m = _LIST_BOX.match(lines[n - 1])
+            box = _NOT_A_BOX.match(m.group(1)) if m else None
+            if box:
+                add(n, Severity.WARNING, _not_a_box(box.group(0)), "item")
     if settings is not None:
         masked = mask_code(item.text, inline=False).split("\n")
         for key in settings.required_sections:
@@ -130,6 +139,40 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
         # References the site would not link (or link wrongly), resolved as `daylog issues` does.
         for line, message in find_refs(item.text, issue_repo=settings.issue_repo).problems:
             add(line, Severity.WARNING, message, "issue-ref")
+    return out
+
+
+_NOT_A_BOX = re.compile(r"^\[(?![ xX]\])[^\]\n]{0,3}\]")
+_LIST_BOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(\[.*)")
+_DONE_MARK = re.compile(r"✅\s*(\S*)")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _not_a_box(written: str) -> str:
+    return f"`{written}` is not a checkbox: write `- [ ]` (open) or `- [x]` (done)"
+
+
+def _item_problems(e: Entry, entry_date: date | None) -> list[tuple[int, str]]:
+    """Follow-up and task items that are read, but probably not as their author meant."""
+    out: list[tuple[int, str]] = []
+    items = [(f.line, f.topic, f"{f.topic}\n{f.note}", f.done_on) for f in e.followups]
+    items += [(t.line, t.text, t.text, None) for t in e.tasks]  # a carried task keeps its old ✅ date
+    for line, head, text, done_on in items:
+        box = _NOT_A_BOX.match(head)
+        if box:
+            out.append((line, _not_a_box(box.group(0))))
+        elif head.startswith((":", "：")) or not head.strip("* "):
+            out.append((line, "item has no topic before its note: write `- [ ] topic: note`"))
+        for mark in _DONE_MARK.finditer(text):
+            value = mark.group(1)
+            try:
+                ok = bool(_ISO_DATE.fullmatch(value)) and date.fromisoformat(value) is not None
+            except ValueError:
+                ok = False
+            if value and not ok:
+                out.append((line, f"`✅ {value}` is not a date: write `✅ YYYY-MM-DD`"))
+        if done_on is not None and entry_date is not None and done_on < entry_date:
+            out.append((line, f"resolved on {done_on}, before this entry raised it on {entry_date}"))
     return out
 
 

@@ -327,6 +327,46 @@ def test_check_without_workspace_checks_files_alone(
     assert "no workspace found" in r.stderr
 
 
+ODD_ITEMS = """\
+---
+date: 2026-11-06
+---
+
+## 과제 진행 상황
+
+- [] 미완 과제
+- [x] 끝난 과제 ✅ 2026-11-04
+
+## 더 정리할 것
+
+- [ ] 캡슐넷 ✅ 2026-13-45
+- [y] 이상한 박스
+- [ ] : 노트만
+- [x] 일찍 끝남 ✅ 2026-11-01
+- [ ] 정상: 메모 ✅ 2026-11-09
+> ▪ ****
+"""
+
+
+def test_check_warns_about_items_read_otherwise_than_meant(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not-quite checkboxes, topic-less items and impossible ✅ dates are warnings, never silent."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text(ODD_ITEMS, encoding="utf-8")
+    r = run(runner, "check", "--json", "post.md")
+    assert r.exit_code == 0
+    found = [(f["line"], f["message"]) for f in json.loads(r.stdout) if f["code"] == "item"]
+    assert found == [
+        (7, "`[]` is not a checkbox: write `- [ ]` (open) or `- [x]` (done)"),
+        (12, "`✅ 2026-13-45` is not a date: write `✅ YYYY-MM-DD`"),
+        (13, "`[y]` is not a checkbox: write `- [ ]` (open) or `- [x]` (done)"),
+        (14, "item has no topic before its note: write `- [ ] topic: note`"),
+        (15, "resolved on 2026-11-01, before this entry raised it on 2026-11-06"),
+        (17, "item has no topic before its note: write `- [ ] topic: note`"),
+    ]
+
+
 def test_version(runner: CliRunner) -> None:
     """--version prints the package metadata's version."""
     from importlib.metadata import version
