@@ -116,6 +116,8 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
             add(line, Severity.ERROR, f"{where} says Day{n} but {_day_text(settings, entry_date)}{fix}", "day-mismatch")
     elif settings is not None and entry_date is None and item.member:
         add(1, Severity.ERROR, "no date: name the file YYYY-MM-DD.md or add `date:` to the front matter", "no-date")
+    if any("\udc80" <= ch <= "\udcff" for ch in item.path):  # undecodable bytes, kept by surrogateescape
+        add(1, Severity.WARNING, "file name is not UTF-8 (JSON and the site cannot show it): rename it", "file-name")
     if item.member and item.name_date is None:
         add(1, Severity.WARNING, "file name does not start with a date YYYY-MM-DD", "file-name")
     for line, message in _item_problems(e, entry_date):

@@ -367,6 +367,18 @@ def test_check_warns_about_items_read_otherwise_than_meant(
     ]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_check_names_a_file_name_that_is_not_utf8(runner: CliRunner, make_ws: Callable[..., Path]) -> None:
+    ws = make_ws()
+    (ws / "logs" / "mj").mkdir()
+    name = os.fsdecode(b"2021-02-03-\xc7\xd1.md")  # cp949 bytes, as an old Windows zip leaves them
+    (ws / "logs" / "mj" / name).write_text("---\ndate: 2021-02-03\n---\n## TIL\n\n- a\n", encoding="utf-8")
+    r = run(runner, "-w", str(ws), "check", "--json")
+    assert [f["message"] for f in json.loads(r.stdout) if f["code"] == "file-name"] == [
+        "file name is not UTF-8 (JSON and the site cannot show it): rename it"
+    ]
+
+
 def test_version(runner: CliRunner) -> None:
     """--version prints the package metadata's version."""
     from importlib.metadata import version
