@@ -72,8 +72,10 @@ def fenced_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _blank(match_text: str) -> str:
-    """Same length, newlines kept, everything else a space."""
-    return re.sub(r"[^\n]", " ", match_text)
+    """Same length, newlines kept, everything else a space (built per line: no regex per character)."""
+    if "\n" not in match_text:
+        return " " * len(match_text)
+    return "\n".join([" " * len(line) for line in match_text.split("\n")])
 
 
 def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
@@ -83,10 +85,13 @@ def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
     """
     masked = text
     if "```" in text or "~~~" in text:
-        out = list(text)
-        for a, b in fenced_ranges(text):
-            out[a:b] = _blank(text[a:b])
-        masked = "".join(out)
+        pieces: list[str] = []
+        done = 0
+        for a, b in fenced_ranges(text):  # slices, not a list of characters: a fence costs its size once
+            pieces += (text[done:a], _blank(text[a:b]))
+            done = b
+        pieces.append(text[done:])
+        masked = "".join(pieces)
     if comments and "<!--" in masked:
         masked = _COMMENT.sub(lambda m: _blank(m.group(0)), masked)
     if inline and "`" in masked:
