@@ -771,6 +771,10 @@ def _clean_topic(text: str) -> str:
 # --- the parser --------------------------------------------------------------------
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.M)
+_HEADING_START = re.compile(r"\n {0,3}#[^\n]*")
+"""A line that may be an ATX heading, with the newline before it: `re` skips from newline to newline."""
+_HEADING_LINES: dict[str, tuple[int, str, str] | None] = {}
+"""Heading-like lines read before → (level, text, shown title), None when not a heading."""
 _HTML_HEADING = re.compile(r"^\s*<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</h(?P=level)>\s*$", re.M | re.I)
 _CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
 _LINK = re.compile(
@@ -813,16 +817,19 @@ def parse(
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
-    index = LineIndex.of(text, lines)
+    count = len(lines)
+    # Line numbers are counted where they are needed; the full offset index only for links.
 
     fm: dict[str, Any] = {}
     fm_end = 0
-    if lines and lines[0].rstrip() == "---":
-        close = _FM_CLOSE.search(text, index.end_of(1)) if index.count > 1 else None
+    body_start = 0
+    if lines[0].rstrip() == "---":
+        close = _FM_CLOSE.search(text, len(lines[0]) + 1) if count > 1 else None
         if close is None:
             diags.append(Diagnostic(1, Severity.ERROR, "front matter has no closing `---` line", "front-matter"))
         else:
-            fm_end = index.line_of(close.start())
+            fm_end = text.count("\n", 0, close.start()) + 1
+            body_start = close.end() + 1 if fm_end < count else len(text)  # close.end() is the line's newline
             fm_lines = lines[1 : fm_end - 1]
             fast = _fast_front_matter(fm_lines) if "meta" in parts else {}
             if fast is not None:
@@ -878,33 +885,33 @@ def parse(
     author = fm.get("author")
 
     for m in _CONFLICT.finditer(text) if ("<<<<<<<" in text or ">>>>>>>" in text) else ():
-        ln = index.line_of(m.start())
+        ln = text.count("\n", 0, m.start()) + 1
         if ln > fm_end:
             diags.append(Diagnostic(ln, Severity.ERROR, "unresolved merge-conflict marker", "conflict"))
             break
 
-    body_start = index.start_of(fm_end + 1) if fm_end and fm_end < index.count else (0 if not fm_end else len(text))
     masked = mask_code(text, inline=False)
+    masked_lines = lines if masked is text else masked.split("\n")
     # Headings (ATX and <hN>), outside code.
-    heads: list[tuple[int, int, str]] = []  # (line, level, text)
-    for m in _HEADING.finditer(masked, body_start):
-        heads.append((index.line_of(m.start()), len(m.group("hashes")), (m.group("text") or "").strip()))
-    for m in _HTML_HEADING.finditer(masked, body_start) if ("<h" in masked or "<H" in masked) else ():
-        heads.append((index.line_of(m.start()), int(m.group("level")), re.sub(r"<[^>]*>", "", m.group("text")).strip()))
-    heads.sort()
+    heads = _atx_headings(masked, body_start, fm_end + 1)
+    index: LineIndex | None = None
+    if "<h" in masked or "<H" in masked:
+        index = LineIndex.of(text, lines)
+        for m in _HTML_HEADING.finditer(masked, body_start):
+            htext = re.sub(r"<[^>]*>", "", m.group("text")).strip()
+            heads.append((index.line_of(m.start()), int(m.group("level")), htext, m.start(), _shown(htext)))
+        heads.sort()
     keys = [matcher.key_of(h[2]) for h in heads]
     sections: list[Section] = []
-    for i, (ln, level, htext) in enumerate(heads):
-        end = index.count
+    for i, (ln, level, _, start, shown) in enumerate(heads):
+        key = keys[i]
+        end, stop = count, len(text)
         for j in range(i + 1, len(heads)):
-            if heads[j][1] <= level or (keys[j] is not None and keys[j] != keys[i]):
-                end = heads[j][0] - 1
+            if heads[j][1] <= level or (keys[j] is not None and keys[j] != key):
+                end, stop = heads[j][0] - 1, heads[j][3]  # up to the line before that heading
                 break
-        stop = index.end_of(end) if end >= 1 else 0
-        shown = _nfc(_MARKUP.sub("", htext)).strip() if _MARKUP_CHARS.intersection(htext) else _nfc(htext)
-        sections.append(Section(keys[i], shown, level, ln, end, index.start_of(ln), stop))
+        sections.append(Section(key, shown, level, ln, end, start, stop))
 
-    masked_lines = masked.split("\n")
     questions: list[Question] = []
     followups: list[FollowUp] = []
     tasks: list[Task] = []
@@ -947,7 +954,7 @@ def parse(
     has_math = bool(fm.get("math") or fm.get("use_math"))
     if "links" in parts:
         prose = mask_code(masked, comments=False)  # inline code blanked too
-        links = _links(prose, index, body_start, sections)
+        links = _links(prose, index or LineIndex.of(text, lines), body_start, sections)
         has_math = has_math or (("$" in prose or "\\" in prose) and bool(_MATH.search(prose, body_start)))
     return Entry(
         front_matter=fm,
@@ -967,9 +974,45 @@ def parse(
         tasks=tuple(tasks),
         links=tuple(links),
         has_math=has_math,
-        line_count=index.count,
+        line_count=count,
         diagnostics=tuple(sorted(diags, key=lambda d: d.line)),
     )
+
+
+def _atx_headings(masked: str, start: int, line: int) -> list[tuple[int, int, str, int, str]]:
+    """(line, level, text, offset, shown title) of the ATX headings from offset `start`, which begins `line`.
+
+    What `_HEADING.finditer(masked, start)` finds, found faster: `_HEADING` is tried only on
+    lines that start like a heading, and a team's template headings, which recur in every
+    entry, are read once per process.
+    """
+    heads: list[tuple[int, int, str, int, str]] = []
+    last = start
+    for m in _HEADING_START.finditer("\n" + masked, start):  # offsets in it are one past the newline
+        raw = m.group()
+        if raw in _HEADING_LINES:
+            got = _HEADING_LINES[raw]
+        else:
+            h = _HEADING.match(raw, 1)
+            if h is not None:
+                htext = (h.group("text") or "").strip()
+                got = (len(h.group("hashes")), htext, _shown(htext))
+            else:
+                got = None
+            if len(_HEADING_LINES) >= 4096:  # a long-running process reads many workspaces
+                _HEADING_LINES.clear()
+            _HEADING_LINES[raw] = got
+        if got is not None:
+            offset = m.start()
+            line += masked.count("\n", last, offset)
+            last = offset
+            heads.append((line, got[0], got[1], offset, got[2]))
+    return heads
+
+
+def _shown(htext: str) -> str:
+    """A heading's text as shown: without markup, NFC."""
+    return _nfc(_MARKUP.sub("", htext)).strip() if _MARKUP_CHARS.intersection(htext) else _nfc(htext)
 
 
 def front_matter_line(lines: list[str], key: str, fm_end: int) -> int | None:

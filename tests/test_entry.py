@@ -11,7 +11,8 @@ from conftest import CORPUS, REFERENCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daylog.entry import FollowUpForm, Severity, has_content, parse
+from daylog.entry import _HEADING, FollowUpForm, Severity, _atx_headings, _shown, has_content, parse
+from daylog.markdown import LineIndex
 
 FIXTURES = Path(__file__).parent / "fixtures" / "entries"
 
@@ -217,3 +218,29 @@ def test_review_edge_cases() -> None:
     assert e.followups[0].topic == "별표토픽" and e.followups[0].form is FollowUpForm.CHECKBOX
     e = parse("---\ndate: 2021-02-04 01:30:00+09:00\ntitle: [x, y]\n---\n")
     assert e.date == date(2021, 2, 4) and e.time == "01:30:00 +0900"
+
+
+_HEADINGISH = st.lists(
+    st.sampled_from(
+        ["#", "##", "###", "#######", " ", "   ", "    ", "\t", "a", "가", "**", "\r", "C#", "\u3000", "<b>", ""]
+    )
+    | st.text(alphabet=st.sampled_from(list("# \t\ra가*:_`~<>")), max_size=6),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(_HEADINGISH, min_size=1, max_size=12).map("\n".join), st.data())
+def test_atx_headings_are_what_the_heading_regex_finds(text: str, data: st.DataObject) -> None:
+    """The line-skipping heading finder (with its per-line memo) equals `_HEADING.finditer`."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    first = data.draw(st.integers(1, len(starts)))
+    index = LineIndex.of(text)
+    expected = [
+        (index.line_of(m.start()), len(m.group("hashes")), (m.group("text") or "").strip(), m.start())
+        for m in _HEADING.finditer(text, starts[first - 1])
+    ]
+    for _ in range(2):  # read, then from the memo
+        found = _atx_headings(text, starts[first - 1], first)
+        assert [h[:4] for h in found] == expected
+        assert [h[4] for h in found] == [_shown(h[2]) for h in found]
