@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from conftest import CORPUS, REFERENCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daylog.entry import _HEADING, FollowUpForm, Severity, _atx_headings, _shown, has_content, parse
+from daylog.entry import _HEADING, _ITEM, FollowUpForm, Severity, _atx_headings, _shown, has_content, parse
 from daylog.markdown import LineIndex
 
 FIXTURES = Path(__file__).parent / "fixtures" / "entries"
@@ -244,3 +245,18 @@ def test_atx_headings_are_what_the_heading_regex_finds(text: str, data: st.DataO
         found = _atx_headings(text, starts[first - 1], first)
         assert [h[:4] for h in found] == expected
         assert [h[4] for h in found] == [_shown(h[2]) for h in found]
+
+
+_LAZY_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*?)|[ \t]*)\r?$")
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list(" \t\r-*+1234.)x가 [✅")), max_size=14))
+def test_item_regex_reads_as_the_lazy_one(line: str) -> None:
+    """`_ITEM` reads its text greedily: the same items, the text with at most one `\\r` more."""
+    lazy, greedy = _LAZY_ITEM.match(line), _ITEM.match(line)
+    assert (lazy is None) == (greedy is None)
+    if lazy is not None and greedy is not None:
+        assert lazy.group("indent", "marker") == greedy.group("indent", "marker")
+        text = greedy.group("text")
+        assert lazy.group("text") == (text.removesuffix("\r") if text is not None else None)
