@@ -1088,9 +1088,11 @@ def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[Fol
 
     for it in _items(non_quote, first):
         cm = _CHECKBOX.match(it.text)
-        extra_notes = [t for _, t in _flatten(it)[1:] if t]
+        extra_notes = [t for _, t in _flatten(it)[1:] if t] if it.extra or it.children else ()
         if cm:
-            text, done_on = _done_date(cm.group("text").strip())
+            mark, text = cm.group("mark", "text")
+            text = text.strip()
+            text, done_on = _done_date(text) if "✅" in text else (text, None)
             if not text:
                 diags.append(
                     Diagnostic(it.line, Severity.WARNING, "follow-up checkbox with no text: skipped", "empty-item")
@@ -1102,7 +1104,7 @@ def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[Fol
                 FollowUp(
                     _clean_topic(topic),
                     note,
-                    cm.group("mark") != " ",
+                    mark != " ",
                     done_on,
                     FollowUpForm.CHECKBOX,
                     it.line,
