@@ -886,7 +886,9 @@ def parse(
             title_day = int(m.group(1) or m.group(2))
     author = fm.get("author")
 
-    for m in _CONFLICT.finditer(text) if ("<<<<<<<" in text or ">>>>>>>" in text) else ():
+    # Substring tests ask for one character first (a fast scan): see `markdown.mask_code`.
+    conflict = ("<" in text and "<<<<<<<" in text) or (">" in text and ">>>>>>>" in text)
+    for m in _CONFLICT.finditer(text) if conflict else ():
         ln = text.count("\n", 0, m.start()) + 1
         if ln > fm_end:
             diags.append(Diagnostic(ln, Severity.ERROR, "unresolved merge-conflict marker", "conflict"))
@@ -897,7 +899,7 @@ def parse(
     # Headings (ATX and <hN>), outside code.
     heads = _atx_headings(masked, body_start, fm_end + 1)
     index: LineIndex | None = None
-    if "<h" in masked or "<H" in masked:
+    if "<" in masked and ("<h" in masked or "<H" in masked):
         index = LineIndex.of(text, lines)
         for m in _HTML_HEADING.finditer(masked, body_start):
             htext = re.sub(r"<[^>]*>", "", m.group("text")).strip()
@@ -939,8 +941,9 @@ def parse(
         # No assignment section: checklist items anywhere else still are the day's tasks.
         tasks = _tasks(_items(_outside(masked_lines, fm_end, sections, _NOT_TASKS), 1), 0, [])
     if "followups" in parts:
-        marker_lines = masked_lines if "필요" in masked else None
-        if marker_lines is None and _NFD_PILYO in masked:  # decomposed Hangul (macOS): match on NFC
+        marker_lines = masked_lines if "필" in masked and "필요" in masked else None
+        # decomposed Hangul (macOS): match on NFC
+        if marker_lines is None and _NFD_PILYO[0] in masked and _NFD_PILYO in masked:
             marker_lines = unicodedata.normalize("NFC", masked).split("\n")
         if marker_lines is not None:
             followups.extend(_marker_followups(_outside(marker_lines, fm_end, sections, _NOT_MARKERS)))

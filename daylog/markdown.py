@@ -84,7 +84,9 @@ def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
     Offsets and line numbers are unchanged, so matches in the result point into `text`.
     """
     masked = text
-    if "```" in text or "~~~" in text:
+    # `"x" in s` for one character is a fast byte scan; a longer needle searches Hangul text at
+    # ~1 ns a character, so each test below first asks for its first character.
+    if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):
         pieces: list[str] = []
         done = 0
         for a, b in fenced_ranges(text):  # slices, not a list of characters: a fence costs its size once
@@ -92,7 +94,7 @@ def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
             done = b
         pieces.append(text[done:])
         masked = "".join(pieces)
-    if comments and "<!--" in masked:
+    if comments and "<" in masked and "<!--" in masked:
         masked = _COMMENT.sub(lambda m: _blank(m.group(0)), masked)
     if inline and "`" in masked:
         masked = _INLINE_CODE.sub(lambda m: _blank(m.group(0)), masked)
