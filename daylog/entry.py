@@ -233,7 +233,8 @@ class SectionMatcher:
 
 # --- front matter ------------------------------------------------------------------
 
-_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_FM_CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.M)
+"""The closing line, after its newline: a literal first character lets `re` skip ahead."""
 _DATE_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -826,11 +827,11 @@ def parse(
     fm_end = 0
     body_start = 0
     if lines[0].rstrip() == "---":
-        close = _FM_CLOSE.search(text, len(lines[0]) + 1) if count > 1 else None
+        close = _FM_CLOSE.search(text, len(lines[0])) if count > 1 else None
         if close is None:
             diags.append(Diagnostic(1, Severity.ERROR, "front matter has no closing `---` line", "front-matter"))
         else:
-            fm_end = text.count("\n", 0, close.start()) + 1
+            fm_end = text.count("\n", 0, close.start()) + 2  # the newline before the line counts too
             body_start = close.end() + 1 if fm_end < count else len(text)  # close.end() is the line's newline
             fm_lines = lines[1 : fm_end - 1]
             fast = _fast_front_matter(fm_lines) if "meta" in parts else {}
@@ -1065,7 +1066,7 @@ def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[Fol
             diags.append(Diagnostic(ln, Severity.WARNING, "follow-up `▪` with no topic: skipped", "empty-item"))
         quote = None
 
-    has_quote = any(">" in line for line in body)
+    has_quote = ">" in "".join(body)
     non_quote: list[str] = [] if has_quote else body  # without `>` there is no quote form to strip
     for i, raw in enumerate(body if has_quote else ()):
         n = first + i
