@@ -260,3 +260,18 @@ def test_item_regex_reads_as_the_lazy_one(line: str) -> None:
         assert lazy.group("indent", "marker") == greedy.group("indent", "marker")
         text = greedy.group("text")
         assert lazy.group("text") == (text.removesuffix("\r") if text is not None else None)
+
+
+_LINE_START_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(["---", "...", "--- \t", "---\r", "...\r", "----", " ---", "a: b", "", "x"]), max_size=8)
+)
+def test_front_matter_close_is_the_first_closing_line(rest: list[str]) -> None:
+    """The newline-prefixed `_FM_CLOSE` ends the front matter where the `^` regex did."""
+    text = "\n".join(["---", *rest])
+    close = _LINE_START_CLOSE.search(text, 4) if rest else None
+    expected = text.count("\n", 0, close.start()) + 1 if close else 0
+    assert parse(text, parts=frozenset()).front_matter_end == expected
