@@ -6,7 +6,10 @@ this same process, so both run alternately on the same machine load. Medians and
 are printed; the parser is on the path of every listing, so the target is at most 1.10x.
 
     python benchmarks/generate.py /tmp/b3k --entries 3000
-    python benchmarks/parse.py /tmp/b3k [--rev REV] [--runs 7]
+    python benchmarks/parse.py /tmp/b3k [--rev REV] [--runs 7] [--parts followups]
+
+`--parts` times what a listing asks for (`followups` is the cold `daylog followups` path);
+by default the whole entry is read.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ def main() -> int:
     ap.add_argument("workspace", type=Path)
     ap.add_argument("--rev", default=None, help="baseline revision (default: merge-base of HEAD and main)")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--parts", default=None, help="comma-separated parts to read (default: all)")
     args = ap.parse_args()
-    from daylog.entry import parse
+    from daylog.entry import ALL_PARTS, parse
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((args.workspace / "logs").glob("*/*.md"))]
     known = frozenset({"민지", "서현", "지우", "하윤", "도겸", "예린", "minji", "seohyun"})
@@ -52,6 +56,7 @@ def main() -> int:
             ["git", "merge-base", "HEAD", "main"], cwd=REPO, check=True, capture_output=True, text=True
         ).stdout.strip()[:10]
     old = baseline_parse(args.rev)
+    parts = frozenset(args.parts.split(",")) if args.parts else ALL_PARTS
     times: dict[str, list[float]] = {"baseline": [], "current": []}
     chunks = [texts[i : i + 50] for i in range(0, len(texts), 50)]
     for run in range(args.runs):
@@ -61,12 +66,12 @@ def main() -> int:
             for name, fn in pair if (k + run) % 2 else pair[::-1]:
                 t0 = time.perf_counter()
                 for text in chunk:
-                    fn(text, known_names=known)
+                    fn(text, known_names=known, parts=parts)
                 total[name] += time.perf_counter() - t0
         for name, value in total.items():
             times[name].append(value)
     base, cur = statistics.median(times["baseline"]), statistics.median(times["current"])
-    print(f"{len(texts)} entries, {args.runs} runs each, alternating in chunks of 50")
+    print(f"{len(texts)} entries, parts {','.join(sorted(parts))}, {args.runs} runs each, alternating in chunks of 50")
     print(f"baseline ({args.rev}): median {base * 1000:.0f} ms")
     print(f"current:            median {cur * 1000:.0f} ms")
     print(f"ratio current/baseline: {cur / base:.2f}x (target <= 1.10x)")

@@ -233,7 +233,8 @@ class SectionMatcher:
 
 # --- front matter ------------------------------------------------------------------
 
-_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_FM_CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.M)
+"""The closing line, after its newline: a literal first character lets `re` skip ahead."""
 _DATE_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -373,7 +374,8 @@ def _as_strings(value: Any) -> tuple[str, ...]:
 
 # --- list items ----------------------------------------------------------------------
 
-_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*?)|[ \t]*)\r?$")
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*)|[ \t]*\r?)$")
+"""A list item line; `text` keeps a final `\r` (a lazy `.*?` before `\r?$` costs ~1 us an item)."""
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX])\][ \t]*(?P<text>.*)$")  # `[ ]topic` (no space) is meant as a box too
 _DONE_DATE = re.compile(r"\s*✅\s*(\d{4}-\d{2}-\d{2})\s*$")
 _ARROW = re.compile(r"^(?:➡️?|→|->|=>|⇒)\s*")
@@ -456,25 +458,25 @@ def _items(lines: list[str], first: int) -> list[_Item]:
             blank_run += 1
             continue
         m = _ITEM.match(raw)
-        if (
-            m
-            and not (m.group("marker") in "-*" and _looks_like_rule(m.group("text")))
-            and len(stack) < MAX_DEPTH  # deeper lists are read as text of the deepest item
-        ):
-            indent = _indent_width(m.group("indent"))
-            item = _Item(n, n, indent, (m.group("text") or "").strip())
-            while stack and stack[-1].indent >= indent:
-                stack.pop()
-            if stack and indent > stack[-1].indent:
-                stack[-1].children.append(item)
-                _extend(stack, n)
-            else:
-                stack.clear()
-                roots.append(item)
-                last_top = item
-            stack.append(item)
-            blank_run = 0
-            continue
+        if m and len(stack) < MAX_DEPTH:  # deeper lists are read as text of the deepest item
+            spaces, marker, item_text = m.group("indent", "marker", "text")
+            if not (
+                item_text and item_text[0] in "-*" and marker in "-*" and _looks_like_rule(item_text.removesuffix("\r"))
+            ):
+                indent = len(spaces) if "\t" not in spaces else _indent_width(spaces)
+                item = _Item(n, n, indent, item_text.strip() if item_text else "")
+                while stack and stack[-1].indent >= indent:
+                    stack.pop()
+                if stack and indent > stack[-1].indent:
+                    stack[-1].children.append(item)
+                    _extend(stack, n)
+                else:
+                    stack.clear()
+                    roots.append(item)
+                    last_top = item
+                stack.append(item)
+                blank_run = 0
+                continue
         indent = _indent_width(raw[: len(raw) - len(raw.lstrip())])
         text = raw.strip()
         if stack and (indent > 0 or blank_run == 0 or text.startswith(">")):
@@ -656,8 +658,9 @@ def _names_used(body: list[str], known: frozenset[str]) -> frozenset[str]:
     names: set[str] = set()
     for raw in body:
         m = _ITEM.match(raw)
-        if m and m.group("text"):
-            names.update(split_names(_nfc(m.group("text")), known)[0])
+        text = (m.group("text") or "").removesuffix("\r") if m else ""
+        if text:
+            names.update(split_names(_nfc(text), known)[0])
     return frozenset(names)
 
 
@@ -771,6 +774,10 @@ def _clean_topic(text: str) -> str:
 # --- the parser --------------------------------------------------------------------
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.M)
+_HEADING_START = re.compile(r"\n {0,3}#[^\n]*")
+"""A line that may be an ATX heading, with the newline before it: `re` skips from newline to newline."""
+_HEADING_LINES: dict[str, tuple[int, str, str] | None] = {}
+"""Heading-like lines read before → (level, text, shown title), None when not a heading."""
 _HTML_HEADING = re.compile(r"^\s*<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</h(?P=level)>\s*$", re.M | re.I)
 _CONFLICT = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
 _LINK = re.compile(
@@ -813,16 +820,19 @@ def parse(
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
-    index = LineIndex.of(text, lines)
+    count = len(lines)
+    # Line numbers are counted where they are needed; the full offset index only for links.
 
     fm: dict[str, Any] = {}
     fm_end = 0
-    if lines and lines[0].rstrip() == "---":
-        close = _FM_CLOSE.search(text, index.end_of(1)) if index.count > 1 else None
+    body_start = 0
+    if lines[0].rstrip() == "---":
+        close = _FM_CLOSE.search(text, len(lines[0])) if count > 1 else None
         if close is None:
             diags.append(Diagnostic(1, Severity.ERROR, "front matter has no closing `---` line", "front-matter"))
         else:
-            fm_end = index.line_of(close.start())
+            fm_end = text.count("\n", 0, close.start()) + 2  # the newline before the line counts too
+            body_start = close.end() + 1 if fm_end < count else len(text)  # close.end() is the line's newline
             fm_lines = lines[1 : fm_end - 1]
             fast = _fast_front_matter(fm_lines) if "meta" in parts else {}
             if fast is not None:
@@ -877,34 +887,36 @@ def parse(
             title_day = int(m.group(1) or m.group(2))
     author = fm.get("author")
 
-    for m in _CONFLICT.finditer(text) if ("<<<<<<<" in text or ">>>>>>>" in text) else ():
-        ln = index.line_of(m.start())
+    # Substring tests ask for one character first (a fast scan): see `markdown.mask_code`.
+    conflict = ("<" in text and "<<<<<<<" in text) or (">" in text and ">>>>>>>" in text)
+    for m in _CONFLICT.finditer(text) if conflict else ():
+        ln = text.count("\n", 0, m.start()) + 1
         if ln > fm_end:
             diags.append(Diagnostic(ln, Severity.ERROR, "unresolved merge-conflict marker", "conflict"))
             break
 
-    body_start = index.start_of(fm_end + 1) if fm_end and fm_end < index.count else (0 if not fm_end else len(text))
     masked = mask_code(text, inline=False)
+    masked_lines = lines if masked is text else masked.split("\n")
     # Headings (ATX and <hN>), outside code.
-    heads: list[tuple[int, int, str]] = []  # (line, level, text)
-    for m in _HEADING.finditer(masked, body_start):
-        heads.append((index.line_of(m.start()), len(m.group("hashes")), (m.group("text") or "").strip()))
-    for m in _HTML_HEADING.finditer(masked, body_start) if ("<h" in masked or "<H" in masked) else ():
-        heads.append((index.line_of(m.start()), int(m.group("level")), re.sub(r"<[^>]*>", "", m.group("text")).strip()))
-    heads.sort()
+    heads = _atx_headings(masked, body_start, fm_end + 1)
+    index: LineIndex | None = None
+    if "<" in masked and ("<h" in masked or "<H" in masked):
+        index = LineIndex.of(text, lines)
+        for m in _HTML_HEADING.finditer(masked, body_start):
+            htext = re.sub(r"<[^>]*>", "", m.group("text")).strip()
+            heads.append((index.line_of(m.start()), int(m.group("level")), htext, m.start(), _shown(htext)))
+        heads.sort()
     keys = [matcher.key_of(h[2]) for h in heads]
     sections: list[Section] = []
-    for i, (ln, level, htext) in enumerate(heads):
-        end = index.count
+    for i, (ln, level, _, start, shown) in enumerate(heads):
+        key = keys[i]
+        end, stop = count, len(text)
         for j in range(i + 1, len(heads)):
-            if heads[j][1] <= level or (keys[j] is not None and keys[j] != keys[i]):
-                end = heads[j][0] - 1
+            if heads[j][1] <= level or (keys[j] is not None and keys[j] != key):
+                end, stop = heads[j][0] - 1, heads[j][3]  # up to the line before that heading
                 break
-        stop = index.end_of(end) if end >= 1 else 0
-        shown = _nfc(_MARKUP.sub("", htext)).strip() if _MARKUP_CHARS.intersection(htext) else _nfc(htext)
-        sections.append(Section(keys[i], shown, level, ln, end, index.start_of(ln), stop))
+        sections.append(Section(key, shown, level, ln, end, start, stop))
 
-    masked_lines = masked.split("\n")
     questions: list[Question] = []
     followups: list[FollowUp] = []
     tasks: list[Task] = []
@@ -930,8 +942,9 @@ def parse(
         # No assignment section: checklist items anywhere else still are the day's tasks.
         tasks = _tasks(_items(_outside(masked_lines, fm_end, sections, _NOT_TASKS), 1), 0, [])
     if "followups" in parts:
-        marker_lines = masked_lines if "필요" in masked else None
-        if marker_lines is None and _NFD_PILYO in masked:  # decomposed Hangul (macOS): match on NFC
+        marker_lines = masked_lines if "필" in masked and "필요" in masked else None
+        # decomposed Hangul (macOS): match on NFC
+        if marker_lines is None and _NFD_PILYO[0] in masked and _NFD_PILYO in masked:
             marker_lines = unicodedata.normalize("NFC", masked).split("\n")
         if marker_lines is not None:
             followups.extend(_marker_followups(_outside(marker_lines, fm_end, sections, _NOT_MARKERS)))
@@ -947,7 +960,7 @@ def parse(
     has_math = bool(fm.get("math") or fm.get("use_math"))
     if "links" in parts:
         prose = mask_code(masked, comments=False)  # inline code blanked too
-        links = _links(prose, index, body_start, sections)
+        links = _links(prose, index or LineIndex.of(text, lines), body_start, sections)
         has_math = has_math or (("$" in prose or "\\" in prose) and bool(_MATH.search(prose, body_start)))
     return Entry(
         front_matter=fm,
@@ -967,9 +980,45 @@ def parse(
         tasks=tuple(tasks),
         links=tuple(links),
         has_math=has_math,
-        line_count=index.count,
+        line_count=count,
         diagnostics=tuple(sorted(diags, key=lambda d: d.line)),
     )
+
+
+def _atx_headings(masked: str, start: int, line: int) -> list[tuple[int, int, str, int, str]]:
+    """(line, level, text, offset, shown title) of the ATX headings from offset `start`, which begins `line`.
+
+    What `_HEADING.finditer(masked, start)` finds, found faster: `_HEADING` is tried only on
+    lines that start like a heading, and a team's template headings, which recur in every
+    entry, are read once per process.
+    """
+    heads: list[tuple[int, int, str, int, str]] = []
+    last = start
+    for m in _HEADING_START.finditer("\n" + masked, start):  # offsets in it are one past the newline
+        raw = m.group()
+        if raw in _HEADING_LINES:
+            got = _HEADING_LINES[raw]
+        else:
+            h = _HEADING.match(raw, 1)
+            if h is not None:
+                htext = (h.group("text") or "").strip()
+                got = (len(h.group("hashes")), htext, _shown(htext))
+            else:
+                got = None
+            if len(_HEADING_LINES) >= 4096:  # a long-running process reads many workspaces
+                _HEADING_LINES.clear()
+            _HEADING_LINES[raw] = got
+        if got is not None:
+            offset = m.start()
+            line += masked.count("\n", last, offset)
+            last = offset
+            heads.append((line, got[0], got[1], offset, got[2]))
+    return heads
+
+
+def _shown(htext: str) -> str:
+    """A heading's text as shown: without markup, NFC."""
+    return _nfc(_MARKUP.sub("", htext)).strip() if _MARKUP_CHARS.intersection(htext) else _nfc(htext)
 
 
 def front_matter_line(lines: list[str], key: str, fm_end: int) -> int | None:
@@ -1017,7 +1066,7 @@ def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[Fol
             diags.append(Diagnostic(ln, Severity.WARNING, "follow-up `▪` with no topic: skipped", "empty-item"))
         quote = None
 
-    has_quote = any(">" in line for line in body)
+    has_quote = ">" in "".join(body)
     non_quote: list[str] = [] if has_quote else body  # without `>` there is no quote form to strip
     for i, raw in enumerate(body if has_quote else ()):
         n = first + i
@@ -1043,9 +1092,11 @@ def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[Fol
 
     for it in _items(non_quote, first):
         cm = _CHECKBOX.match(it.text)
-        extra_notes = [t for _, t in _flatten(it)[1:] if t]
+        extra_notes = [t for _, t in _flatten(it)[1:] if t] if it.extra or it.children else ()
         if cm:
-            text, done_on = _done_date(cm.group("text").strip())
+            mark, text = cm.group("mark", "text")
+            text = text.strip()
+            text, done_on = _done_date(text) if "✅" in text else (text, None)
             if not text:
                 diags.append(
                     Diagnostic(it.line, Severity.WARNING, "follow-up checkbox with no text: skipped", "empty-item")
@@ -1057,7 +1108,7 @@ def _followups(body: list[str], first: int, diags: list[Diagnostic]) -> list[Fol
                 FollowUp(
                     _clean_topic(topic),
                     note,
-                    cm.group("mark") != " ",
+                    mark != " ",
                     done_on,
                     FollowUpForm.CHECKBOX,
                     it.line,

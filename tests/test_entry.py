@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,8 @@ from conftest import CORPUS, REFERENCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daylog.entry import FollowUpForm, Severity, has_content, parse
+from daylog.entry import _HEADING, _ITEM, FollowUpForm, Severity, _atx_headings, _shown, has_content, parse
+from daylog.markdown import LineIndex
 
 FIXTURES = Path(__file__).parent / "fixtures" / "entries"
 
@@ -217,3 +219,59 @@ def test_review_edge_cases() -> None:
     assert e.followups[0].topic == "별표토픽" and e.followups[0].form is FollowUpForm.CHECKBOX
     e = parse("---\ndate: 2021-02-04 01:30:00+09:00\ntitle: [x, y]\n---\n")
     assert e.date == date(2021, 2, 4) and e.time == "01:30:00 +0900"
+
+
+_HEADINGISH = st.lists(
+    st.sampled_from(
+        ["#", "##", "###", "#######", " ", "   ", "    ", "\t", "a", "가", "**", "\r", "C#", "\u3000", "<b>", ""]
+    )
+    | st.text(alphabet=st.sampled_from(list("# \t\ra가*:_`~<>")), max_size=6),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(_HEADINGISH, min_size=1, max_size=12).map("\n".join), st.data())
+def test_atx_headings_are_what_the_heading_regex_finds(text: str, data: st.DataObject) -> None:
+    """The line-skipping heading finder (with its per-line memo) equals `_HEADING.finditer`."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    first = data.draw(st.integers(1, len(starts)))
+    index = LineIndex.of(text)
+    expected = [
+        (index.line_of(m.start()), len(m.group("hashes")), (m.group("text") or "").strip(), m.start())
+        for m in _HEADING.finditer(text, starts[first - 1])
+    ]
+    for _ in range(2):  # read, then from the memo
+        found = _atx_headings(text, starts[first - 1], first)
+        assert [h[:4] for h in found] == expected
+        assert [h[4] for h in found] == [_shown(h[2]) for h in found]
+
+
+_LAZY_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*?)|[ \t]*)\r?$")
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list(" \t\r-*+1234.)x가 [✅")), max_size=14))
+def test_item_regex_reads_as_the_lazy_one(line: str) -> None:
+    """`_ITEM` reads its text greedily: the same items, the text with at most one `\\r` more."""
+    lazy, greedy = _LAZY_ITEM.match(line), _ITEM.match(line)
+    assert (lazy is None) == (greedy is None)
+    if lazy is not None and greedy is not None:
+        assert lazy.group("indent", "marker") == greedy.group("indent", "marker")
+        text = greedy.group("text")
+        assert lazy.group("text") == (text.removesuffix("\r") if text is not None else None)
+
+
+_LINE_START_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(["---", "...", "--- \t", "---\r", "...\r", "----", " ---", "a: b", "", "x"]), max_size=8)
+)
+def test_front_matter_close_is_the_first_closing_line(rest: list[str]) -> None:
+    """The newline-prefixed `_FM_CLOSE` ends the front matter where the `^` regex did."""
+    text = "\n".join(["---", *rest])
+    close = _LINE_START_CLOSE.search(text, 4) if rest else None
+    expected = text.count("\n", 0, close.start()) + 1 if close else 0
+    assert parse(text, parts=frozenset()).front_matter_end == expected
