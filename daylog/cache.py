@@ -21,7 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from daylog.errors import DaylogError
 
@@ -114,7 +114,7 @@ def write_private(folder: str, name: str, value: Any) -> None:
 
 
 _complete: dict[str, dict[str, tuple[int, int, int]]] = {}
-"""Per parse-cache file, the stamps of every entry the last `load_view` in this process read,
+"""Per parse-cache file, the stamps (by path) of every entry the last `load_view` in this process read,
 when it could cache all of them: the state an answer made from those rows belongs to."""
 
 
@@ -164,7 +164,7 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     if changed:
         _write_cache(folder, path, fingerprint, fresh)
     if not errors and len(fresh) == len(files):
-        _complete[path] = {rel: (size, mtime, ctime) for rel, (size, mtime, ctime, _) in fresh.items()}
+        _complete[path] = {f.path: (size, mtime, ctime) for f, size, mtime, ctime, _ in stats}
     else:
         _complete.pop(path, None)
     return rows, errors
@@ -173,7 +173,7 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
 _ANSWERS_KEPT = 16
 
 
-def answer(ws: Workspace, view: View, key: str, make: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+def answer(ws: Workspace, view: View, key: str, make: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
     """A listing's (stdout, stderr), replayed while no entry has changed since it was made.
 
     Scripts ask the same question over and over; with nothing changed, the answer is the
@@ -187,7 +187,7 @@ def answer(ws: Workspace, view: View, key: str, make: Callable[[], tuple[str, st
     fingerprint = _fingerprint(ws, view)
     stamps, answers = _read_answers(path, fingerprint)
     hit = answers.get(key)
-    if hit is not None and _unchanged(ws, stamps):
+    if _is_answer(hit) and _unchanged(ws, stamps):
         return hit
     result = make()
     made_from = _complete.get(os.path.join(folder, f"{view.name}.marshal"))
@@ -201,7 +201,11 @@ def answer(ws: Workspace, view: View, key: str, make: Callable[[], tuple[str, st
     return result
 
 
-def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int, int]], dict[str, tuple[str, str]]]:
+def _is_answer(value: object) -> TypeGuard[tuple[bytes, str]]:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bytes) and isinstance(value[1], str)
+
+
+def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int, int]], dict[str, Any]]:
     try:
         with open(path, "rb") as fh:
             data = marshal.loads(fh.read())
@@ -220,17 +224,16 @@ def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int
 
 def _unchanged(ws: Workspace, stamps: dict[str, tuple[int, int, int]]) -> bool:
     """Whether the workspace's entries are exactly the stamped files, unmodified."""
-    paths = ws.file_paths()
-    if len(paths) != len(stamps) or not paths:
+    found = ws.entry_dirents()
+    if len(found) != len(stamps) or not found:
         return False
-    stat = os.stat
     get = stamps.get
-    for path, rel in paths:
-        stamp = get(rel)
+    for e in found:
+        stamp = get(e.path)
         if stamp is None:
             return False
         try:
-            st = stat(path)
+            st = e.stat()
         except OSError:
             return False
         if stamp[0] != st.st_size or stamp[1] != st.st_mtime_ns or stamp[2] != st.st_ctime_ns:

@@ -124,7 +124,7 @@ def run_fast(call: FastCall) -> int:
         who = author_filter(ws, call.author, "--mine" in call.flags)
         query = (who, "--all" in call.flags)
 
-    def make() -> tuple[str, str]:
+    def make() -> tuple[bytes, str]:
         from daylog.services import list_followups, list_tasks
         from daylog.terminal import json_text, note_text
 
@@ -134,7 +134,7 @@ def run_fast(call: FastCall) -> int:
         else:
             records, errors = list_tasks(ws, today, author=who, include_done="--all" in call.flags)
         notes = "".join(note_text(f"skipped {err}") for err in errors)
-        return json_text([r.as_json() for r in records], pretty=pretty), notes
+        return json_text([r.as_json() for r in records], pretty=pretty).encode("utf-8"), notes
 
     if pretty:
         out, err = make()
@@ -145,7 +145,12 @@ def run_fast(call: FastCall) -> int:
         key = repr((call.command, query, today.isoformat(), identity(ws.settings)))
         out, err = answer(ws, view, key, make)
     sys.stderr.write(err)
-    sys.stdout.write(out)
+    raw = getattr(sys.stdout, "buffer", None)  # bytes as kept: a 5 MB answer is not decoded and encoded again
+    if raw is None:
+        sys.stdout.write(out.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        raw.write(out)
     return 0
 
 

@@ -163,27 +163,26 @@ class Workspace:
 
     def files(self) -> list[EntryFile]:
         """Every `*.md` under `logs/<member>/`, sorted by member then path."""
-        out: list[EntryFile] = []
         logs = str(self.logs)
+        cut = len(logs) + 1
         prefix = self.rel(self.logs) + "/"
-        for member, rels in self._member_files(logs):
-            for rel in sorted(rels):
-                out.append(EntryFile(f"{logs}/{rel}", prefix + rel, member, name_date(rel.rpartition("/")[2])))
-        return out
+        return [
+            EntryFile(e.path, prefix + e.path[cut:], member, name_date(e.name))
+            for member, found in self._member_entries(logs)
+            for e in sorted(found, key=_path_of)
+        ]
 
-    def file_paths(self) -> list[tuple[str, str]]:
-        """(path, rel) of the same files as `files`, unsorted: for checking a cache by `stat`."""
-        logs = str(self.logs)
-        prefix = self.rel(self.logs) + "/"
-        return [(f"{logs}/{rel}", prefix + rel) for _, rels in self._member_files(logs) for rel in rels]
+    def entry_dirents(self) -> list[os.DirEntry[str]]:
+        """The same files as `files`, unsorted, as `os.scandir` found them: for a `stat` check."""
+        return [e for _, found in self._member_entries(str(self.logs)) for e in found]
 
     @staticmethod
-    def _member_files(logs: str) -> list[tuple[str, list[str]]]:
+    def _member_entries(logs: str) -> list[tuple[str, list[os.DirEntry[str]]]]:
         try:
             members = sorted(e.name for e in os.scandir(logs) if e.is_dir() and not e.name.startswith("."))
         except OSError:
             return []
-        return [(member, _md_files(f"{logs}/{member}", member)) for member in members]
+        return [(member, _md_entries(f"{logs}/{member}")) for member in members]
 
     def file_for(self, path: Path) -> EntryFile:
         """Describe any Markdown path (inside `logs/` or not)."""
@@ -215,17 +214,21 @@ def _display(path: Path) -> Path:
         return path
 
 
-def _md_files(folder: str, rel: str) -> list[str]:
-    """`rel/…/name.md` for every Markdown file below `folder`, skipping dot files and folders."""
+def _md_entries(folder: str) -> list[os.DirEntry[str]]:
+    """Every Markdown file below `folder`, skipping dot files and folders."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return []
-    out = [f"{rel}/{e.name}" for e in entries if e.name.endswith(".md") and e.name[0] != "." and not _is_dir(e)]
+    out = [e for e in entries if e.name.endswith(".md") and e.name[0] != "." and not _is_dir(e)]
     for e in entries:
         if e.name[0] != "." and e.is_dir(follow_symlinks=False):  # a linked folder could loop forever
-            out.extend(_md_files(e.path, f"{rel}/{e.name}"))
+            out.extend(_md_entries(e.path))
     return out
+
+
+def _path_of(e: os.DirEntry[str]) -> str:
+    return e.path
 
 
 def _is_dir(e: os.DirEntry[str]) -> bool:
