@@ -114,7 +114,7 @@ def write_private(folder: str, name: str, value: Any) -> None:
 
 
 _complete: dict[str, dict[str, tuple[int, int, int]]] = {}
-"""Per parse-cache file, the stamps (by path) of every entry the last `load_view` in this process read,
+"""Per parse-cache file, the stamps (by rel) of every entry the last `load_view` in this process read,
 when it could cache all of them: the state an answer made from those rows belongs to."""
 
 
@@ -164,7 +164,7 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     if changed:
         _write_cache(folder, path, fingerprint, fresh)
     if not errors and len(fresh) == len(files):
-        _complete[path] = {f.path: (size, mtime, ctime) for f, size, mtime, ctime, _ in stats}
+        _complete[path] = {f.rel: (size, mtime, ctime) for f, size, mtime, ctime, _ in stats}
     else:
         _complete.pop(path, None)
     return rows, errors
@@ -224,17 +224,13 @@ def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int
 
 def _unchanged(ws: Workspace, stamps: dict[str, tuple[int, int, int]]) -> bool:
     """Whether the workspace's entries are exactly the stamped files, unmodified."""
-    found = ws.entry_dirents()
+    found = ws.entry_stats()
     if len(found) != len(stamps) or not found:
         return False
     get = stamps.get
-    for e in found:
-        stamp = get(e.path)
+    for rel, st in found:
+        stamp = get(rel)
         if stamp is None:
-            return False
-        try:
-            st = e.stat()
-        except OSError:
             return False
         if stamp[0] != st.st_size or stamp[1] != st.st_mtime_ns or stamp[2] != st.st_ctime_ns:
             return False

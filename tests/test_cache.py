@@ -156,3 +156,25 @@ def test_an_edit_behind_an_old_mtime_is_read(ws: Workspace) -> None:
     after = path.stat()
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     assert topics(ws) == ["이동 불변성"]
+
+
+def test_the_stat_walk_sees_exactly_the_entry_files(make_ws: Callable[..., Path]) -> None:
+    """The answer check walks folders by descriptor; it must find what `files()` lists, no more."""
+    root = make_ws()
+    logs = root / "logs"
+    for rel in ["mj/2021-02-03.md", "mj/week1/2021-02-04.md", "mj/week1/deeper/2021-02-05.md", "sally/2021-02-03.md",
+                "sally/notes.md", "mj/.hidden.md", "mj/.drafts/2021-02-06.md", ".trash/2021-02-03.md"]:  # fmt: skip
+        (logs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (logs / rel).write_text("x\n", encoding="utf-8")
+    (logs / "mj" / "picture.png").write_bytes(b"\x89PNG")
+    (logs / "mj" / "folder.md").mkdir()  # a folder named like an entry
+    (logs / "mj" / "loop").symlink_to(logs / "mj")  # a loop is not followed
+    (logs / "sally" / "linked.md").symlink_to(logs / "mj" / "2021-02-03.md")  # a linked file is an entry
+    (logs / "sally" / "dangling.md").symlink_to(logs / "nowhere.md")
+    ws = Workspace.find(root)
+    listed = sorted(f.rel for f in ws.files())
+    assert sorted(rel for rel, _ in ws.entry_stats()) == [r for r in listed if not r.endswith("dangling.md")]
+    assert "logs/mj/week1/deeper/2021-02-05.md" in listed and "logs/sally/linked.md" in listed
+    assert not any("/." in r or r.startswith("logs/.") or "loop" in r or "folder.md" in r for r in listed)
+    stats = dict(ws.entry_stats())
+    assert stats["logs/sally/linked.md"].st_ino == (logs / "mj" / "2021-02-03.md").stat().st_ino  # followed
