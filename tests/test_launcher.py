@@ -202,8 +202,8 @@ def test_a_corrupt_answer_cache_is_ignored(
     assert fast(["followups", "--json"], capsys, monkeypatch)[1] == first
 
 
-def test_the_fast_path_never_loads_typer(ws: Path) -> None:
-    """The point of it: `followups --json` runs without importing typer or click."""
+def probed(root: Path, report: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    """`daylog followups --json` in a new process; stderr ends with the `report` expression's value."""
     code = (
         "import sys\n"
         "sys.argv = ['daylog', 'followups', '--json']\n"
@@ -211,11 +211,15 @@ def test_the_fast_path_never_loads_typer(ws: Path) -> None:
         "try:\n"
         "    launcher.main()\n"
         "finally:\n"
-        "    sys.stderr.write(' '.join(m for m in ('typer', 'click') if m in sys.modules))\n"
+        f"    sys.stderr.write({report})\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ws, capture_output=True, text=True, env={**os.environ, "DAYLOG_NOW": NOW}
-    )
+    env = {**os.environ, "DAYLOG_NOW": NOW, "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, env=env)
+
+
+def test_the_fast_path_never_loads_typer(ws: Path) -> None:
+    """The point of it: `followups --json` runs without importing typer or click."""
+    result = probed(ws, "' '.join(m for m in ('typer', 'click') if m in sys.modules)")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 3
     assert result.stderr == ""
@@ -229,25 +233,8 @@ def test_answers_survive_a_new_process_with_holiday_ranges(make_ws: Callable[...
     path.parent.mkdir(parents=True)
     path.write_text(FRIDAY, encoding="utf-8")
     age(path, 60)
-    code = (
-        "import sys\n"
-        "sys.argv = ['daylog', 'followups', '--json']\n"
-        "from daylog import launcher\n"
-        "try:\n"
-        "    launcher.main()\n"
-        "finally:\n"
-        "    sys.stderr.write('made' if 'daylog.entry' in sys.modules or 'json' in sys.modules else 'replayed')\n"
-    )
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "DAYLOG_NOW": NOW, "PYTHONHASHSEED": seed},
-        )
-        for seed in ("1", "2", "3", "4")
-    ]
+    made = "'made' if 'daylog.entry' in sys.modules or 'json' in sys.modules else 'replayed'"
+    runs = [probed(root, made, seed) for seed in ("1", "2", "3", "4")]
     assert [r.stderr for r in runs] == ["made", "replayed", "replayed", "replayed"]
     assert len({r.stdout for r in runs}) == 1 and len(json.loads(runs[0].stdout)) == 2
 
