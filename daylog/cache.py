@@ -290,8 +290,14 @@ def _parse_many(ws: Workspace, view: View, files: list[EntryFile]) -> dict[str, 
     for share in shares[1:]:
         try:
             read_end, write_end = os.pipe()
+        except OSError:
+            results.update((f.rel, _parse_one(ws, view, f)) for f in share)
+            continue
+        try:
             pid = os.fork()
         except OSError:
+            os.close(read_end)
+            os.close(write_end)
             results.update((f.rel, _parse_one(ws, view, f)) for f in share)
             continue
         if pid == 0:  # the child: parse, send, and leave without running any cleanup of the parent's

@@ -167,6 +167,10 @@ def main() -> None:
             cli_main()
         except SystemExit as stop:
             _exit(stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1)
+        except OSError as exc:  # e.g. `--help > /dev/full`: Click writes before any command runs
+            from daylog.errors import report_failure
+
+            _exit(report_failure(exc))
         _exit(0)
     try:
         code = run_fast(call)

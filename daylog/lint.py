@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from daylog.entry import Entry, Severity, front_matter_line, section_is_filled
+from daylog.entry import Entry, FollowUpForm, Severity, front_matter_line, section_is_filled
 from daylog.issuerefs import find_refs
 from daylog.markdown import mask_code
 from daylog.sections import SECTION_LABELS
@@ -144,9 +144,11 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
     return out
 
 
-_NOT_A_BOX = re.compile(r"^\[(?![ xX]\])[^\]\n]{0,3}\]")
+_NOT_A_BOX = re.compile(r"^\[[^ xX\]\n]?\](?![(\[:])")
+"""`[]` or one other mark (`[y]`, `[v]`, `[-]`) meant as a checkbox; not a tag (`[CV]`) or a link."""
 _LIST_BOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(\[.*)")
-_DONE_MARK = re.compile(r"✅\s*(\S*)")
+_DONE_MARK = re.compile(r"✅\s*(\d[\d./-]*\d)\s*$", re.M)
+"""A date meant after a closing ✅ (`✅ 2026.11.05`, `✅ 2026-13-45`); ✅ used as an emoji is not one."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -157,10 +159,13 @@ def _not_a_box(written: str) -> str:
 def _item_problems(e: Entry, entry_date: date | None) -> list[tuple[int, str]]:
     """Follow-up and task items that are read, but probably not as their author meant."""
     out: list[tuple[int, str]] = []
-    items = [(f.line, f.topic, f"{f.topic}\n{f.note}", f.done_on) for f in e.followups]
-    items += [(t.line, t.text, t.text, None) for t in e.tasks]  # a carried task keeps its old ✅ date
-    for line, head, text, done_on in items:
-        box = _NOT_A_BOX.match(head)
+    items = [
+        (f.line, f.topic if f.form is not FollowUpForm.CHECKBOX else "", f.topic, f"{f.topic}\n{f.note}", f.done_on)
+        for f in e.followups
+    ]  # after a real checkbox, `[CV] 과제` is a tag, not a second box
+    items += [(t.line, "", t.text, t.text, None) for t in e.tasks]  # a carried task keeps its old ✅ date
+    for line, plain, head, text, done_on in items:
+        box = _NOT_A_BOX.match(plain)
         if box:
             out.append((line, _not_a_box(box.group(0))))
         elif head.startswith((":", "：")) or not head.strip("* "):
@@ -171,7 +176,7 @@ def _item_problems(e: Entry, entry_date: date | None) -> list[tuple[int, str]]:
                 ok = bool(_ISO_DATE.fullmatch(value)) and date.fromisoformat(value) is not None
             except ValueError:
                 ok = False
-            if value and not ok:
+            if not ok:
                 out.append((line, f"`✅ {value}` is not a date: write `✅ YYYY-MM-DD`"))
         if done_on is not None and entry_date is not None and done_on < entry_date:
             out.append((line, f"resolved on {done_on}, before this entry raised it on {entry_date}"))

@@ -345,6 +345,7 @@ date: 2026-11-06
 - [x] 일찍 끝남 ✅ 2026-11-01
 - [ ] 정상: 메모 ✅ 2026-11-09
 > ▪ ****
+- [ ] 날짜 형식 ✅ 2026.11.05
 """
 
 
@@ -364,7 +365,39 @@ def test_check_warns_about_items_read_otherwise_than_meant(
         (14, "item has no topic before its note: write `- [ ] topic: note`"),
         (15, "resolved on 2026-11-01, before this entry raised it on 2026-11-06"),
         (17, "item has no topic before its note: write `- [ ] topic: note`"),
+        (18, "`✅ 2026.11.05` is not a date: write `✅ YYYY-MM-DD`"),
     ]
+
+
+ORDINARY_ITEMS = """\
+---
+date: 2026-11-06
+---
+
+## 과제 진행 상황
+
+- [ ] [CV] 2번 과제
+- [x] [PR](https://github.com/team/repo/pull/3) 리뷰 반영 ✅ 2026-11-04
+- [P1] 발표 준비
+
+## 더 정리할 것
+
+- [ ] [논문](https://arxiv.org/abs/1706.03762) 다시 읽기
+- [NLP] 토크나이저: BPE 차이
+- [ ] 체크 표시 규칙: ✅ 이모지는 완료 표시로만
+- [x] 정리 끝 ✅
+- [x] 배치 정규화 ✅ 2026-11-06
+"""
+
+
+def test_check_item_warnings_leave_tags_links_and_emoji_alone(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bracket tags, short link texts, a tag after a real box and ✅ as an emoji are ordinary writing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text(ORDINARY_ITEMS, encoding="utf-8")
+    r = run(runner, "check", "--json", "post.md")
+    assert [f for f in json.loads(r.stdout) if f["code"] == "item"] == []
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")

@@ -240,7 +240,7 @@ def test_answers_survive_a_new_process_with_holiday_ranges(make_ws: Callable[...
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("args", [["followups", "--json"], ["followups"], ["tasks"]])
+@pytest.mark.parametrize("args", [["followups", "--json"], ["followups"], ["tasks"], ["--help"]])
 def test_a_full_disk_is_an_error_not_a_bug(ws: Path, args: list[str]) -> None:
     """Output that cannot be written: one line naming why, exit 1, no traceback (both paths)."""
     with open("/dev/full", "w") as full:
