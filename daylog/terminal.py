@@ -78,17 +78,11 @@ def json_text(data: Any, *, pretty: bool) -> str:
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     else:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
-    if not text.isascii() and _has_surrogates(text):  # a file name that is not UTF-8
-        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return text
-
-
-def _has_surrogates(text: str) -> bool:
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    except UnicodeEncodeError:  # lone surrogates: a file name that is not UTF-8
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
 
 
 def note(message: str) -> None:

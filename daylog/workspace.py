@@ -181,21 +181,13 @@ class Workspace:
         logs = str(self.logs)
         prefix = self.rel(self.logs) + "/"
         out: list[tuple[str, os.stat_result]] = []
-        try:
-            members = sorted(e.name for e in os.scandir(logs) if e.is_dir() and not e.name.startswith("."))
-        except OSError:
-            return out
-        for member in members:
+        for member in _member_folders(logs):
             _stat_md_files(f"{logs}/{member}", None, f"{prefix}{member}/", out)
         return out
 
     @staticmethod
     def _member_entries(logs: str) -> list[tuple[str, list[os.DirEntry[str]]]]:
-        try:
-            members = sorted(e.name for e in os.scandir(logs) if e.is_dir() and not e.name.startswith("."))
-        except OSError:
-            return []
-        return [(member, _md_entries(f"{logs}/{member}")) for member in members]
+        return [(member, _md_entries(f"{logs}/{member}")) for member in _member_folders(logs)]
 
     def file_for(self, path: Path) -> EntryFile:
         """Describe any Markdown path (inside `logs/` or not)."""
@@ -225,6 +217,14 @@ def _display(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def _member_folders(logs: str) -> list[str]:
+    """The member folders under `logs/`, sorted; none when it cannot be read."""
+    try:
+        return sorted(e.name for e in os.scandir(logs) if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        return []
 
 
 def _md_entries(folder: str) -> list[os.DirEntry[str]]:

@@ -349,16 +349,22 @@ date: 2026-11-06
 """
 
 
+def item_findings(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> list[tuple[int, str]]:
+    """(line, message) of the `item` findings of `daylog check` on `text`, outside a workspace."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text(text, encoding="utf-8")
+    r = run(runner, "check", "--json", "post.md")
+    assert r.exit_code == 0
+    return [(f["line"], f["message"]) for f in json.loads(r.stdout) if f["code"] == "item"]
+
+
 def test_check_warns_about_items_read_otherwise_than_meant(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not-quite checkboxes, topic-less items and impossible ✅ dates are warnings, never silent."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "post.md").write_text(ODD_ITEMS, encoding="utf-8")
-    r = run(runner, "check", "--json", "post.md")
-    assert r.exit_code == 0
-    found = [(f["line"], f["message"]) for f in json.loads(r.stdout) if f["code"] == "item"]
-    assert found == [
+    assert item_findings(runner, tmp_path, monkeypatch, ODD_ITEMS) == [
         (7, "`[]` is not a checkbox: write `- [ ]` (open) or `- [x]` (done)"),
         (12, "`✅ 2026-13-45` is not a date: write `✅ YYYY-MM-DD`"),
         (13, "`[y]` is not a checkbox: write `- [ ]` (open) or `- [x]` (done)"),
@@ -394,10 +400,7 @@ def test_check_item_warnings_leave_tags_links_and_emoji_alone(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Bracket tags, short link texts, a tag after a real box and ✅ as an emoji are ordinary writing."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "post.md").write_text(ORDINARY_ITEMS, encoding="utf-8")
-    r = run(runner, "check", "--json", "post.md")
-    assert [f for f in json.loads(r.stdout) if f["code"] == "item"] == []
+    assert item_findings(runner, tmp_path, monkeypatch, ORDINARY_ITEMS) == []
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
