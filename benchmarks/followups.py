@@ -8,7 +8,7 @@ deleted first) and daylog warm (nothing changed since the last run). Medians and
 ratios to grep are printed. Targets (issue #3): cold <= 25x grep; warm <= 5x grep
 at 3,000 entries and <= 2x grep at 30,000. `python -c "import typer"` is printed
 too: the floor under any command that loads Typer (the JSON listings do not, see
-daylog/launcher.py).
+daylog/cli/fast.py).
 
 daylog runs as a user installs it: a regular (not editable) install of this checkout
 into benchmarks/.work/venv, which borrows the dependencies of the running venv. An

@@ -1,7 +1,8 @@
-"""Cold parse cost: `entry.parse` over every entry of a workspace, against a baseline revision.
+"""Cold parse cost: `entries.parse.parse` over every entry of a workspace, against a baseline revision.
 
-The baseline is `daylog/entry.py` as committed at REV (default: where this branch left main,
-`git merge-base HEAD main`, so it runs against this checkout's `markdown.py`), loaded from git into
+The baseline is the parser as committed at REV (`daylog/entries/parse.py`, or `daylog/entry.py` before
+the wings; default: where this branch left main, `git merge-base HEAD main`, so it runs against this
+checkout's Markdown helpers), loaded from git into
 this same process, so both run alternately on the same machine load. Medians and the ratio
 are printed; the parser is on the path of every listing, so the target is at most 1.10x.
 
@@ -29,13 +30,17 @@ sys.path.insert(0, str(REPO))
 
 
 def baseline_parse(rev: str) -> Callable[..., Any]:
-    source = subprocess.run(
-        ["git", "show", f"{rev}:daylog/entry.py"], cwd=REPO, check=True, capture_output=True, text=True
-    ).stdout
+    for path in ("daylog/entries/parse.py", "daylog/entry.py"):
+        shown = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True, text=True)
+        if shown.returncode == 0:
+            source = shown.stdout
+            break
+    else:
+        raise SystemExit(f"no parser at {rev}")
     module = types.ModuleType("daylog._entry_baseline")
     module.__dict__["__name__"] = "daylog._entry_baseline"
     sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, f"{rev}:daylog/entry.py", "exec"), module.__dict__)
+    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)
     parse: Callable[..., Any] = module.parse
     return parse
 
@@ -47,7 +52,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--parts", default=None, help="comma-separated parts to read (default: all)")
     args = ap.parse_args()
-    from daylog.entry import ALL_PARTS, parse
+    from daylog.entries.parse import ALL_PARTS, parse
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((args.workspace / "logs").glob("*/*.md"))]
     known = frozenset({"민지", "서현", "지우", "하윤", "도겸", "예린", "minji", "seohyun"})

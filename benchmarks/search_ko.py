@@ -46,7 +46,7 @@ def must_find(root: Path) -> dict[str, set[str]]:
     """Query → entry pages (`member/date`) whose public text contains it."""
     from daylog.site.model import parse_entries
     from daylog.site.source import read_sources
-    from daylog.workspace import Workspace
+    from daylog.workspace.files import Workspace
 
     ws = Workspace.find(root)
     sources, _ = read_sources(ws)

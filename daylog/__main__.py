@@ -1,3 +1,3 @@
-from daylog.launcher import main
+from daylog.cli.fast import main
 
 main()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from daylog.errors import DaylogError
 
 if TYPE_CHECKING:
-    from daylog.settings import Settings
+    from daylog.workspace.settings import Settings
 
 
 def now(settings: Settings) -> datetime:

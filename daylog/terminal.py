@@ -72,7 +72,7 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
 
 def json_text(data: Any, *, pretty: bool) -> str:
     """`print_json`'s text, newline included."""
-    import json  # not at start-up: a replayed listing (daylog.launcher) never encodes
+    import json  # not at start-up: a replayed listing (daylog.cli.fast) never encodes
 
     if pretty:
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

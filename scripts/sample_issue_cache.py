@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from daylog.github import CachedIssue, IssueCache, RepoSync, State
-from daylog.issuerefs import Kind
+from daylog.issues.github import CachedIssue, IssueCache, RepoSync, State
+from daylog.issues.refs import Kind
 
 REPO = "daylog-demo/peer-session"
 FETCHED = "2026-11-20T13:00:00Z"

@@ -20,7 +20,7 @@ def test_every_command_has_help_text() -> None:
     """No command or option ships without a description."""
     import typer.main
 
-    from daylog.cli import app
+    from daylog.cli.app import app
 
     def walk(cmd, path):  # type: ignore[no-untyped-def]
         assert (cmd.help or "").strip(), f"`daylog {' '.join(path)}` has no help text"
@@ -52,9 +52,9 @@ def test_quickstart_has_exactly_two_commands() -> None:
 
 
 def test_importing_the_cli_stays_light() -> None:
-    """`import daylog.cli` loads neither mkdocs, markdown, pymdownx, http clients, yaml nor jinja2."""
+    """`import daylog.cli.app` loads neither mkdocs, markdown, pymdownx, http clients, yaml nor jinja2."""
     code = (
-        "import sys, daylog.cli\n"
+        "import sys, daylog.cli.app\n"
         "heavy = {'mkdocs', 'markdown', 'pymdownx', 'urllib.request', 'http.client', 'yaml', 'jinja2', 'rich'}\n"
         "print(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy))\n"
     )
@@ -66,7 +66,7 @@ def test_command_modules_keep_annotations_evaluated() -> None:
     """CLI modules avoid `from __future__ import annotations` (Typer would eval them all at start-up)."""
     offenders = [
         p.name
-        for p in [REPO / "daylog" / "cli.py", *(REPO / "daylog" / "commands").glob("*.py")]
+        for p in (REPO / "daylog" / "cli").glob("*.py")
         if re.search(r"^from __future__ import annotations", p.read_text(encoding="utf-8"), re.M)
     ]
     assert offenders == []

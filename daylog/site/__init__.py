@@ -3,5 +3,6 @@
 `model` turns entry texts into plain data, `pages` renders that data into Markdown pages
 (`{path: markdown}`), `source` reads a workspace from disk, `plugin` hands the pages to MkDocs
 as in-memory files and `export` writes them into a folder for any other site generator.
-Only `plugin` and `search_ko` import MkDocs or Markdown code.
+Only `plugin` and `search_ko` import MkDocs or Markdown code. It may import every feature wing,
+`workspace` and `clock`; only `cli.site` imports it.
 """

@@ -16,7 +16,7 @@ from pathlib import Path
 from daylog.errors import DaylogError
 from daylog.site.pages import Options
 from daylog.site.source import site_pages
-from daylog.workspace import Workspace
+from daylog.workspace.files import Workspace
 
 MANIFEST = ".daylog-export"
 _HEADER = "# written by `daylog site export`; the files below are replaced by the next export\n"
@@ -52,7 +52,7 @@ def configured_plugins(config_path: Path) -> set[str]:
     """Names under `plugins:` in mkdocs.yml (read without MkDocs)."""
     import yaml
 
-    from daylog.settings_reader import _Loader
+    from daylog.workspace.settings_reader import _Loader
 
     try:
         data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader)

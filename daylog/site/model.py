@@ -1,9 +1,9 @@
 """Everything the team site shows, as plain data built from the entries' texts.
 
 Pure: entry texts, settings and `today` go in, together with what the CLI's `--json`
-listings print — the activity days of `daylog streak` (`daylog.activity`), the question
-records of `daylog questions` (`daylog.ledger`) and the issue index of `daylog issues`
-(`daylog.issueindex`) — and a `SiteModel` comes out, so the site and the CLI cannot
+listings print — the activity days of `daylog streak` (`daylog.streaks.activity`), the question
+records of `daylog questions` (`daylog.questions.service`) and the issue index of `daylog issues`
+(`daylog.issues.index`) — and a `SiteModel` comes out, so the site and the CLI cannot
 disagree. Private sections (`private_sections`) are blanked here, before anything is read
 from an entry's text, and the questions, answers and issue mentions whose lines fall in
 them are dropped: no page can show what they hold.
@@ -16,7 +16,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from daylog.activity import (
+from daylog.calendar import CourseCalendar
+from daylog.entries.markdown import mask_code
+from daylog.entries.model import Entry
+from daylog.entries.parse import parse
+from daylog.entries.sections import SectionMatcher
+from daylog.followups.lifecycle import (
+    FollowUpRecord,
+    Status,
+    TaskRecord,
+    followup_rows,
+    records_from_rows,
+    task_rows,
+    tasks_from_rows,
+)
+from daylog.issues.index import IndexedIssue, IssueIndex, norm_key
+from daylog.questions.ledger import QuestionGroup, QuestionRecord, group_questions, member_counts
+from daylog.streaks.activity import (
     DEFAULT_MODE,
     DEFAULT_SOURCE,
     Activity,
@@ -26,22 +42,8 @@ from daylog.activity import (
     streak_report,
     team_report,
 )
-from daylog.calendar import CourseCalendar
-from daylog.entry import Entry, SectionMatcher, parse
-from daylog.followups import (
-    FollowUpRecord,
-    Status,
-    TaskRecord,
-    followup_rows,
-    records_from_rows,
-    task_rows,
-    tasks_from_rows,
-)
-from daylog.issueindex import IndexedIssue, IssueIndex, norm_key
-from daylog.markdown import mask_code
-from daylog.questions import QuestionGroup, QuestionRecord, group_questions, member_counts
-from daylog.settings import Settings
-from daylog.streaks import Mode, Streak, compute
+from daylog.streaks.rules import Mode, Streak, compute
+from daylog.workspace.settings import Settings
 
 WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
 
@@ -143,7 +145,7 @@ class RecordedIn:
 class QuestionView:
     """A peer-session question, where it was written, and its answers.
 
-    When several members wrote up the same question on the same day (`questions.group_questions`),
+    When several members wrote up the same question on the same day (`questions.ledger.group_questions`),
     it is one view: `member`, `page` and `line` are the first entry's, `recorded` lists them all
     and `answers` holds every entry's answers, each once.
     """
@@ -199,7 +201,7 @@ class MemberView:
     streak: Streak
     """As `daylog streak --json` reports it (same activity source and mode)."""
     days: Mapping[date, int]
-    """Activity per study day through today: entries with writing plus commits (`daylog.activity`)."""
+    """Activity per study day through today: entries with writing plus commits (`daylog.streaks.activity`)."""
     entries: tuple[EntryView, ...]
     asked: int
     answered: int
@@ -438,9 +440,9 @@ def build(
 ) -> SiteModel:
     """The site's data from parsed entries and the CLI's own data.
 
-    `activity` is what `daylog streak` reads (`activity.collect`), `questions` what
-    `daylog questions` lists (`ledger.list_questions`), `index` what `daylog issues` lists
-    (`issueservice.issue_index`); `source` and `mode` say how `activity` was read and which
+    `activity` is what `daylog streak` reads (`streaks.activity.collect`), `questions` what
+    `daylog questions` lists (`questions.service.list_questions`), `index` what `daylog issues` lists
+    (`issues.service.issue_index`); `source` and `mode` say how `activity` was read and which
     streak rule applies (`daylog streak`'s defaults). Only entries that have a page (a dated file of a member
     folder) and lines outside private sections are shown.
     """

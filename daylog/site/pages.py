@@ -20,8 +20,8 @@ from typing import Any
 
 import jinja2
 
-from daylog import heatmap
 from daylog.site.model import WEEKDAYS_KO, IssueView, SiteModel
+from daylog.streaks import heatmap
 
 TEMPLATE_NAMES = (
     "entry.md.j2",
@@ -106,7 +106,7 @@ def rebase_links(markdown: str, source: str, here: str) -> str:
     """
     if source == here or ("](" not in markdown and "]:" not in markdown):
         return markdown
-    from daylog.markdown import mask_code
+    from daylog.entries.markdown import mask_code
 
     masked = mask_code(markdown)
     base = posixpath.dirname(source)

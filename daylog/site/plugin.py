@@ -1,7 +1,7 @@
 """The MkDocs plugin `daylog`: publishes `logs/` and the team pages as in-memory files.
 
 Thin glue: settings come from the same `daylog` block the CLI reads (validated by
-`daylog.settings`), pages from `daylog.site.source.site_pages`. Nothing is written into
+`daylog.workspace.settings`), pages from `daylog.site.source.site_pages`. Nothing is written into
 `docs_dir`; entries are kept out of the navigation (`not_in_nav`) so that Material does
 not write thousands of links into every page; the navigation lists the team pages.
 """
@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from daylog.errors import DaylogError
-from daylog.settings import Settings
+from daylog.workspace.settings import Settings
 
 log = get_plugin_logger(__name__)
 
@@ -33,7 +33,7 @@ def _opt(kind: Any) -> Any:
 
 
 class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
-    """The keys of the CLI's settings block (README "Settings"); `daylog.settings` validates them."""
+    """The keys of the CLI's settings block (README "Settings"); `daylog.workspace.settings` validates them."""
 
     course = _opt(str)
     start_date = _opt((str, __import__("datetime").date))
@@ -62,7 +62,7 @@ def settings_for(options: dict[str, Any], config_file_path: str | None) -> Setti
     The file is read again so that messages carry its line numbers; a block that is not in
     that file (`INHERIT`, or options passed in code) is validated from the options.
     """
-    from daylog.settings import has_daylog_block, load_settings, parse_settings
+    from daylog.workspace.settings_reader import has_daylog_block, load_settings, parse_settings
 
     try:
         if config_file_path and has_daylog_block(Path(config_file_path)):
@@ -118,7 +118,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         from daylog.site.pages import Options
         from daylog.site.source import site_pages
-        from daylog.workspace import Workspace
+        from daylog.workspace.files import Workspace
 
         assert self.settings is not None
         ws = Workspace(self.root, self.settings)

@@ -3,8 +3,8 @@
 The filesystem side of the site (the model and the pages are pure): entry files under
 `logs/`, the page templates (the package's, overridden by the workspace's
 `templates/site/`), images next to the entries, the clock, and the very functions the
-CLI's `--json` listings call — `activity.collect` (`daylog streak`), `ledger.list_questions`
-(`daylog questions`) and `issueservice.issue_index` over the committed issue cache
+CLI's `--json` listings call — `streaks.activity.collect` (`daylog streak`), `questions.service.list_questions`
+(`daylog questions`) and `issues.service.issue_index` over the committed issue cache
 (`daylog issues`) — read through the same parse cache.
 """
 
@@ -17,10 +17,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from daylog.errors import DaylogError
-from daylog.settings import Settings
 from daylog.site.model import SiteModel, SourceEntry, build, parse_entries
 from daylog.site.pages import RESERVED, RESERVED_DIRS, TEMPLATE_NAMES, Options, render
-from daylog.workspace import Workspace, read_text
+from daylog.workspace.files import Workspace, read_text
+from daylog.workspace.settings import Settings
 
 ISSUE_CACHE = Path(".daylog") / "issues.json"
 SITE_TEMPLATES = "site"
@@ -127,9 +127,9 @@ def check_member_ids(ws: Workspace, members: set[str]) -> None:
 
 def site_pages(ws: Workspace, *, today: date | None = None, options: Options = Options()) -> SitePages:
     """Read the workspace and render every page (what the plugin and `site export` publish)."""
-    from daylog.activity import DEFAULT_MODE, DEFAULT_SOURCE, Collector
-    from daylog.issueservice import issue_index, load_cache
-    from daylog.ledger import list_questions
+    from daylog.issues.service import issue_index, load_cache
+    from daylog.questions.service import list_questions
+    from daylog.streaks.activity import DEFAULT_MODE, DEFAULT_SOURCE, Collector
 
     settings = ws.settings
     today = today or today_for(settings)

@@ -1,0 +1,148 @@
+"""`daylog followups` (list, done) and `daylog tasks`."""
+
+# No `from __future__ import annotations`: Typer would eval every annotation string at
+# start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
+
+from typing import Annotated, Any
+
+import typer
+
+from daylog.cli.options import parse_date, today, workspace
+
+followups_app = typer.Typer(
+    invoke_without_command=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    help="Open follow-ups (더 정리할 것) of the team, oldest first; `done` resolves them.",
+)
+
+AuthorOpt = Annotated[str | None, typer.Option("--author", "-a", help="Only this member's items (member id).")]
+MineOpt = Annotated[bool, typer.Option("--mine", help="Only your items (the member with your git user.email).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")]
+
+
+def _report_errors(errors: list[Any]) -> None:
+    from daylog.terminal import note
+
+    for err in errors:
+        note(f"skipped {err}")
+
+
+@followups_app.callback()
+def followups(
+    ctx: typer.Context,
+    author: AuthorOpt = None,
+    mine: MineOpt = False,
+    all_: Annotated[bool, typer.Option("--all", help="Open and resolved follow-ups.")] = False,
+    resolved: Annotated[bool, typer.Option("--resolved", help="Only resolved follow-ups.")] = False,
+    older_than: Annotated[
+        int | None, typer.Option("--older-than", min=0, help="Only those open for more than N course days.")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Open follow-ups (더 정리할 것) of the whole team, oldest first, with id, age and origin.
+
+    A follow-up is an item under a "더 정리할 것" heading: `- [ ] topic: note` or
+    `> ▪ **topic**`. It is resolved when checked, or with `daylog followups done ID`.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from daylog.followups.lifecycle import Status
+    from daylog.followups.service import followups_listing
+    from daylog.terminal import print_json, table, terminal_columns
+
+    ws = workspace()
+    records, errors, status = followups_listing(
+        ws, today(ws.settings), author=author, mine=mine, all_=all_, resolved=resolved, older_than=older_than
+    )
+    _report_errors(errors)
+    if json_:
+        print_json([r.as_json() for r in records])
+        return
+    if not records:
+        typer.echo("no open follow-ups" if status is Status.OPEN else "no follow-ups")
+        return
+    rows = [
+        [
+            r.id,
+            r.author,
+            f"{r.raised_on} " + (f"Day{r.raised_day}" if r.raised_day else "-"),
+            f"{r.age_days}d" if r.age_days is not None else "-",
+            r.status.value + (f" {r.resolved_on}" if r.resolved_on else ""),
+            f"{r.path}:{r.line}",
+            r.topic,
+        ]
+        for r in records
+    ]
+    headers = ["ID", "AUTHOR", "RAISED", "AGE", "STATUS", "WHERE", "TOPIC"]
+    if status is Status.OPEN:
+        headers.pop(4)
+        for row in rows:
+            row.pop(4)
+    typer.echo(table(headers, rows, max_width=terminal_columns()))
+
+
+@followups_app.command("done")
+def followups_done(
+    ids: Annotated[list[str], typer.Argument(help="Follow-up ids (or unique prefixes of 3+ characters).")],
+    date_: Annotated[
+        str | None, typer.Option("--date", "-d", help="Resolution date written as `✅ date`. Default: today.")
+    ] = None,
+) -> None:
+    """Mark follow-ups resolved in the entry that raised them (`- [x] … ✅ date`).
+
+    Only the item's line changes (a `> ▪` block becomes one checked item with its
+    notes kept). Refuses files with merge-conflict markers or that changed meanwhile.
+    """
+    from daylog.followups.service import mark_followups_done
+
+    ws = workspace()
+    now_day = today(ws.settings)
+    on = parse_date(date_) or now_day
+    result = mark_followups_done(ws, ids, on, now_day)
+    for r in result.already:
+        typer.echo(f"{r.id} already resolved" + (f" on {r.resolved_on}" if r.resolved_on else "") + f": {r.topic}")
+    for r in result.done:
+        typer.echo(f"{r.id} resolved {on}: {r.topic} ({r.path}:{r.line})")
+
+
+def tasks(
+    author: AuthorOpt = None,
+    mine: MineOpt = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include finished items.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Open assignment items (과제 진행 상황) per member, with the day they first appeared.
+
+    An item is the same across days when its text is (case and spacing aside); its
+    state is the latest one its author wrote.
+    """
+    from daylog.followups.service import tasks_listing
+    from daylog.terminal import print_json, table, terminal_columns
+
+    ws = workspace()
+    records, errors = tasks_listing(ws, today(ws.settings), author=author, mine=mine, all_=all_)
+    _report_errors(errors)
+    if json_:
+        print_json([r.as_json() for r in records])
+        return
+    if not records:
+        typer.echo("no open assignment items")
+        return
+    rows = [
+        [
+            r.author,
+            f"{r.first_on} " + (f"Day{r.first_day}" if r.first_day else "-"),
+            f"{r.open_days}d",
+            "done" if r.done else "open",
+            f"{r.path}:{r.line}",
+            r.text,
+        ]
+        for r in records
+    ]
+    typer.echo(table(["AUTHOR", "SINCE", "OPEN", "STATE", "WHERE", "ITEM"], rows, max_width=terminal_columns()))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(followups_app, name="followups")
+    app.command()(tasks)

@@ -1,0 +1,79 @@
+"""What every command shares: the workspace it runs in, the clock, dates, members, paths.
+
+Command modules import these helpers; `cli.app` sets the global options on `state`.
+"""
+
+# No `from __future__ import annotations`: Typer would eval every annotation string at
+# start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from daylog.errors import UsageError
+
+if TYPE_CHECKING:
+    from daylog.workspace.files import Workspace
+    from daylog.workspace.settings import Member, Settings
+
+
+class State:
+    """The global options of this run (`--workspace`)."""
+
+    workspace: Path | None = None
+
+
+state = State()
+
+
+def workspace() -> "Workspace":
+    from daylog.workspace.files import Workspace
+
+    return Workspace.find(Path.cwd(), state.workspace)
+
+
+def now(settings: "Settings") -> datetime:
+    """The current moment in the team's zone (`daylog.clock`: honours DAYLOG_NOW)."""
+    from daylog import clock
+
+    return clock.now(settings)
+
+
+def today(settings: "Settings") -> date:
+    """Today's study day in the team's zone after `day_starts_at`."""
+    from daylog import clock
+
+    return clock.today(settings)
+
+
+def parse_date(value: str | None, option: str = "--date") -> date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":  # fromisoformat also takes 20210205
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-03)") from None
+
+
+def member_for(settings: "Settings", author: str | None, root: Path) -> "Member":
+    """`--author`, else the member whose e-mail is `git config user.email`."""
+    from daylog.workspace.files import member_for as find
+
+    return find(settings, author, root)
+
+
+def show_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    sys.stderr.write(f"daylog: error: {message}\n")
+    raise typer.Exit(code)

@@ -1,0 +1,59 @@
+"""`daylog questions`: the peer-session Q&A ledger."""
+
+# No `from __future__ import annotations`: Typer would eval every annotation string at
+# start-up (get_type_hints); plain annotations cost nothing.
+
+from typing import Annotated
+
+import typer
+
+from daylog.cli.options import workspace
+from daylog.errors import UsageError
+
+
+def questions(
+    author: Annotated[
+        str | None, typer.Option("--author", "-a", help="Only questions in this member's entries.")
+    ] = None,
+    asker: Annotated[
+        str | None,
+        typer.Option("--asker", help="Only questions asked by NAME (member id, name or alias, or as written)."),
+    ] = None,
+    week: Annotated[int | None, typer.Option("--week", min=1, help="Only course week N.")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")] = False,
+) -> None:
+    """The peer-session Q&A ledger: every question with its askers, answers, day and place.
+
+    Askers and answerers are member ids when the written name is a member's id, name or
+    alias, else the name as written.
+    """
+    from daylog.questions.service import list_questions
+    from daylog.terminal import note, print_json, table, terminal_columns
+
+    ws = workspace()
+    if author is not None and ws.settings.members and ws.settings.member(author) is None:
+        raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
+    records, errors = list_questions(ws, author=author, asker=asker, week=week)
+    for err in errors:
+        note(f"skipped {err}")
+    if json_:
+        print_json([r.as_json() for r in records])
+        return
+    if not records:
+        typer.echo("no questions")
+        return
+    rows = [
+        [
+            f"{r.date} " + (f"Day{r.day}" if r.day else "-"),
+            ", ".join(r.askers) or "-",
+            str(len(r.answers)),
+            f"{r.path}:{r.line}",
+            r.text,
+        ]
+        for r in records
+    ]
+    typer.echo(table(["WHEN", "ASKED BY", "ANSWERS", "WHERE", "QUESTION"], rows, max_width=terminal_columns()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(questions)

@@ -1,0 +1,141 @@
+"""A new day's entry: the template context, and rendering it with Jinja2.
+
+Pure: the date, the moment of creation and the carried-over items are parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import jinja2
+
+from daylog.calendar import WEEKDAY_NAMES_KO
+from daylog.errors import DaylogError
+from daylog.workspace.settings import Member, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """An open follow-up from an earlier entry, listed in the new one (not a new item)."""
+
+    id: str
+    topic: str
+    raised_on: date
+    day: int | None
+    link: str
+    """Relative link from the new entry to the entry that raised it."""
+
+
+def title_for(settings: Settings, d: date, day: int | None, member: Member) -> str:
+    """The entry title from the team's format; off-course days use `title_off_day`."""
+    fmt = settings.title if day is not None else settings.title_off_day
+    values = {
+        "course": settings.course,
+        "day": day if day is not None else "",
+        "date": d.isoformat(),
+        "author": member.id,
+        "name": member.name,
+        "week": settings.calendar.week_number(d) or "",
+    }
+    try:
+        return fmt.format(**values)
+    except Exception as exc:
+        key = "title" if day is not None else "title_off_day"
+        raise DaylogError(f"daylog setting `{key}`: cannot format {fmt!r}: {exc}", path=settings.source) from None
+
+
+def context(
+    settings: Settings,
+    member: Member,
+    d: date,
+    created: datetime,
+    *,
+    carried_tasks: Sequence[str] = (),
+    reminders: Sequence[Reminder] = (),
+) -> dict[str, Any]:
+    """Everything a template may use."""
+    cal = settings.calendar
+    day = cal.day_number(d)
+    return {
+        "date": d,
+        "date_iso": d.isoformat(),
+        "weekday": WEEKDAY_NAMES_KO[d.weekday()],
+        "day": day,
+        "is_course_day": day is not None,
+        "week": cal.week_number(d),
+        "title": title_for(settings, d, day, member),
+        "created": created.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "course": settings.course,
+        "author": member,
+        "members": settings.members,
+        "settings": settings,
+        "carried_tasks": list(carried_tasks),
+        "reminders": list(reminders),
+    }
+
+
+def _yaml_str(value: object) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _yaml_value(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return _yaml_str(value)
+
+
+def render(template_text: str, ctx: dict[str, Any], *, name: str = "entry.md.j2") -> str:
+    """Render the entry template; template mistakes become a DaylogError naming the line."""
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["yaml_str"] = _yaml_str
+    env.filters["yaml_value"] = _yaml_value
+    try:
+        template = env.from_string(template_text)
+        template.name = name
+        return template.render(ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        raise DaylogError(
+            f"template syntax error: {exc.message}",
+            path=name,
+            line=exc.lineno,
+            hint="fix the template or delete it to use the default",
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise DaylogError(
+            f"template uses an undefined variable: {exc.message}",
+            path=name,
+            line=_template_line(exc),
+            hint="see the README for the variables a template can use",
+        ) from None
+    except jinja2.TemplateError as exc:  # e.g. {% include %}: templates are rendered standalone
+        raise DaylogError(f"template error: {exc.message or exc}", path=name, line=_template_line(exc)) from None
+    except Exception as exc:
+        raise DaylogError(
+            f"template failed: {type(exc).__name__}: {exc}", path=name, line=_template_line(exc)
+        ) from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a render-time error came from (Jinja2 marks its frames)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

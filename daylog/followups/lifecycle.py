@@ -1,0 +1,391 @@
+"""Follow-ups and assignment tasks across days: what is still open, and since when.
+
+A follow-up lives in the entry that raised it and is never copied; its id is
+derived from what it is (author, day, topic), not where it sits, so adding,
+removing or reordering other items leaves it unchanged. An assignment task is
+identified across days by (author, normalised text); its state is the latest
+the author wrote. Pure: entries and `today` in, records out.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from daylog.calendar import CourseCalendar
+
+if TYPE_CHECKING:
+    from daylog.entries.model import Entry
+
+_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford: no i, l, o, u
+ID_LENGTH = 6
+
+
+class Status(enum.Enum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class Source(NamedTuple):
+    """One entry, as the lifecycle functions need it."""
+
+    path: str
+    author: str
+    date: date
+    entry: Entry
+
+
+class FollowUpRecord(NamedTuple):
+    """A follow-up with its identity, origin and status.
+
+    Records are NamedTuples, not dataclasses: listings make thousands per run and
+    the class itself is built on every start-up (7x cheaper than a slotted dataclass).
+    """
+
+    id: str
+    """Six Crockford base-32 characters from author, date, topic (and its repeat count)."""
+    author: str
+    topic: str
+    note: str
+    raised_on: date
+    raised_day: int | None
+    status: Status
+    resolved_on: date | None
+    """The `✅ date` written when it was checked; None when open or not written."""
+    path: str
+    line: int
+    end: int
+    form: str
+    """How it is written: `checkbox`, `quote` or `bullet` (an `entries.model.FollowUpForm` value)."""
+    age_days: int | None
+    """Course days from raising to today (open) or to its resolution date (resolved)."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "author": self.author,
+            "topic": self.topic,
+            "note": self.note,
+            "raised_on": self.raised_on.isoformat(),
+            "raised_day": self.raised_day,
+            "status": self.status.value,
+            "resolved_on": self.resolved_on.isoformat() if self.resolved_on else None,
+            "path": self.path,
+            "line": self.line,
+            "age_days": self.age_days,
+        }
+
+
+_DONE_MARK = re.compile(r"\s*✅\s*(\d{4}-\d{2}-\d{2})?\s*$")
+
+
+def normalize_text(text: str) -> str:
+    """Identity of an item's text: NFC, case-folded, single spaces, no trailing `✅ date`."""
+    text = unicodedata.normalize("NFC", text)
+    if "✅" in text:
+        text = _DONE_MARK.sub("", text)
+    return " ".join(text.casefold().split())
+
+
+def followup_id(author: str, raised_on: date, topic: str, ordinal: int = 0, *, normalized: str | None = None) -> str:
+    """The stable id of a follow-up (documented in the README); pass `normalized` when known."""
+    import hashlib
+
+    text = normalize_text(topic) if normalized is None else normalized
+    key = f"{author}\x1f{raised_on.isoformat()}\x1f{text}\x1f{ordinal}"
+    n = int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:8], "big")
+    chars = []
+    for _ in range(ID_LENGTH):
+        n, r = divmod(n, 32)
+        chars.append(_ID_ALPHABET[r])
+    return "".join(chars)
+
+
+FollowUpRow = tuple[str, str, str, bool, int, str, int, int]
+"""(id, topic, note, done, done_on ordinal or 0, form, line, end): a follow-up as plain data."""
+
+
+def followup_rows(entry: Entry, author: str, raised_on: date) -> tuple[FollowUpRow, ...]:
+    """An entry's follow-ups as plain tuples, ids included (what the parse cache stores)."""
+    seen: dict[str, int] = {}
+    rows: list[FollowUpRow] = []
+    for f in entry.followups:
+        key = normalize_text(f.topic)
+        ordinal = seen.get(key, 0)  # the same topic twice in one entry: 2nd gets its own id
+        seen[key] = ordinal + 1
+        rows.append(
+            (
+                followup_id(author, raised_on, f.topic, ordinal, normalized=key),
+                f.topic,
+                f.note,
+                f.done,
+                f.done_on.toordinal() if f.done_on else 0,
+                f.form.value,
+                f.line,
+                f.end,
+            )
+        )
+    return tuple(rows)
+
+
+def followup_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[FollowUpRecord]:
+    """Every follow-up of the given entries, oldest first."""
+    rows = ((s.path, s.author, s.date, followup_rows(s.entry, s.author, s.date)) for s in sources)
+    return records_from_rows(rows, calendar, today)
+
+
+def records_from_rows(
+    rows: Iterable[tuple[str, str, date, Sequence[FollowUpRow]]],
+    calendar: CourseCalendar,
+    today: date,
+    *,
+    status: Status | None = None,
+) -> list[FollowUpRecord]:
+    """Follow-up records from (path, author, date, rows) of each entry, oldest first."""
+    out: list[FollowUpRecord] = []
+    want_done = None if status is None else status is Status.RESOLVED
+    through = calendar.days_through
+    today_n = through(today)
+    resolved, open_ = Status.RESOLVED, Status.OPEN
+    for path, author, raised, items in rows:
+        raised_day: int | None = -1
+        raised_n = 0
+        for ident, topic, note, done, done_ord, form, line, end in items:
+            if want_done is not None and done is not want_done:
+                continue
+            if raised_day == -1:
+                raised_day = calendar.day_number(raised)
+                raised_n = through(raised)
+            if done:
+                done_on = date.fromordinal(done_ord) if done_ord else None
+                age = max(0, through(done_on) - raised_n) if done_on is not None else None
+            else:
+                done_on = None
+                age = max(0, today_n - raised_n)
+            out.append(
+                FollowUpRecord(
+                    ident,
+                    author,
+                    topic,
+                    note,
+                    raised,
+                    raised_day,
+                    resolved if done else open_,
+                    done_on,
+                    path,
+                    line,
+                    end,
+                    form,
+                    age,
+                )
+            )
+    out.sort(key=lambda r: (r.raised_on, r.author, r.line))
+    return out
+
+
+def resolve_ids(
+    wanted: Sequence[str], records: Sequence[FollowUpRecord]
+) -> tuple[list[FollowUpRecord], list[str], list[tuple[str, list[FollowUpRecord]]]]:
+    """Records for ids (or unique prefixes of 3+ characters): (found, unknown, ambiguous).
+
+    Each record is returned once however often it was asked for. An id shared by two
+    items (two files for one member and day) is ambiguous, never guessed.
+    """
+    found: list[FollowUpRecord] = []
+    missing: list[str] = []
+    ambiguous: list[tuple[str, list[FollowUpRecord]]] = []
+    for raw in wanted:
+        key = raw.strip().lower()
+        matches = [r for r in records if r.id == key]
+        if not matches and len(key) >= 3:
+            matches = [r for r in records if r.id.startswith(key)]
+        if not matches:
+            missing.append(raw)
+        elif len(matches) > 1:
+            ambiguous.append((raw, matches))
+        elif matches[0] not in found:
+            found.append(matches[0])
+    return found, missing, ambiguous
+
+
+def suggest_ids(wanted: str, records: Sequence[FollowUpRecord], n: int = 3) -> list[str]:
+    """Ids that look like `wanted` (typos, swapped characters)."""
+    import difflib
+
+    return difflib.get_close_matches(wanted.lower(), [r.id for r in records], n=n, cutoff=0.5)
+
+
+# --- resolving in the origin file ---------------------------------------------------
+
+
+def mark_done_text(text: str, rec: FollowUpRecord, on: date, reparse: Callable[[str], Entry] | None = None) -> str:
+    """`text` with one follow-up checked and dated; every other byte unchanged.
+
+    The result is parsed again to prove the item kept its identity (same topic, so the
+    same id) and is now resolved; a quote-form topic is written plain when its bold
+    form would read back differently.
+    """
+    from daylog.entries.parse import parse
+
+    reparse = reparse or parse
+    others = sorted((f.topic, f.done) for f in reparse(text).followups if f.line != rec.line)
+    for candidate in _done_candidates(text, rec, on):
+        entry = reparse(candidate)
+        mine = [f for f in entry.followups if f.line == rec.line]
+        rest = sorted((f.topic, f.done) for f in entry.followups if f.line != rec.line)
+        if len(mine) == 1 and mine[0].done and mine[0].topic == rec.topic and rest == others:
+            return candidate
+    raise ValueError(f"cannot check follow-up {rec.topic!r} without changing what it says")
+
+
+def _done_candidates(text: str, rec: FollowUpRecord, on: date) -> Iterator[str]:
+    lines = text.split("\n")
+    first = rec.line - 1
+    stamp = f" ✅ {on.isoformat()}"
+    if rec.form == "quote":
+        block = lines[first : rec.end]
+        head = re.match(r"^([ \t]*)>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*(.*?)([ \t]*\r?)$", block[0])
+        if head is None:
+            return
+        indent, written, eol = head.group(1), head.group(2), head.group(3).lstrip(" \t")
+        notes = []
+        for raw in block[1:]:
+            m = re.match(r"^([ \t]*)>[ \t]?(.*?)(\r?)$", raw)
+            if m is None:
+                notes.append(raw)
+            else:
+                notes.append(f"{indent}  {m.group(2)}{m.group(3)}" if m.group(2).strip() else m.group(3))
+        for topic in dict.fromkeys((written, f"**{rec.topic}**", rec.topic)):
+            yield "\n".join([*lines[:first], f"{indent}- [x] {topic}{stamp}{eol}", *notes, *lines[rec.end :]])
+        return
+    line = lines[first]
+    cr = "\r" if line.endswith("\r") else ""
+    body = line[: len(line) - len(cr)]
+    stripped = body.rstrip(" \t")
+    trailing = body[len(stripped) :]
+    marker = re.match(r"^([ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+)", stripped)
+    if marker is None:
+        return
+    rest = stripped[marker.end() :]
+    if rec.form == "checkbox":
+        if not rest.startswith("[ ]"):
+            return
+        rest = "[x]" + rest[3:]
+    else:
+        rest = "[x] " + rest
+    lines[first] = f"{marker.group(1)}{rest}{stamp}{trailing}{cr}"
+    yield "\n".join(lines)
+
+
+# --- assignment tasks ---------------------------------------------------------------
+
+
+class TaskRecord(NamedTuple):
+    """An assignment item followed across one member's entries."""
+
+    author: str
+    text: str
+    """As written the last time."""
+    done: bool
+    first_on: date
+    first_day: int | None
+    last_on: date
+    """The latest entry that lists it."""
+    done_on: date | None
+    """The `✅ date`, else the date of the entry where it was first seen checked."""
+    open_days: int
+    """Course days from first appearance to today (open) or to when it was done."""
+    path: str
+    line: int
+    """Where it was last written."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "author": self.author,
+            "text": self.text,
+            "status": "done" if self.done else "open",
+            "first_on": self.first_on.isoformat(),
+            "first_day": self.first_day,
+            "last_on": self.last_on.isoformat(),
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "open_days": self.open_days,
+            "path": self.path,
+            "line": self.line,
+        }
+
+
+TaskRow = tuple[str, bool, int, int]
+"""(text, done, done_on ordinal or 0, line): an assignment item as plain data."""
+
+
+def task_rows(entry: Entry) -> tuple[TaskRow, ...]:
+    return tuple((t.text, t.done, t.done_on.toordinal() if t.done_on else 0, t.line) for t in entry.tasks)
+
+
+def task_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[TaskRecord]:
+    """Each member's assignment items with their latest state, in order of first appearance."""
+    return tasks_from_rows(((s.path, s.author, s.date, task_rows(s.entry)) for s in sources), calendar, today)
+
+
+class _TaskState:
+    """Mutable per-item state while walking one member's entries in date order."""
+
+    __slots__ = ("done", "done_on", "first", "last", "line", "path", "text")
+
+    def __init__(self, first: date, text: str, done: bool, last: date, path: str, line: int) -> None:
+        self.first, self.text, self.done, self.last, self.path, self.line = first, text, done, last, path, line
+        self.done_on: date | None = None
+
+
+def tasks_from_rows(
+    rows: Iterable[tuple[str, str, date, Sequence[TaskRow]]], calendar: CourseCalendar, today: date
+) -> list[TaskRecord]:
+    """Task records from (path, author, date, rows) of each entry."""
+    state: dict[tuple[str, str], _TaskState] = {}
+    for path, author, d, items in sorted(rows, key=lambda r: (r[1], r[2], r[0])):
+        for text, done, done_ord, line in items:
+            key = (author, normalize_text(text))
+            st = state.get(key)
+            if st is None:
+                st = state[key] = _TaskState(d, text, done, d, path, line)
+            st.text, st.done, st.last, st.path, st.line = text, done, d, path, line
+            if done and st.done_on is None:
+                st.done_on = date.fromordinal(done_ord) if done_ord else d
+            elif not done:
+                st.done_on = None
+    out: list[TaskRecord] = []
+    for (author, _), st in state.items():
+        out.append(
+            TaskRecord(
+                author=author,
+                text=st.text,
+                done=st.done,
+                first_on=st.first,
+                first_day=calendar.day_number(st.first),
+                last_on=st.last,
+                done_on=st.done_on,
+                open_days=calendar.course_days_between(st.first, st.done_on or today),
+                path=st.path,
+                line=st.line,
+            )
+        )
+    return out
+
+
+def carry_over(previous: Entry | None, already: Iterable[str] = ()) -> list[str]:
+    """Open items of the author's previous entry, text exactly as written, without duplicates."""
+    if previous is None:
+        return []
+    seen = {normalize_text(t) for t in already}
+    out: list[str] = []
+    for task in previous.tasks:
+        key = normalize_text(task.text)
+        if task.done or key in seen:
+            continue
+        seen.add(key)
+        out.append(task.raw)
+    return out

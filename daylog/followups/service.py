@@ -1,0 +1,239 @@
+"""What each command does, gluing the workspace (files) to the pure core.
+
+The CLI calls one function here per command and prints the result; the MkDocs
+plugin calls the same functions, so scripts and the site share one data path.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from daylog.errors import DaylogError, UsageError
+from daylog.followups.lifecycle import (
+    FollowUpRecord,
+    FollowUpRow,
+    Status,
+    TaskRecord,
+    followup_rows,
+    mark_done_text,
+    records_from_rows,
+    resolve_ids,
+    suggest_ids,
+    task_rows,
+    tasks_from_rows,
+)
+from daylog.workspace.cache import View, load_view
+from daylog.workspace.files import EntryFile, Workspace, decode, member_for
+from daylog.workspace.writes import replace_checked
+
+if TYPE_CHECKING:
+    from daylog.entries.model import Entry
+
+
+def _day_ordinal(f: EntryFile, e: Entry) -> int:
+    """The entry's date (file name first) as an ordinal; 0 when it has none."""
+    d = f.date or e.date
+    return d.toordinal() if d else 0
+
+
+def _refuse_conflicts(e: Entry) -> None:
+    """An entry mid-merge holds both sides of the conflict: list neither, say why."""
+    for d in e.diagnostics:
+        if d.code == "conflict":
+            raise DaylogError(d.message, line=d.line, hint="resolve the conflict; the entry is left out until then")
+
+
+def _followups_extract(f: EntryFile, e: Entry) -> tuple[int, bytes, bytes]:
+    """(date, open rows, resolved rows), rows pre-serialised so a listing decodes only what it shows."""
+    _refuse_conflicts(e)
+    d = f.date or e.date
+    if d is None or not f.member:
+        return (0, b"", b"")
+    rows = followup_rows(e, f.member, d)
+    open_rows = tuple(r for r in rows if not r[3])
+    done_rows = tuple(r for r in rows if r[3])
+    return (
+        d.toordinal(),
+        marshal.dumps(open_rows) if open_rows else b"",
+        marshal.dumps(done_rows) if done_rows else b"",
+    )
+
+
+def _tasks_extract(f: EntryFile, e: Entry) -> tuple[int, Any]:
+    _refuse_conflicts(e)
+    return (_day_ordinal(f, e), task_rows(e))
+
+
+FOLLOWUPS_VIEW = View("followups", 4, frozenset({"followups"}), _followups_extract)
+TASKS_VIEW = View("tasks", 2, frozenset({"tasks"}), _tasks_extract)
+
+
+def followup_rows_of(
+    ws: Workspace, author: str | None, status: Status | None
+) -> tuple[list[tuple[str, str, date, Sequence[FollowUpRow]]], list[DaylogError]]:
+    """(path, member, date, rows) per entry from the cached view, decoding only the wanted status."""
+    rows, errors = member_rows(ws, FOLLOWUPS_VIEW, author)
+    out: list[tuple[str, str, date, Sequence[FollowUpRow]]] = []
+    for path, member, d, (_, open_blob, done_blob) in rows:
+        items: tuple[FollowUpRow, ...] = ()
+        if status is not Status.RESOLVED and open_blob:
+            items += marshal.loads(open_blob)
+        if status is not Status.OPEN and done_blob:
+            items += marshal.loads(done_blob)
+        if items:
+            out.append((path, member, d, items))
+    return out, errors
+
+
+def member_rows(
+    ws: Workspace, view: View, author: str | None
+) -> tuple[list[tuple[str, str, date, Any]], list[DaylogError]]:
+    """(path, member, date, view data) of every dated entry in a member's folder.
+
+    The view's data must start with the entry's date as an ordinal (0: no date).
+    """
+    rows, errors = load_view(ws, view)
+    fromordinal = date.fromordinal
+    members = set(ws.settings.member_ids())  # a stray folder is `check`'s to report, not a member's work
+    out = [
+        (f.rel, f.member, fromordinal(data[0]), data)
+        for f, data in rows
+        if data[0] and f.member and (not members or f.member in members) and (author is None or f.member == author)
+    ]
+    return out, errors
+
+
+def list_followups(
+    ws: Workspace,
+    today: date,
+    *,
+    author: str | None = None,
+    status: Status | None = Status.OPEN,
+    older_than: int | None = None,
+) -> tuple[list[FollowUpRecord], list[DaylogError]]:
+    """Follow-ups of the team (or one author), oldest first; `status=None` means all."""
+    rows, errors = followup_rows_of(ws, author, status)
+    records = records_from_rows(rows, ws.settings.calendar, today, status=status)
+    if older_than is not None:
+        records = [r for r in records if r.age_days is not None and r.age_days > older_than]
+    return records, errors
+
+
+def author_filter(ws: Workspace, author: str | None, mine: bool) -> str | None:
+    """`--author ID` / `--mine` of the listings → the member id to keep, or None for everyone."""
+    if author and mine:
+        raise UsageError("use --author or --mine, not both")
+    if mine:
+        return str(member_for(ws.settings, None, ws.root).id)
+    if author is not None and ws.settings.members and ws.settings.member(author) is None:
+        raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
+    return author
+
+
+def followups_options(
+    ws: Workspace, *, author: str | None = None, mine: bool = False, all_: bool = False, resolved: bool = False
+) -> tuple[str | None, Status | None]:
+    """`daylog followups` options as typed → (member id or None, status or None for all)."""
+    if all_ and resolved:
+        raise UsageError("use --all or --resolved, not both")
+    who = author_filter(ws, author, mine)
+    return who, None if all_ else (Status.RESOLVED if resolved else Status.OPEN)
+
+
+def followups_listing(
+    ws: Workspace,
+    today: date,
+    *,
+    author: str | None = None,
+    mine: bool = False,
+    all_: bool = False,
+    resolved: bool = False,
+    older_than: int | None = None,
+) -> tuple[list[FollowUpRecord], list[DaylogError], Status | None]:
+    """`daylog followups` with its options as typed: records, unreadable entries, the status shown."""
+    who, status = followups_options(ws, author=author, mine=mine, all_=all_, resolved=resolved)
+    records, errors = list_followups(ws, today, author=who, status=status, older_than=older_than)
+    return records, errors, status
+
+
+def tasks_listing(
+    ws: Workspace, today: date, *, author: str | None = None, mine: bool = False, all_: bool = False
+) -> tuple[list[TaskRecord], list[DaylogError]]:
+    """`daylog tasks` with its options as typed (shared with the fast path like `followups_listing`)."""
+    return list_tasks(ws, today, author=author_filter(ws, author, mine), include_done=all_)
+
+
+class DoneResult(NamedTuple):
+    """What `followups done` changed."""
+
+    done: tuple[FollowUpRecord, ...]
+    already: tuple[FollowUpRecord, ...]
+
+
+def mark_followups_done(ws: Workspace, ids: Sequence[str], on: date, today: date) -> DoneResult:
+    """Check the follow-ups in their origin files; nothing is written if any id is unknown."""
+    records, skipped = list_followups(ws, today, status=None)
+    found, missing, ambiguous = resolve_ids(ids, records)
+    if missing:
+        hints = []
+        for raw in missing:
+            if len(raw.strip()) < 3:
+                hints.append(f"{raw} (give at least 3 characters of an id)")
+                continue
+            close = suggest_ids(raw, records)
+            hints.append(f"{raw}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        hint = "`daylog followups --all` lists every id"
+        if skipped:  # e.g. the id's entry is mid-merge
+            hint += f"; {len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} could not be read, first {skipped[0]}"
+        raise DaylogError(f"unknown follow-up id: {'; '.join(hints)}", hint=hint)
+    if ambiguous:
+        raw, matches = ambiguous[0]
+        where = ", ".join(f"{r.id} {r.path}:{r.line}" for r in matches)
+        same = len({r.id for r in matches}) == 1  # one id twice: the same day written in two files
+        raise DaylogError(
+            f"follow-up id {raw} matches more than one item: {where}",
+            hint="merge the duplicate entries `daylog check` reports" if same else "give more characters of the id",
+        )
+    if on > today:
+        raise DaylogError(f"{on} is in the future (today is {today})", hint="check --date")
+    early = [r for r in found if r.status is Status.OPEN and on < r.raised_on]
+    if early:
+        r = early[0]
+        raise DaylogError(f"{r.id} was raised on {r.raised_on}; it cannot be resolved on {on}", hint="check --date")
+    already = tuple(r for r in found if r.status is Status.RESOLVED)
+    todo = [r for r in found if r.status is Status.OPEN]
+    by_path: dict[str, list[FollowUpRecord]] = {}
+    for r in todo:
+        by_path.setdefault(r.path, []).append(r)
+    for rel, recs in by_path.items():
+        path = ws.root / rel
+        original = path.read_bytes()
+        text = decode(original, rel)
+        entry = ws.parse_text(text)
+        if any(d.code == "conflict" for d in entry.diagnostics):
+            raise DaylogError("has merge-conflict markers; resolve them first", path=rel)
+        current = {(f.line, f.topic) for f in entry.followups if not f.done}
+        new = text
+        for r in sorted(recs, key=lambda r: r.line, reverse=True):  # bottom-up keeps line numbers valid
+            if (r.line, r.topic) not in current:
+                raise DaylogError("changed since it was read; nothing was written", path=rel, line=r.line)
+            try:
+                new = mark_done_text(new, r, on, ws.parse_text)
+            except ValueError as exc:
+                raise DaylogError(str(exc), path=rel, line=r.line, hint="check it by hand") from None
+        replace_checked(path, new, original)
+    return DoneResult(tuple(todo), already)
+
+
+def list_tasks(
+    ws: Workspace, today: date, *, author: str | None = None, include_done: bool = False
+) -> tuple[list[TaskRecord], list[DaylogError]]:
+    """Assignment items per member (open ones unless `include_done`)."""
+    rows, errors = member_rows(ws, TASKS_VIEW, author)
+    records = tasks_from_rows([(p, m, d, data[1]) for p, m, d, data in rows], ws.settings.calendar, today)
+    if not include_done:
+        records = [r for r in records if not r.done]
+    return records, errors

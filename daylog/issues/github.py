@@ -1,0 +1,911 @@
+"""GitHub issues: a small REST client and the issue cache committed next to the logs.
+
+The cache lets the site build and every command run offline: titles and states are fetched by
+`daylog issues fetch` (this module's `fetch`) and written to a readable JSON file that the team
+commits. The client is stdlib `urllib` on purpose: a sync makes a handful of serial GETs, and a
+dependency would buy nothing but weight.
+
+Titles are untrusted text written by anyone who can open an issue. They are stored verbatim (no
+HTML processing here); whatever renders them (terminal, Markdown, HTML) must escape them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import enum
+import http.client
+import json
+import os
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from daylog.errors import DaylogError
+from daylog.issues.refs import IssueRef, Kind, parse_repo
+
+__all__ = [
+    "API_URL",
+    "API_VERSION",
+    "CACHE_VERSION",
+    "CachedIssue",
+    "FetchReport",
+    "GitHubClient",
+    "IssueCache",
+    "RateLimited",
+    "RepoSync",
+    "Response",
+    "State",
+    "fetch",
+    "token_from_env",
+    "wanted_from_refs",
+]
+
+API_URL = "https://api.github.com"
+API_VERSION = "2022-11-28"
+"""Pinned REST API version; GitHub supports it for at least 24 months after 2026-03-10."""
+CACHE_VERSION = 1
+DEFAULT_TIMEOUT = 10.0
+
+
+def token_from_env(environ: Mapping[str, str]) -> str | None:
+    """The token to use: `GH_TOKEN` first (set on purpose), then `GITHUB_TOKEN` (ambient in CI)."""
+    for name in ("GH_TOKEN", "GITHUB_TOKEN"):
+        value = environ.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+class State(enum.Enum):
+    """Issue state as the site shows it; `merged` is a closed PR whose `merged_at` is set."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    MERGED = "merged"
+
+
+def _utc_iso(moment: datetime) -> str:
+    """GitHub's timestamp form: UTC, seconds, `Z`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- the cache -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CachedIssue:
+    """What daylog knows about one issue, pull request or discussion."""
+
+    repo: str
+    """`owner/repo` as the logs reference it."""
+    number: int
+    kind: Kind | None
+    """From GitHub (`pull_request` key → PULL); None only for a missing number never seen."""
+    title: str | None
+    """Verbatim and untrusted: escape it when rendering. None if never fetched."""
+    state: State | None
+    """None when missing."""
+    url: str | None
+    """GitHub's `html_url` (which follows transfers); None if never fetched."""
+    updated_at: str | None
+    """GitHub's `updated_at`, as sent."""
+    etag: str | None
+    """ETag of the last single-issue response, for a conditional re-fetch."""
+    missing: bool
+    """GitHub answered 404 or 410: deleted, never existed, or not visible with this token."""
+    fetched_at: str
+    """UTC time this record last changed from a GitHub answer (a 304 leaves it alone)."""
+
+    @property
+    def key(self) -> str:
+        """`owner/repo#N`, the same as `IssueRef.key`."""
+        return f"{self.repo}#{self.number}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "etag": self.etag,
+            "fetched_at": self.fetched_at,
+            "kind": self.kind.value if self.kind else None,
+            "missing": self.missing,
+            "number": self.number,
+            "repo": self.repo,
+            "state": self.state.value if self.state else None,
+            "title": self.title,
+            "updated_at": self.updated_at,
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_json(cls, key: str, data: object) -> CachedIssue:
+        """Validated record; ValueError says what is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError(f"issues[{key!r}] is not an object")
+        want = {
+            "etag", "fetched_at", "kind", "missing", "number", "repo", "state", "title",
+            "updated_at", "url",
+        }  # fmt: skip
+        if set(data) != want:
+            raise ValueError(f"issues[{key!r}] has fields {sorted(data)}, expected {sorted(want)}")
+
+        def opt_str(name: str) -> str | None:
+            value = data[name]
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"issues[{key!r}].{name} is not a string")
+            return value
+
+        number, repo, missing = data["number"], data["repo"], data["missing"]
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            raise ValueError(f"issues[{key!r}].number is not a positive integer")
+        if not isinstance(repo, str) or key != f"{repo}#{number}":
+            raise ValueError(f"issues[{key!r}] does not match its repo and number")
+        if not isinstance(missing, bool):
+            raise ValueError(f"issues[{key!r}].missing is not true/false")
+        fetched_at = opt_str("fetched_at")
+        if fetched_at is None:
+            raise ValueError(f"issues[{key!r}].fetched_at is missing")
+        kind_value, state_value = opt_str("kind"), opt_str("state")
+        try:
+            kind = Kind(kind_value) if kind_value is not None else None
+            state = State(state_value) if state_value is not None else None
+        except ValueError as e:
+            raise ValueError(f"issues[{key!r}]: {e}") from None
+        return cls(
+            repo=repo,
+            number=number,
+            kind=kind,
+            title=opt_str("title"),
+            state=state,
+            url=opt_str("url"),
+            updated_at=opt_str("updated_at"),
+            etag=opt_str("etag"),
+            missing=missing,
+            fetched_at=fetched_at,
+        )
+
+    def same_data(self, other: CachedIssue | None) -> bool:
+        """Equal apart from `fetched_at`: nothing new to write."""
+        return other is not None and replace(other, fetched_at=self.fetched_at) == self
+
+
+@dataclass(frozen=True, slots=True)
+class RepoSync:
+    """Where the last complete list sync of one repository left off."""
+
+    list_etag: str | None
+    """ETag of the list answer; kept only when it fit on one page (a 304 on page 1 says
+    nothing about later pages)."""
+    last_fetch: str | None
+    """The next list call's `since=`: the one `list_etag` was answered for, or, after an answer
+    of several pages, GitHub's clock (`Date` header) when it was read. None: list everything."""
+
+    def to_json(self) -> dict[str, object]:
+        return {"last_fetch": self.last_fetch, "list_etag": self.list_etag}
+
+
+class IssueCache:
+    """The committed issue cache: `issues` by `owner/repo#N`, list-sync state by `owner/repo`.
+
+    A mutable store (not a value): `fetch` updates it and saves it atomically. It never holds
+    the token.
+    """
+
+    __slots__ = ("issues", "path", "problem", "repos")
+
+    def __init__(
+        self,
+        path: str | Path,
+        issues: Mapping[str, CachedIssue] | None = None,
+        repos: Mapping[str, RepoSync] | None = None,
+        *,
+        problem: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.issues: dict[str, CachedIssue] = dict(issues or {})
+        self.repos: dict[str, RepoSync] = dict(repos or {})
+        self.problem = problem
+        """Why the file on disk was unusable, when this cache replaces it (see `load`)."""
+
+    @classmethod
+    def load(cls, path: str | Path, *, rebuild_if_corrupt: bool = False) -> IssueCache:
+        """Read the cache; a missing file is an empty cache.
+
+        A corrupt file (bad JSON, wrong version or shape) raises a DaylogError naming it, unless
+        `rebuild_if_corrupt` (for a fetch): then the cache starts empty with `problem` set, and
+        the fetch reports it and overwrites the file.
+        """
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(p)
+        except (OSError, UnicodeDecodeError) as e:
+            return cls._corrupt(p, f"cannot read it: {e}", rebuild_if_corrupt)
+        try:
+            return cls._parse(p, text)
+        except ValueError as e:  # json.JSONDecodeError is a ValueError too
+            return cls._corrupt(p, str(e), rebuild_if_corrupt)
+
+    @classmethod
+    def _corrupt(cls, path: Path, reason: str, rebuild: bool) -> IssueCache:
+        if rebuild:
+            return cls(path, problem=reason)
+        raise DaylogError(
+            f"the issue cache is unusable: {reason}",
+            path=path,
+            hint="`daylog issues fetch` rebuilds it from GitHub, or restore it with git",
+        )
+
+    @classmethod
+    def _parse(cls, path: Path, text: str) -> IssueCache:
+        doc = json.loads(text)
+        if not isinstance(doc, dict):
+            raise ValueError("the top level is not an object")
+        if doc.get("version") != CACHE_VERSION:
+            raise ValueError(f"version is {doc.get('version')!r}, expected {CACHE_VERSION}")
+        if set(doc) != {"version", "repos", "issues"}:
+            raise ValueError(f"top-level fields are {sorted(doc)}, expected issues, repos, version")
+        raw_issues, raw_repos = doc["issues"], doc["repos"]
+        if not isinstance(raw_issues, dict) or not isinstance(raw_repos, dict):
+            raise ValueError("issues and repos must be objects")
+        issues = {key: CachedIssue.from_json(key, value) for key, value in raw_issues.items()}
+        repos: dict[str, RepoSync] = {}
+        for name, value in raw_repos.items():
+            if (
+                not isinstance(value, dict)
+                or set(value) != {"last_fetch", "list_etag"}
+                or not all(v is None or isinstance(v, str) for v in value.values())
+            ):
+                raise ValueError(f"repos[{name!r}] must have string or null last_fetch, list_etag")
+            repos[name] = RepoSync(list_etag=value["list_etag"], last_fetch=value["last_fetch"])
+        return cls(path, issues, repos)
+
+    def get(self, key: str) -> CachedIssue | None:
+        return self.issues.get(key)
+
+    def to_text(self) -> str:
+        """Deterministic JSON: fixed top-level order, issues by repo then number, fields sorted."""
+        issues = {
+            rec.key: rec.to_json()
+            for rec in sorted(self.issues.values(), key=lambda r: (r.repo.lower(), r.repo, r.number))
+        }
+        repos = {name: self.repos[name].to_json() for name in sorted(self.repos, key=lambda n: (n.lower(), n))}
+        doc = {"version": CACHE_VERSION, "repos": repos, "issues": issues}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+    def save(self) -> None:
+        """Write atomically: a temp file in the same folder, then `os.replace`."""
+        text = self.to_text()
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
+        except OSError as e:
+            raise DaylogError(f"cannot write the issue cache: {e.strerror}", path=self.path) from e
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o644)  # a committed file, not a secret
+            os.replace(tmp, self.path)
+        except OSError as e:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise DaylogError(f"cannot write the issue cache: {e.strerror}", path=self.path) from e
+        self.problem = None
+
+
+# -- the client ------------------------------------------------------------------------------
+
+
+class RateLimited(DaylogError):
+    """GitHub's rate limit stopped the work; what was fetched before it is kept."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reset_at: datetime | None = None,
+        retry_after: int | None = None,
+        report: FetchReport | None = None,
+        hint: str | None = None,
+        path: str | Path | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, path=path)
+        self.reset_at = reset_at
+        """When the limit resets (from `x-ratelimit-reset`, UTC), if GitHub said."""
+        self.retry_after = retry_after
+        """Seconds to wait (from `retry-after`), if GitHub said."""
+        self.report = report
+        """What the interrupted fetch had done (set by `fetch`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One HTTP answer the caller has to look at (200, 304, 404, 410)."""
+
+    status: int
+    url: str
+    """The URL asked for (pagination links are followed as given)."""
+    headers: tuple[tuple[str, str], ...]
+    """Lower-cased names, in the order received."""
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key == wanted:
+                return value
+        return None
+
+    def json(self) -> Any:
+        """The decoded body; a DaylogError names the URL if it is not JSON."""
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as e:
+            raise DaylogError(f"GitHub sent invalid JSON from {self.url}: {e}") from e
+
+    def links(self) -> dict[str, str]:
+        """The `Link` header as rel → URL."""
+        out: dict[str, str] = {}
+        for m in _LINK_PART.finditer(self.header("link") or ""):
+            for rel in m["rel"].split():
+                out[rel] = m["url"]
+        return out
+
+
+_LINK_PART = re.compile(r'<(?P<url>[^>]*)>\s*;\s*rel="?(?P<rel>[^";,]+)"?')
+
+
+class _SameHostAuth(urllib.request.HTTPRedirectHandler):
+    """Follow redirects (a transferred issue answers 301); never carry the token to another host."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            old_host = urllib.parse.urlsplit(req.full_url).netloc
+            if urllib.parse.urlsplit(newurl).netloc != old_host:
+                new.remove_header("Authorization")
+        return new
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    """Timeouts and resets are worth one more try; a refused connection is not."""
+    if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
+        exc = exc.reason if isinstance(exc.reason, BaseException) else exc
+    return isinstance(exc, TimeoutError | ConnectionResetError | http.client.RemoteDisconnected)
+
+
+class GitHubClient:
+    """Serial GETs against the GitHub REST API (or GitHub Enterprise's `https://host/api/v3`).
+
+    Answers 200/304/404/410 are returned; everything else becomes a DaylogError (RateLimited for
+    the rate limit). A timeout or connection reset is retried once.
+    """
+
+    def __init__(
+        self,
+        api_url: str = API_URL,
+        token: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.timeout = timeout
+        self.requests = 0
+        """HTTP requests sent so far, retries included."""
+        self._token = token or None
+        self._opener = urllib.request.build_opener(_SameHostAuth())
+        base = urllib.parse.urlsplit(self.api_url)
+        if base.scheme not in ("http", "https") or not base.netloc:
+            raise DaylogError(f"api_url must be an http(s) URL, not {api_url!r}")
+        self._origin = (base.scheme, base.netloc)
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    def __repr__(self) -> str:  # never show the token
+        return f"GitHubClient({self.api_url!r}, token={'set' if self._token else 'unset'})"
+
+    def url_for(self, path: str, params: Mapping[str, str] | None = None) -> str:
+        """`api_url` + path (+ query); full URLs (pagination links) must stay on the API host."""
+        if path.startswith(("http://", "https://")):
+            parts = urllib.parse.urlsplit(path)
+            if (parts.scheme, parts.netloc) != self._origin:
+                raise DaylogError(f"GitHub sent a link to another host: {path}")
+            url = path
+        else:
+            url = self.api_url + path
+        if params:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
+        return url
+
+    def get(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        etag: str | None = None,
+    ) -> Response:
+        """GET `path` (conditional on `etag`), retrying once on a timeout or reset."""
+        url = self.url_for(path, params)
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": "daylog",
+        }
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        if etag:
+            headers["If-None-Match"] = etag
+        for attempt in (1, 2):
+            self.requests += 1
+            try:
+                return self._check(self._send(url, headers))
+            except DaylogError:
+                raise
+            except (OSError, http.client.HTTPException) as e:
+                if attempt == 1 and _is_retryable(e):
+                    continue
+                raise self._network_error(url, e) from e
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(self, url: str, headers: Mapping[str, str]) -> Response:
+        request = urllib.request.Request(url, headers=dict(headers), method="GET")
+        try:
+            with self._opener.open(request, timeout=self.timeout) as answer:
+                body = answer.read()
+                return Response(answer.status, url, _headers(answer.headers), body)
+        except urllib.error.HTTPError as e:
+            try:
+                body = e.read() if e.fp is not None else b""
+            finally:
+                e.close()
+            return Response(e.code, url, _headers(e.headers), body)
+
+    def _network_error(self, url: str, exc: BaseException) -> DaylogError:
+        reason: object = exc
+        if isinstance(exc, urllib.error.URLError):
+            reason = exc.reason
+        if _is_retryable(exc):
+            return DaylogError(
+                f"GitHub did not answer {url} within {self.timeout:g} s (tried twice): {reason}",
+                hint="check the network, or try again later",
+            )
+        return DaylogError(
+            f"cannot reach {self.api_url}: {reason}",
+            hint="check the network connection (and api_url in the daylog settings)",
+        )
+
+    def _check(self, r: Response) -> Response:
+        if r.status in (200, 304, 404, 410):
+            return r
+        detail = _error_message(r.body)
+        if r.status == 401:
+            if self._token:
+                raise DaylogError(
+                    "GitHub rejected the token (401): check GITHUB_TOKEN/GH_TOKEN",
+                    hint="it may be expired or revoked; public repositories work without one",
+                )
+            raise DaylogError(f"GitHub requires a token for {r.url} (401)", hint=_TOKEN_HINT)
+        if r.status in (403, 429):
+            remaining = r.header("x-ratelimit-remaining")
+            retry_after = _int_or_none(r.header("retry-after"))
+            if r.status == 429 or remaining == "0" or retry_after is not None or "rate limit" in detail.lower():
+                reset = _int_or_none(r.header("x-ratelimit-reset"))
+                raise RateLimited(
+                    f"GitHub rate limit reached ({r.status} for {r.url})",
+                    reset_at=datetime.fromtimestamp(reset, UTC) if reset is not None else None,
+                    retry_after=retry_after,
+                )
+            raise DaylogError(
+                f"GitHub refused {r.url} (403){': ' + detail if detail else ''}",
+                hint=None if self._token else _TOKEN_HINT,
+            )
+        if r.status >= 500:
+            raise DaylogError(
+                f"GitHub failed on {r.url} ({r.status}){': ' + detail if detail else ''}",
+                hint="GitHub is having trouble; try again later",
+            )
+        raise DaylogError(f"GitHub answered {r.status} for {r.url}{': ' + detail if detail else ''}")
+
+
+_TOKEN_HINT = "set GH_TOKEN or GITHUB_TOKEN (5,000 requests/hour instead of 60)"
+
+
+def _headers(message: Any) -> tuple[tuple[str, str], ...]:
+    if message is None:
+        return ()
+    return tuple((str(k).lower(), str(v)) for k, v in message.items())
+
+
+def _int_or_none(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None
+
+
+def _error_message(body: bytes) -> str:
+    """GitHub's `message` from an error body, or nothing."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    message = data.get("message") if isinstance(data, dict) else None
+    return message if isinstance(message, str) else ""
+
+
+# -- fetch -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FetchReport:
+    """What one `fetch` did."""
+
+    updated: int
+    """Records added or changed."""
+    unchanged: int
+    """304 answers: the stored copy (list or issue) was still current."""
+    missing: int
+    """Numbers GitHub answered 404/410 for (directly or for their whole repository)."""
+    requests: int
+    """HTTP requests sent, retries included."""
+    warnings: tuple[str, ...] = ()
+    """Things the user should know that did not stop the fetch."""
+
+
+def wanted_from_refs(
+    refs: Iterable[IssueRef],
+) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """(`wanted`, `discussions`) for `fetch`: numbers per repo, and those known as discussions."""
+    wanted: dict[str, set[int]] = {}
+    discussions: dict[str, set[int]] = {}
+    for ref in refs:
+        repo = f"{ref.owner}/{ref.repo}"
+        wanted.setdefault(repo, set()).add(ref.number)
+        if ref.kind is Kind.DISCUSSION:
+            discussions.setdefault(repo, set()).add(ref.number)
+    return wanted, discussions
+
+
+@dataclass(slots=True)
+class _Run:
+    """The mutable bookkeeping of one fetch."""
+
+    cache: IssueCache
+    client: GitHubClient
+    stamp: str
+    progress: Callable[[int, int], None] | None
+    updated: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    done: int = 0
+    total: int = 0
+    changed: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def get(self, path: str, **kwargs: Any) -> Response:
+        try:
+            return self.client.get(path, **kwargs)
+        finally:
+            self.done += 1
+            self.total = max(self.total, self.done)
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+    def store(self, record: CachedIssue) -> None:
+        old = self.cache.issues.get(record.key)
+        if record.same_data(old):
+            return
+        self.cache.issues[record.key] = record
+        self.changed = True
+        if not record.missing:
+            self.updated += 1
+
+    def mark_missing(self, repo: str, number: int, kind: Kind | None) -> None:
+        old = self.cache.issues.get(f"{repo}#{number}")
+        self.missing += 1
+        self.store(
+            CachedIssue(
+                repo=repo,
+                number=number,
+                kind=kind or (old.kind if old else None),
+                title=old.title if old else None,
+                state=None,
+                url=old.url if old else None,
+                updated_at=old.updated_at if old else None,
+                etag=None,
+                missing=True,
+                fetched_at=self.stamp,
+            )
+        )
+
+    def record(self, repo: str, number: int, item: object, source: str, etag: str | None) -> None:
+        """Store an issue/PR/discussion object from GitHub under `repo#number`."""
+        old = self.cache.issues.get(f"{repo}#{number}")
+        rec = _record_from(repo, number, item, source, etag, self.stamp)
+        if etag is None and old is not None and old.updated_at == rec.updated_at:
+            rec = replace(rec, etag=old.etag)  # a list item is no newer than the stored ETag
+        self.store(rec)
+
+
+def _record_from(repo: str, number: int, item: object, source: str, etag: str | None, stamp: str) -> CachedIssue:
+    if not isinstance(item, dict):
+        raise DaylogError(f"unexpected answer from {source}: an item is not an object")
+    title, html_url, state, updated_at = (
+        item.get("title"),
+        item.get("html_url"),
+        item.get("state"),
+        item.get("updated_at"),
+    )
+    if not isinstance(title, str) or not isinstance(html_url, str):
+        raise DaylogError(f"unexpected answer from {source}: #{number} has no title or html_url")
+    if updated_at is not None and not isinstance(updated_at, str):
+        updated_at = None
+    pull = item.get("pull_request")
+    if isinstance(pull, dict):
+        kind = Kind.PULL
+    elif "/discussions/" in html_url or "category" in item:
+        kind = Kind.DISCUSSION
+    else:
+        kind = Kind.ISSUE
+    if state == "closed":
+        merged = isinstance(pull, dict) and pull.get("merged_at")
+        st = State.MERGED if merged else State.CLOSED
+    else:  # open, and discussion states (locked, converting, transferring) GitHub may add
+        st = State.OPEN
+    return CachedIssue(
+        repo=repo,
+        number=number,
+        kind=kind,
+        title=title,
+        state=st,
+        url=html_url,
+        updated_at=updated_at,
+        etag=etag,
+        missing=False,
+        fetched_at=stamp,
+    )
+
+
+def _items(response: Response) -> list[dict[str, Any]]:
+    data = response.json()
+    if not isinstance(data, list) or not all(isinstance(i, dict) and isinstance(i.get("number"), int) for i in data):
+        raise DaylogError(f"unexpected answer from {response.url}: not a list of issues")
+    return data
+
+
+def _last_page(links: Mapping[str, str]) -> int | None:
+    last = links.get("last")
+    if last is None:
+        return None
+    pages = urllib.parse.parse_qs(urllib.parse.urlsplit(last).query).get("page")
+    return _int_or_none(pages[0]) if pages else None
+
+
+def _server_time(response: Response, fallback: str) -> str:
+    """GitHub's clock from the `Date` header, so local clock skew cannot skip changes."""
+    value = response.header("date")
+    if value:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            moment = email.utils.parsedate_to_datetime(value)
+            if moment.tzinfo is not None:
+                return _utc_iso(moment)
+    return fallback
+
+
+def _sync_list(run: _Run, repo: str, numbers: Collection[int], full: bool) -> tuple[set[int], bool]:
+    """One `since=` list call (plus its pages) for `repo`: (numbers it answered for, complete).
+
+    The list is abandoned after its first page (complete=False) when paging through it would
+    cost more requests than looking up the referenced numbers one by one, as for a big foreign
+    repository mentioned once; those numbers are then all refreshed singly.
+    """
+    sync = run.cache.repos.get(repo, RepoSync(None, None))
+    params = {"state": "all", "per_page": "100"}
+    if sync.last_fetch and not full:
+        params["since"] = sync.last_fetch
+    first = run.get(f"/repos/{repo}/issues", params=params, etag=None if full else sync.list_etag)
+    if first.status == 304:
+        run.unchanged += 1
+        return set(), True
+    if first.status in (404, 410):
+        raise _RepoMissing(repo)
+    items = _items(first)
+    links = first.links()
+    last = _last_page(links)
+    seen: set[int] = set()
+    if "next" in links and last is not None and last > max(len(numbers), 1):
+        run.warnings.append(
+            f"{repo}: {last} pages of issues to list, more than the {len(numbers)} referenced; "
+            "looked those up one by one instead"
+        )
+        for item in items:
+            if item["number"] in numbers:
+                run.record(repo, item["number"], item, first.url, None)
+                seen.add(item["number"])
+        return seen, False
+    page = first
+    pages = 1
+    while True:
+        for item in items:
+            run.record(repo, item["number"], item, page.url, None)
+            seen.add(item["number"])
+        next_url = page.links().get("next")
+        if next_url is None:
+            break
+        run.total += 1
+        page = run.get(next_url)
+        if page.status != 200:
+            raise DaylogError(f"GitHub answered {page.status} for the next page {page.url}")
+        items = _items(page)
+        pages += 1
+    # The whole list was read: remember where it ended (only now, so an interrupted list is
+    # simply read again next time).
+    # An answer that fit on one page keeps its URL (the same `since=`): its ETag then matches
+    # the next request, so an unchanged list is a free 304 from the very next fetch on (an ETag
+    # is only valid for the URL that sent it). A longer answer moves `since=` to GitHub's clock,
+    # which makes the next answer short again.
+    if pages == 1:
+        new = RepoSync(list_etag=first.header("etag"), last_fetch=params.get("since"))
+    else:
+        new = RepoSync(list_etag=None, last_fetch=_server_time(first, run.stamp))
+    if new != sync:
+        run.cache.repos[repo] = new
+        run.changed = True
+    return seen, True
+
+
+class _RepoMissing(Exception):
+    def __init__(self, repo: str) -> None:
+        super().__init__(repo)
+        self.repo = repo
+
+
+def _lookup(run: _Run, repo: str, number: int, *, discussion: bool, full: bool) -> None:
+    """One issue (or discussion): conditional GET, 404/410 → missing."""
+    key = f"{repo}#{number}"
+    old = run.cache.issues.get(key)
+    etag = None if full or old is None or old.missing else old.etag
+    path = f"/repos/{repo}/{'discussions' if discussion else 'issues'}/{number}"
+    r = run.get(path, etag=etag)
+    if r.status == 304:
+        run.unchanged += 1
+        return
+    if r.status in (404, 410):
+        known_issue = old is not None and old.kind in (Kind.ISSUE, Kind.PULL)
+        if not discussion and not known_issue:
+            # `#N` may name a discussion: the issues endpoint does not serve those.
+            run.total += 1
+            d = run.get(f"/repos/{repo}/discussions/{number}")
+            if d.status == 200:
+                run.record(repo, number, d.json(), d.url, d.header("etag"))
+                return
+        run.mark_missing(repo, number, Kind.DISCUSSION if discussion else None)
+        return
+    data = r.json()
+    run.record(repo, number, data, r.url, r.header("etag"))
+    if isinstance(data, dict) and data.get("number") not in (None, number):
+        run.warnings.append(f"{key} moved: GitHub answered with {data.get('html_url')}")
+
+
+def fetch(
+    cache: IssueCache,
+    wanted: Mapping[str, Collection[int]],
+    client: GitHubClient,
+    *,
+    all: bool = False,  # the CLI flag's name, shadowing the builtin on purpose
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    discussions: Mapping[str, Collection[int]] | None = None,
+) -> FetchReport:
+    """Bring `cache` up to date for the referenced numbers, then save it.
+
+    Per repository: one list call (`state=all&per_page=100&since=<last_fetch>`, conditional on
+    the stored list ETag; `all` drops both), following `Link: rel="next"`. Then single calls for
+    referenced numbers the list did not return that the cache lacks (with `all`, every one not
+    returned), conditional on their ETags; `discussions` (from URLs, see `wanted_from_refs`) go
+    to the discussions endpoint directly, and an unknown `#N` the issues endpoint does not know
+    is tried there too. 404/410 are recorded as missing.
+
+    `progress(done, total)` is called after each request; `total` grows as pages and look-ups
+    are discovered. The cache is saved even when an error stops the fetch; a rate limit raises
+    RateLimited carrying the report, with the reset time in `now`'s time zone.
+    """
+    if now.tzinfo is None:
+        raise ValueError("fetch needs an aware `now` (it names the reset time in its zone)")
+    start_requests = client.requests
+    hinted = {repo: set(nums) for repo, nums in (discussions or {}).items()}
+    repos = sorted(repo for repo, nums in wanted.items() if nums)
+    for repo in repos:
+        parse_repo(repo, what="a repository to fetch")
+    listed = sum(1 for repo in repos if set(wanted[repo]) - hinted.get(repo, set()))
+    run = _Run(cache, client, _utc_iso(now), progress, total=listed)
+    if cache.problem is not None:
+        run.warnings.append(f"{cache.path}: was unusable ({cache.problem}); rebuilt from GitHub")
+        run.changed = True
+
+    def report() -> FetchReport:
+        return FetchReport(
+            updated=run.updated,
+            unchanged=run.unchanged,
+            missing=run.missing,
+            requests=client.requests - start_requests,
+            warnings=tuple(run.warnings),
+        )
+
+    try:
+        plans: list[tuple[str, int, bool]] = []
+        for repo in repos:
+            numbers = set(wanted[repo])
+            disc = hinted.get(repo, set()) & numbers
+            issues = numbers - disc
+            seen: set[int] = set()
+            complete = True
+            if issues:
+                try:
+                    seen, complete = _sync_list(run, repo, issues, all)
+                except _RepoMissing:
+                    run.warnings.append(
+                        f"{repo}: not found on GitHub (renamed, deleted, or private"
+                        f"{'' if client.has_token else ' and no token set'})"
+                    )
+                    if cache.repos.pop(repo, None) is not None:
+                        run.changed = True  # list it in full once it is visible again
+                    for n in sorted(numbers):
+                        run.mark_missing(repo, n, Kind.DISCUSSION if n in disc else None)
+                    continue
+            for n in sorted(numbers - seen):
+                cached = f"{repo}#{n}" in cache.issues
+                if all or not complete or not cached:
+                    plans.append((repo, n, n in disc))
+        run.total += len(plans)
+        for repo, n, is_discussion in plans:
+            _lookup(run, repo, n, discussion=is_discussion, full=all)
+    except RateLimited as e:
+        reset = e.reset_at
+        if e.retry_after is not None:
+            reset = now + timedelta(seconds=e.retry_after)
+        when = (
+            f"it resets at {reset.astimezone(now.tzinfo).isoformat(timespec='seconds')}"
+            if reset is not None
+            else "wait a minute or more before trying again"
+        )
+        if run.changed:
+            cache.save()
+        done = report()
+        raise RateLimited(
+            f"GitHub rate limit reached after {done.requests} requests; {when}. What was fetched so far is saved.",
+            reset_at=reset,
+            retry_after=e.retry_after,
+            report=done,
+            hint=None if client.has_token else _TOKEN_HINT,
+            path=cache.path,
+        ) from e
+    except BaseException:
+        if run.changed:
+            cache.save()
+        raise
+    if run.changed:
+        cache.save()
+    return report()

@@ -1,0 +1,141 @@
+"""`daylog export jekyll`: entries as Jekyll/Chirpy posts, private sections left out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from daylog.errors import DaylogError
+from daylog.porting.importer import entry_title, quote
+
+if TYPE_CHECKING:
+    from daylog.entries.model import Entry
+    from daylog.workspace.files import Workspace
+
+EXPORT_MARK = "# exported by daylog from "
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    source: str
+    target: str
+    status: str
+    """`written`, `updated`, `unchanged` or `skipped`."""
+    reason: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"source": self.source, "target": self.target, "status": self.status, "reason": self.reason}
+
+
+_SLUG_DROP = re.compile(r"[^\w가-힣]+")
+
+
+def slug(title: str, limit: int = 60) -> str:
+    """A safe file-name part from a title: letters, digits, Hangul and `-` only (no `/`, no `..`)."""
+    text = unicodedata.normalize("NFC", title).lower()
+    text = _SLUG_DROP.sub("-", text).replace("_", "-")
+    text = re.sub(r"-{2,}", "-", text).strip("-")[:limit].strip("-")
+    return text or "entry"
+
+
+def without_sections(text: str, entry: Entry, keys: Iterable[str]) -> str:
+    """`text` with the sections of the given keys (heading and body) removed."""
+    drop = sorted((s.start, s.stop) for s in entry.sections if s.key in set(keys))
+    if not drop:
+        return text
+    out, pos = [], 0
+    for a, b in drop:
+        if b <= pos:
+            continue
+        out.append(text[pos : max(a, pos)])
+        pos = max(pos, b)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _offset(ws: Workspace, when: date, time: str | None) -> str:
+    if time and re.search(r"[+-]\d{2}:?\d{2}$|Z$", time):
+        return f"{when.isoformat()} {time}"
+    clock = time if time and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", time) else "00:00:00"
+    if clock.count(":") == 1:
+        clock += ":00"
+    hours, minutes = int(clock.split(":")[0]), int(clock.split(":")[1])
+    moment = datetime(when.year, when.month, when.day, hours % 24, minutes, tzinfo=ws.settings.zone)
+    return f"{when.isoformat()} {clock} {moment.strftime('%z')}"
+
+
+def export_jekyll(
+    ws: Workspace, outdir: Path, *, author: str | None = None, since: date | None = None
+) -> tuple[list[ExportResult], list[DaylogError]]:
+    """Write `outdir/_posts/YYYY-MM-DD-<slug>.md` for each entry (Chirpy front matter, no private sections).
+
+    A post daylog exported before is updated; any other existing file is left alone.
+    """
+    from daylog.workspace.files import read_text
+    from daylog.workspace.writes import replace_checked, write_new
+
+    posts = outdir / "_posts"
+    results: list[ExportResult] = []
+    errors: list[DaylogError] = []
+    used: set[str] = set()
+    for f in ws.files():
+        if not f.member or (author is not None and f.member != author):
+            continue
+        try:
+            text = read_text(f.path)
+        except DaylogError as exc:
+            errors.append(exc)
+            continue
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        entry = ws.parse_text(text)
+        when = f.date or entry.date
+        if when is None or (since is not None and when < since):
+            continue
+        day = ws.settings.calendar.day_number(when)
+        title = entry.title or entry_title(ws, when, day, f.member)
+        fm_len = len("\n".join(text.split("\n")[: entry.front_matter_end])) + 1 if entry.front_matter_end else 0
+        body = without_sections(text, entry, ws.settings.private_sections)[fm_len:]
+        categories = list(entry.categories) or [ws.settings.course]
+        lines = [
+            "---",
+            f"{EXPORT_MARK}{f.rel}",
+            f"title: {quote(title)}",
+            f"date: {_offset(ws, when, entry.time)}",
+            f"categories: [{', '.join(quote(c) for c in categories)}]",
+            f"tags: [{', '.join(quote(t) for t in entry.tags)}]",
+        ]
+        if entry.has_math:
+            lines.append("math: true")
+        if day is not None:
+            lines.append(f"day: {day}")
+        lines.append("---")
+        out = "\n".join(lines) + "\n" + body
+        name = slug(title) + ("" if author is not None else f"-{slug(f.member)}")
+        base, n = f"{when.isoformat()}-{name}", 2
+        while base in used:
+            base, n = f"{when.isoformat()}-{name}-{n}", n + 1
+        used.add(base)
+        target = posts / f"{base}.md"
+        shown = str(target)
+        if target.exists():
+            current = target.read_bytes()
+            if current == out.encode("utf-8"):
+                results.append(ExportResult(f.rel, shown, "unchanged"))
+                continue
+            if EXPORT_MARK.encode() not in current[:400]:
+                results.append(
+                    ExportResult(f.rel, shown, "skipped", "exists and was not written by daylog; left alone")
+                )
+                continue
+            replace_checked(target, out, current)
+            results.append(ExportResult(f.rel, shown, "updated"))
+            continue
+        write_new(target, out)
+        results.append(ExportResult(f.rel, shown, "written"))
+    return results, errors

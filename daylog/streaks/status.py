@@ -1,0 +1,137 @@
+"""`daylog status`: the one screen a member looks at in the evening.
+
+Today's entry, the streak and what today still needs, and the open follow-ups and tasks,
+all from the cached views: it answers in a fraction of a second on years of entries.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from daylog.calendar import day_end
+from daylog.errors import DaylogError
+from daylog.followups.lifecycle import FollowUpRecord, TaskRecord
+from daylog.followups.service import list_followups, list_tasks
+from daylog.streaks.activity import (
+    DEFAULT_MODE,
+    DEFAULT_SOURCE,
+    Activity,
+    Collector,
+    Source,
+    StreakReport,
+    streak_report,
+)
+from daylog.streaks.rules import Mode, TodayStatus, today_status
+from daylog.workspace.files import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class MemberStatus:
+    """Where one member stands today."""
+
+    member: str
+    today: date
+    """The study day (team zone, `day_starts_at` applied)."""
+    day: int | None
+    """Its course day number; None on a weekend, holiday or before the course."""
+    entry_path: str
+    """Today's entry, relative to the workspace."""
+    entry_exists: bool
+    report: StreakReport
+    today_status: TodayStatus
+    """DONE, AT_RISK (a running streak ends unless today gets activity), START or REST."""
+    day_ends_at: datetime
+    """When the study day ends: the next day's `day_starts_at` o'clock."""
+    hours_left: float
+    """Hours from now until `day_ends_at` (0 when past)."""
+    followups_open: int
+    oldest_followup: FollowUpRecord | None
+    tasks_open: int
+    oldest_task: TaskRecord | None
+
+    @property
+    def needs_activity(self) -> bool:
+        """Whether today still needs activity to keep the current streak."""
+        return self.today_status is TodayStatus.AT_RISK
+
+    def as_json(self) -> dict[str, object]:
+        """The documented `daylog status --json` object."""
+        s = self.report.streak
+        fu, task = self.oldest_followup, self.oldest_task
+        return {
+            "member": self.member,
+            "date": self.today.isoformat(),
+            "day": self.day,
+            "entry": {"path": self.entry_path, "exists": self.entry_exists},
+            "streak": {
+                "source": self.report.source.value,
+                "mode": self.report.mode.value,
+                "current": s.current,
+                "current_since": s.current_since.isoformat() if s.current_since else None,
+                "longest": s.longest,
+                "today": self.today_status.value,
+                "needs_activity": self.needs_activity,
+                "day_ends_at": self.day_ends_at.isoformat(),
+                "hours_left": self.hours_left,
+            },
+            "followups": {
+                "open": self.followups_open,
+                "oldest": None
+                if fu is None
+                else {
+                    "id": fu.id,
+                    "topic": fu.topic,
+                    "raised_on": fu.raised_on.isoformat(),
+                    "path": fu.path,
+                    "line": fu.line,
+                },
+            },
+            "tasks": {
+                "open": self.tasks_open,
+                "oldest": None
+                if task is None
+                else {"text": task.text, "first_on": task.first_on.isoformat(), "path": task.path, "line": task.line},
+            },
+        }
+
+
+def member_status(
+    ws: Workspace,
+    member: str,
+    now: datetime,
+    today: date,
+    *,
+    source: Source = DEFAULT_SOURCE,
+    mode: Mode = DEFAULT_MODE,
+) -> tuple[MemberStatus, Activity, list[DaylogError]]:
+    """The member's status as of `now` (study day `today`), the activity read and unreadable files."""
+    settings = ws.settings
+    collector = Collector(ws, source)  # git runs while the follow-ups and tasks are read
+    followups, fu_errors = list_followups(ws, today, author=member)
+    tasks, task_errors = list_tasks(ws, today, author=member)
+    activity = collector.finish()
+    calendar = settings.calendar
+    days = activity.days.get(member, {})
+    report = streak_report(member, days, today, source, mode, calendar)
+    ends = day_end(today, settings.zone, settings.day_starts_at)
+    left = max(0.0, (ends - now).total_seconds() / 3600)
+    path = ws.entry_path(member, today)
+    status = MemberStatus(
+        member=member,
+        today=today,
+        day=calendar.day_number(today),
+        entry_path=ws.rel(path),
+        entry_exists=path.is_file(),
+        report=report,
+        today_status=today_status(days, today, mode=mode, is_course_day=calendar.is_course_day),
+        day_ends_at=ends,
+        hours_left=math.floor(left * 10) / 10,  # never promise more time than there is
+        followups_open=len(followups),
+        oldest_followup=followups[0] if followups else None,
+        tasks_open=len(tasks),
+        oldest_task=min(tasks, key=lambda t: (t.first_on, t.path, t.line)) if tasks else None,
+    )
+    errors = list({str(e): e for e in (*fu_errors, *task_errors, *activity.errors)}.values())
+    return status, activity, errors

@@ -1,0 +1,576 @@
+"""The GitHub client and issue cache, against a real HTTP server on 127.0.0.1 (no internet)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from fakegithub import FakeGitHub, discussion, issue
+
+from daylog.errors import DaylogError
+from daylog.issues.github import (
+    CachedIssue,
+    FetchReport,
+    GitHubClient,
+    IssueCache,
+    RateLimited,
+    State,
+    fetch,
+    token_from_env,
+    wanted_from_refs,
+)
+from daylog.issues.refs import Kind, find_refs
+
+TOKEN = "ghp_sekrit_token_that_must_never_be_written"
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    server = FakeGitHub().start()
+    server.add(
+        issue(1, "CNN 레이어가 깊을 때 각 커널의 역할"),
+        issue(2, "ResNet 정리", pull=True, merged=True, state="closed"),
+        issue(3, "Gradient Vanishing 해결", pull=True),
+        issue(4, "닫힌 질문", state="closed"),
+        issue(5, '<script>x</script> & "따옴표"'),
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client(fake: FakeGitHub) -> GitHubClient:
+    return GitHubClient(fake.url, TOKEN, timeout=2)
+
+
+@pytest.fixture
+def cache_path(tmp_path: Path) -> Path:
+    return tmp_path / "ws" / ".daylog" / "issues.json"
+
+
+def load(path: Path) -> IssueCache:
+    return IssueCache.load(path)
+
+
+def run(
+    cache_path: Path, client: GitHubClient, wanted: dict[str, set[int]], **kwargs: Any
+) -> tuple[IssueCache, FetchReport]:
+    cache = IssueCache.load(cache_path, rebuild_if_corrupt=True)
+    report = fetch(cache, wanted, client, now=NOW, **kwargs)
+    return cache, report
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# -- token -----------------------------------------------------------------------------------
+
+
+def test_token_from_env_prefers_gh_token() -> None:
+    """GH_TOKEN wins over GITHUB_TOKEN; blank values count as unset."""
+    assert token_from_env({"GH_TOKEN": "a", "GITHUB_TOKEN": "b"}) == "a"
+    assert token_from_env({"GH_TOKEN": "  ", "GITHUB_TOKEN": "b"}) == "b"
+    assert token_from_env({}) is None
+
+
+# -- first fetch, headers, cache contents ----------------------------------------------------
+
+
+def test_first_fetch_lists_the_repo_once_with_the_right_headers(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """One list call, no since=, pinned API headers and a bearer token."""
+    _, report = run(cache_path, client, {"o/r": {1, 2, 5}})
+    assert fake.paths() == ["/repos/o/r/issues"]
+    seen = fake.requests[0]
+    assert seen.query == {"state": "all", "per_page": "100"}
+    assert seen.headers["accept"] == "application/vnd.github+json"
+    assert seen.headers["x-github-api-version"] == "2022-11-28"
+    assert seen.headers["user-agent"] == "daylog"
+    assert seen.headers["authorization"] == f"Bearer {TOKEN}"
+    assert "if-none-match" not in seen.headers
+    assert (report.updated, report.unchanged, report.missing, report.requests) == (5, 0, 0, 1)
+
+
+def test_cache_records_kind_state_and_verbatim_titles(client: GitHubClient, cache_path: Path) -> None:
+    """PRs (pull_request key) are PULL, merged PRs MERGED, titles stored untouched."""
+    run(cache_path, client, {"o/r": {1}})
+    cache = load(cache_path)
+    one, two, three, four, five = (cache.issues[f"o/r#{n}"] for n in range(1, 6))
+    assert (one.kind, one.state, one.title) == (
+        Kind.ISSUE,
+        State.OPEN,
+        "CNN 레이어가 깊을 때 각 커널의 역할",
+    )
+    assert (two.kind, two.state) == (Kind.PULL, State.MERGED)
+    assert (three.kind, three.state) == (Kind.PULL, State.OPEN)
+    assert (four.kind, four.state) == (Kind.ISSUE, State.CLOSED)
+    assert five.title == '<script>x</script> & "따옴표"'
+    assert one.url == "https://github.com/o/r/issues/1"
+    assert two.url == "https://github.com/o/r/pull/2"
+    assert one.fetched_at == "2026-11-20T00:30:00Z"
+    assert not one.missing and one.etag is None
+    sync = cache.repos["o/r"]
+    assert sync.last_fetch is None  # one page: the next fetch asks the same URL
+    assert sync.list_etag is not None and sync.list_etag.startswith('W/"')
+
+
+def test_cache_file_is_readable_sorted_json_without_the_token(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Indented, natural order (#2 before #10), Korean unescaped, newline-terminated, no token."""
+    fake.add(issue(10, "열 번째"))
+    run(cache_path, client, {"o/r": {1}})
+    text = cache_path.read_text(encoding="utf-8")
+    assert TOKEN not in text and "sekrit" not in text
+    assert text.endswith("}\n") and '\n  "version": 1,' in text
+    assert "열 번째" in text and "\\u" not in text
+    doc = json.loads(text)
+    assert list(doc) == ["version", "repos", "issues"]
+    assert list(doc["issues"]) == [f"o/r#{n}" for n in (1, 2, 3, 4, 5, 10)]
+    assert list(doc["issues"]["o/r#1"]) == sorted(doc["issues"]["o/r#1"])
+    assert doc["issues"]["o/r#2"]["state"] == "merged"
+    assert doc["issues"]["o/r#2"]["kind"] == "pull"
+    assert "body" not in doc["issues"]["o/r#1"]
+    assert load(cache_path).to_text() == text  # round trip is byte-identical
+
+
+def test_no_token_means_no_authorization_header(fake: FakeGitHub, cache_path: Path) -> None:
+    """Without a token the client sends no Authorization header at all."""
+    run(cache_path, GitHubClient(fake.url, None), {"o/r": {1}})
+    assert "authorization" not in fake.requests[0].headers
+
+
+# -- incremental fetches ---------------------------------------------------------------------
+
+
+def test_second_fetch_repeats_the_list_url_and_gets_304(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A one-page list is asked again at the same URL with its ETag: 304, the file untouched."""
+    run(cache_path, client, {"o/r": {1}})
+    etag1 = load(cache_path).repos["o/r"].list_etag
+    before = cache_path.read_bytes()
+    _, report = run(cache_path, client, {"o/r": {1}})
+    second = fake.requests[1]
+    assert "since" not in second.query and second.query["state"] == "all"
+    assert second.headers["if-none-match"] == etag1
+    assert report.unchanged == 1 and report.updated == 0 and report.requests == 1
+    assert cache_path.read_bytes() == before
+
+
+def test_changed_one_page_list_is_read_again(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A change makes the ETag stale: the list comes back whole and only the changed record moves."""
+    run(cache_path, client, {"o/r": {1}})
+    old_two = load(cache_path).issues["o/r#2"]
+    fake.add(issue(1, "CNN 레이어 (해결)", state="closed", updated="2026-11-20T01:00:00Z"))
+    _, report = run(cache_path, client, {"o/r": {1}})
+    cache = load(cache_path)
+    assert (cache.issues["o/r#1"].state, cache.issues["o/r#1"].title) == (State.CLOSED, "CNN 레이어 (해결)")
+    assert cache.issues["o/r#2"] == old_two  # untouched, fetched_at included
+    assert report.updated == 1 and report.unchanged == 0
+
+
+def test_since_follows_a_multi_page_list(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """After a list of several pages, since= is GitHub's clock; the short answer then keeps its URL."""
+    fake.page_size = 2
+    run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
+    assert load(cache_path).repos["o/r"].last_fetch == "2026-11-20T00:00:00Z"  # the Date header
+    fake.add(issue(1, "CNN 레이어 (해결)", state="closed", updated="2026-11-20T01:00:00Z"))
+    fake.date = "Fri, 20 Nov 2026 02:00:00 GMT"
+    fake.requests.clear()
+    _, report = run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
+    assert [s.query.get("since") for s in fake.requests] == ["2026-11-20T00:00:00Z"]
+    cache = load(cache_path)
+    assert cache.issues["o/r#1"].state is State.CLOSED and report.updated == 1
+    assert cache.repos["o/r"].last_fetch == "2026-11-20T00:00:00Z" and cache.repos["o/r"].list_etag
+    fake.requests.clear()
+    _, report = run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
+    assert fake.requests[0].query["since"] == "2026-11-20T00:00:00Z" and report.unchanged == 1
+
+
+def test_pagination_follows_link_next(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """All pages are read by following rel="next"; a multi-page list keeps no ETag."""
+    fake.page_size = 2
+    _, report = run(cache_path, client, {"o/r": {1, 2, 3, 4, 5}})
+    assert fake.paths() == ["/repos/o/r/issues"] * 3
+    assert [s.query.get("page") for s in fake.requests] == [None, "2", "3"]
+    assert all(s.headers["authorization"] == f"Bearer {TOKEN}" for s in fake.requests)
+    cache = load(cache_path)
+    assert sorted(cache.issues) == [f"o/r#{n}" for n in range(1, 6)]
+    assert cache.repos["o/r"].list_etag is None
+    assert cache.repos["o/r"].last_fetch == "2026-11-20T00:00:00Z"
+    assert report.requests == 3
+
+
+def test_single_calls_only_for_numbers_the_list_did_not_return(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Cached numbers cost nothing; an unknown one gets one issue call, then a discussion try."""
+    run(cache_path, client, {"o/r": {1}})
+    fake.requests.clear()
+    _, report = run(cache_path, client, {"o/r": {1, 2, 99}})
+    assert fake.paths() == [
+        "/repos/o/r/issues",
+        "/repos/o/r/issues/99",
+        "/repos/o/r/discussions/99",
+    ]
+    missing = load(cache_path).issues["o/r#99"]
+    assert missing.missing and missing.title is None and missing.state is None
+    assert report.missing == 1
+    fake.requests.clear()
+    run(cache_path, client, {"o/r": {1, 2, 99}})
+    assert fake.paths() == ["/repos/o/r/issues"]  # a known-missing number is not asked again
+
+
+def test_all_refreshes_without_since_or_etags(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """all=True lists from scratch and re-asks every referenced number the list lacks."""
+    fake.add(issue(7, "곧 삭제될 이슈"))
+    run(cache_path, client, {"o/r": {7}})
+    del fake.issues["o/r"][7]
+    fake.gone.add(("o/r", 7))
+    fake.requests.clear()
+    _, report = run(cache_path, client, {"o/r": {1, 7}}, all=True)
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues/7"]
+    assert "since" not in fake.requests[0].query
+    assert all("if-none-match" not in s.headers for s in fake.requests)
+    gone = load(cache_path).issues["o/r#7"]
+    assert gone.missing and gone.title == "곧 삭제될 이슈"  # 410: missing, last title kept
+    assert gone.state is None
+    assert report.missing == 1
+
+
+def test_404_from_single_call_is_missing_and_fetch_goes_on(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A 404 number is recorded missing while other repos and numbers are still fetched."""
+    fake.add(issue(1, "다른 저장소", repo="o/other"), repo="o/other")
+    _, report = run(cache_path, client, {"o/r": {404}, "o/other": {1}})
+    cache = load(cache_path)
+    assert cache.issues["o/r#404"].missing
+    assert cache.issues["o/other#1"].title == "다른 저장소"
+    assert report.missing == 1
+
+
+def test_discussion_refs_use_the_discussions_endpoint(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """Discussion URLs go straight to /discussions/N; a bare #N falls back to it after a 404."""
+    fake.discussions["o/r"] = {
+        8: discussion(8, "스터디 규칙"),
+        9: discussion(9, "닫힌", state="closed"),
+    }
+    scan = find_refs("https://github.com/o/r/discussions/8 그리고 #9", issue_repo="o/r")
+    wanted, discussions = wanted_from_refs(scan.refs)
+    assert (wanted, discussions) == ({"o/r": {8, 9}}, {"o/r": {8}})
+    run(cache_path, client, wanted, discussions=discussions)
+    assert fake.paths() == [
+        "/repos/o/r/issues",
+        "/repos/o/r/discussions/8",
+        "/repos/o/r/issues/9",
+        "/repos/o/r/discussions/9",
+    ]
+    cache = load(cache_path)
+    eight, nine = cache.issues["o/r#8"], cache.issues["o/r#9"]
+    assert (eight.kind, eight.state, eight.title) == (Kind.DISCUSSION, State.OPEN, "스터디 규칙")
+    assert (nine.kind, nine.state) == (Kind.DISCUSSION, State.CLOSED)
+    assert eight.etag is not None
+
+
+def test_only_discussions_wanted_skips_the_list(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A repo referenced only through discussions is not listed."""
+    fake.discussions["o/r"] = {8: discussion(8, "토론")}
+    run(cache_path, client, {"o/r": {8}}, discussions={"o/r": {8}})
+    assert fake.paths() == ["/repos/o/r/discussions/8"]
+
+
+def test_big_foreign_repo_is_looked_up_one_by_one_with_etags(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """When paging costs more than single calls, the list stops and issue ETags give 304s."""
+    fake.page_size = 1  # 5 pages for one referenced number
+    _, report = run(cache_path, client, {"o/r": {2}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues/2"]
+    assert any("one by one" in w for w in report.warnings)
+    cache = load(cache_path)
+    assert sorted(cache.issues) == ["o/r#2"] and "o/r" not in cache.repos
+    etag = cache.issues["o/r#2"].etag
+    assert etag is not None
+    fake.requests.clear()
+    _, report = run(cache_path, client, {"o/r": {2}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues/2"]
+    assert fake.requests[1].headers["if-none-match"] == etag
+    assert report.unchanged == 1
+
+
+def test_missing_repo_marks_its_refs_missing(fake: FakeGitHub, cache_path: Path) -> None:
+    """A repo GitHub does not show (private without token) is a warning, refs missing."""
+    _, report = run(cache_path, GitHubClient(fake.url), {"x/private": {1, 2}})
+    assert fake.paths() == ["/repos/x/private/issues"]
+    assert any("x/private" in w and "no token" in w for w in report.warnings)
+    cache = load(cache_path)
+    assert cache.issues["x/private#1"].missing and cache.issues["x/private#2"].missing
+
+
+def test_transferred_issue_is_followed(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A 301 (transferred issue) is followed on the same host with the token; a warning says so."""
+    fake.add(issue(1, "옮겨진 이슈", repo="o/new"), repo="o/new")
+    fake.fail("/repos/o/r/issues/6", 301, headers={"Location": "/repos/o/new/issues/1"})
+    _, report = run(cache_path, client, {"o/r": {6}})
+    assert fake.paths()[-2:] == ["/repos/o/r/issues/6", "/repos/o/new/issues/1"]
+    assert fake.requests[-1].headers["authorization"] == f"Bearer {TOKEN}"
+    moved = load(cache_path).issues["o/r#6"]
+    assert (moved.title, moved.url) == ("옮겨진 이슈", "https://github.com/o/new/issues/1")
+    assert any("o/r#6 moved" in w for w in report.warnings)
+
+
+def test_github_enterprise_api_prefix(cache_path: Path) -> None:
+    """api_url https://host/api/v3 puts every path under /api/v3."""
+    server = FakeGitHub(prefix="/api/v3").start()
+    try:
+        server.add(issue(1, "사내 이슈"))
+        run(cache_path, GitHubClient(server.url + "/api/v3/", TOKEN), {"o/r": {1}})
+        assert server.paths() == ["/api/v3/repos/o/r/issues"]
+        assert load(cache_path).issues["o/r#1"].title == "사내 이슈"
+    finally:
+        server.stop()
+
+
+def test_progress_reports_each_request(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """progress(done, total) rises by one per request and ends with done == total."""
+    fake.page_size = 2
+    calls: list[tuple[int, int]] = []
+    run(cache_path, client, {"o/r": {1, 2, 3, 4, 5, 99}}, progress=lambda d, t: calls.append((d, t)))
+    assert [d for d, _ in calls] == list(range(1, len(calls) + 1))
+    assert all(d <= t for d, t in calls)
+    assert calls[-1][0] == calls[-1][1] == 5  # 3 pages + issue 99 + discussion 99
+
+
+# -- faults ----------------------------------------------------------------------------------
+
+
+def test_rate_limit_mid_pagination_keeps_earlier_pages(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A 403 with x-ratelimit-remaining: 0 stops, saves page 1, and names the local reset time."""
+    fake.page_size = 2
+    reset = int(datetime(2026, 11, 20, 1, 0, tzinfo=UTC).timestamp())
+    fake.fail(
+        "page=2",
+        403,
+        body=b'{"message": "API rate limit exceeded"}',
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
+    )
+    wanted = {"o/r": {1, 2, 3, 4, 5}}
+    with pytest.raises(RateLimited) as caught:
+        run(cache_path, client, wanted)
+    err = caught.value
+    assert "2026-11-20T10:00:00+09:00" in err.message
+    assert err.path == str(cache_path)
+    assert err.report is not None and err.report.updated == 2 and err.report.requests == 2
+    assert TOKEN not in cache_path.read_text(encoding="utf-8")
+    cache = load(cache_path)
+    assert sorted(cache.issues) == ["o/r#4", "o/r#5"]  # page 1, newest first
+    assert "o/r" not in cache.repos  # the list was not finished: no since= next time
+    fake.requests.clear()
+    run(cache_path, client, wanted)
+    assert "since" not in fake.requests[0].query
+    assert sorted(load(cache_path).issues) == [f"o/r#{n}" for n in range(1, 6)]
+
+
+def test_secondary_rate_limit_uses_retry_after(fake: FakeGitHub, cache_path: Path) -> None:
+    """A 429 with retry-after resets at now + retry-after, and without a token hints at one."""
+    fake.fail("/repos/o/r/issues", 429, headers={"retry-after": "60"})
+    with pytest.raises(RateLimited) as caught:
+        run(cache_path, GitHubClient(fake.url), {"o/r": {1}})
+    assert "2026-11-20T09:31:00+09:00" in caught.value.message
+    assert caught.value.hint is not None and "GH_TOKEN" in caught.value.hint
+    assert not cache_path.exists()  # nothing fetched, nothing written
+
+
+def test_bad_token_is_a_clear_error(fake: FakeGitHub, cache_path: Path) -> None:
+    """401 says the token was rejected and which variables to check."""
+    fake.token = "the-right-one"
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, GitHubClient(fake.url, "the-wrong-one"), {"o/r": {1}})
+    assert caught.value.message == "GitHub rejected the token (401): check GITHUB_TOKEN/GH_TOKEN"
+
+
+def test_forbidden_without_rate_limit_is_not_a_rate_limit(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A plain 403 (no rate-limit headers) is a refusal naming the URL and GitHub's message."""
+    fake.fail("/repos/o/r/issues", 403, body=b'{"message": "Resource not accessible"}')
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    assert not isinstance(caught.value, RateLimited)
+    assert "refused" in caught.value.message and "/repos/o/r/issues" in caught.value.message
+    assert "Resource not accessible" in caught.value.message
+
+
+def test_invalid_json_names_the_url(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A 200 whose body is not JSON is a DaylogError naming the URL."""
+    fake.fail("/repos/o/r/issues", 200, body=b"<html>proxy login</html>")
+    with pytest.raises(DaylogError, match=r"invalid JSON from http://127\.0\.0\.1:\d+/repos/o/r/issues"):
+        run(cache_path, client, {"o/r": {1}})
+
+
+def test_server_error_names_url_and_status(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A 5xx is a DaylogError with the URL and the status."""
+    fake.fail("/repos/o/r/issues", 500, body=b'{"message": "Server Error"}')
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    assert "(500)" in caught.value.message and "/repos/o/r/issues" in caught.value.message
+
+
+def test_error_after_progress_still_saves(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A failure in a later repo keeps what earlier repos fetched."""
+    fake.add(issue(1, "먼저 받은 것", repo="a/first"), repo="a/first")
+    fake.fail("/repos/o/r/issues", 500)
+    with pytest.raises(DaylogError):
+        run(cache_path, client, {"a/first": {1}, "o/r": {1}})
+    assert load(cache_path).issues["a/first#1"].title == "먼저 받은 것"
+
+
+def test_slow_answer_is_retried_once(fake: FakeGitHub, cache_path: Path) -> None:
+    """A timeout is retried once; the second answer is used."""
+    fake.fail("/repos/o/r/issues", None, delay=1.2)
+    slow_client = GitHubClient(fake.url, TOKEN, timeout=0.5)
+    _, report = run(cache_path, slow_client, {"o/r": {1}})
+    assert fake.paths() == ["/repos/o/r/issues"] * 2
+    assert report.requests == 2
+    assert "o/r#1" in load(cache_path).issues
+
+
+def test_two_timeouts_give_up(fake: FakeGitHub, cache_path: Path) -> None:
+    """Two timeouts in a row are a DaylogError saying GitHub did not answer."""
+    fake.fail("/repos/o/r/issues", None, delay=1.2, times=2)
+    with pytest.raises(DaylogError, match=r"did not answer .* within 0\.5 s \(tried twice\)"):
+        run(cache_path, GitHubClient(fake.url, TOKEN, timeout=0.5), {"o/r": {1}})
+    assert len(fake.requests) == 2
+
+
+def test_no_network_is_a_clear_error(cache_path: Path) -> None:
+    """A refused connection says which api_url cannot be reached, without retrying."""
+    api = f"http://127.0.0.1:{closed_port()}"
+    client = GitHubClient(api, TOKEN)
+    with pytest.raises(DaylogError, match=rf"cannot reach {api}: "):
+        run(cache_path, client, {"o/r": {1}})
+    assert client.requests == 1
+
+
+def test_next_link_to_another_host_is_refused(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A pagination link off the API host is not followed (it would carry the token)."""
+    fake.fail(
+        "/repos/o/r/issues",
+        200,
+        body=b"[]",
+        headers={"Link": '<http://evil.example/x?page=2>; rel="next"'},
+    )
+    with pytest.raises(DaylogError, match="another host"):
+        run(cache_path, client, {"o/r": {1}})
+
+
+def test_naive_now_is_refused(client: GitHubClient, cache_path: Path) -> None:
+    """fetch needs an aware `now` to state the reset time in the caller's zone."""
+    with pytest.raises(ValueError, match="aware"):
+        fetch(IssueCache(cache_path), {"o/r": {1}}, client, now=datetime(2026, 11, 20))
+
+
+def test_client_repr_hides_the_token() -> None:
+    """The client's repr says whether a token is set, never what it is."""
+    assert TOKEN not in repr(GitHubClient("https://api.github.com", TOKEN))
+
+
+# -- the cache file --------------------------------------------------------------------------
+
+
+def record(number: int, **changes: Any) -> CachedIssue:
+    base = CachedIssue("o/r", number, Kind.ISSUE, "제목", State.OPEN, None, None, None, False, "t")
+    return replace(base, **changes)
+
+
+def test_missing_cache_file_is_an_empty_cache(tmp_path: Path) -> None:
+    """No file yet is not an error: the cache starts empty."""
+    cache = IssueCache.load(tmp_path / "nope.json")
+    assert cache.issues == {} and cache.repos == {} and cache.problem is None
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "Expecting property name"),
+        ('{"version": 99, "repos": {}, "issues": {}}', "version is 99"),
+        ('{"version": 1, "repos": {}, "issues": []}', "must be objects"),
+        ('{"version": 1, "repos": {}, "issues": {"o/r#1": {"title": "x"}}}', "has fields"),
+        ("[]", "not an object"),
+    ],
+)
+def test_corrupt_cache_is_an_error_naming_the_file(cache_path: Path, content: str, reason: str) -> None:
+    """Reading a corrupt cache raises a DaylogError with the path and the reason."""
+    cache_path.parent.mkdir(parents=True)
+    cache_path.write_text(content, encoding="utf-8")
+    with pytest.raises(DaylogError) as caught:
+        IssueCache.load(cache_path)
+    assert caught.value.path == str(cache_path)
+    assert reason in caught.value.message
+    assert caught.value.hint is not None and "fetch" in caught.value.hint
+
+
+def test_fetch_rebuilds_a_corrupt_cache_and_says_so(client: GitHubClient, cache_path: Path) -> None:
+    """A fetch starts over from an empty cache, reports it, and writes a valid file."""
+    cache_path.parent.mkdir(parents=True)
+    cache_path.write_text("{garbage", encoding="utf-8")
+    _, report = run(cache_path, client, {"o/r": {1}})
+    assert any(str(cache_path) in w and "rebuilt" in w for w in report.warnings)
+    assert (load(cache_path).issues["o/r#1"].title or "").startswith("CNN")
+
+
+def test_save_is_atomic(cache_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed write leaves the old file intact and no temp file behind."""
+    cache = IssueCache(cache_path, {"o/r#1": record(1)})
+    cache.save()
+    before = cache_path.read_bytes()
+    cache.issues["o/r#2"] = record(2)
+
+    def boom(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(DaylogError, match="No space left") as caught:
+        cache.save()
+    assert caught.value.path == str(cache_path)
+    assert cache_path.read_bytes() == before
+    assert os.listdir(cache_path.parent) == ["issues.json"]
+
+
+def test_cache_round_trip(cache_path: Path) -> None:
+    """Saved records load back equal, including missing ones and None fields."""
+    cache = IssueCache(
+        cache_path,
+        {
+            "o/r#1": record(1, etag='W/"abc"', url="https://github.com/o/r/issues/1"),
+            "o/r#2": record(2, kind=None, title=None, state=None, missing=True),
+            "o/r#3": record(3, kind=Kind.PULL, state=State.MERGED),
+        },
+    )
+    cache.save()
+    again = IssueCache.load(cache_path)
+    assert again.issues == cache.issues and again.repos == cache.repos

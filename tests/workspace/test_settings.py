@@ -1,0 +1,150 @@
+"""Reading the daylog block of mkdocs.yml: defaults, validation with line numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from daylog.errors import DaylogError
+from daylog.workspace.settings_reader import parse_settings
+
+BASE = """\
+site_name: 팀
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+plugins:
+  - search
+  - daylog:
+      course: 부스트캠프
+      start_date: 2021-01-18
+"""
+
+
+def settings_with(extra: str) -> str:
+    return BASE + "".join(f"      {line}\n" for line in extra.splitlines())
+
+
+def test_defaults_and_python_tags_are_tolerated() -> None:
+    """Material's !!python/name tags do not stop daylog from reading its block."""
+    s = parse_settings(BASE)
+    assert s.course == "부스트캠프"
+    assert s.start_date == date(2021, 1, 18)
+    assert (s.timezone, s.day_starts_at, s.course_days) == ("Asia/Seoul", 4, "weekdays")
+    assert s.title == "[{course} / Day{day}] Today"
+    assert s.api_url == "https://api.github.com"
+    assert s.members == ()
+
+
+def test_full_block() -> None:
+    """Every documented key is read into its typed field."""
+    s = parse_settings(
+        settings_with(
+            "timezone: America/New_York\n"
+            "day_starts_at: 5\n"
+            "course_days: all\n"
+            "holidays: [2021-02-11..2021-02-12, 2021-03-01, {from: 2021-03-08, to: 2021-03-09}]\n"
+            "title: '{course} {date} Day{day}'\n"
+            "issue_repo: team/peer-session\n"
+            "api_url: https://ghe.example.com/api/v3/\n"
+            "private_sections: [remark]\n"
+            "sections: {til: [배운 점]}\n"
+            "members:\n"
+            "  - {id: mj, name: 엠제이, github: mj-gh, emails: [MJ@Example.com]}\n"
+            "  - sally\n"
+        )
+    )
+    assert s.timezone == "America/New_York" and s.day_starts_at == 5 and s.course_days == "all"
+    assert s.holidays == {date(2021, 2, 11), date(2021, 2, 12), date(2021, 3, 1), date(2021, 3, 8), date(2021, 3, 9)}
+    assert s.issue_repo == "team/peer-session"
+    assert s.api_url == "https://ghe.example.com/api/v3"
+    assert s.private_sections == ("remark",)
+    assert s.sections["til"][0] == "배운 점" and "til" in s.sections["til"]
+    assert s.member_by_email("mj@example.com") is not None
+    assert s.member("sally") is not None and s.member("sally").name == "sally"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "fragment"),
+    [
+        ("tmezone: Asia/Seoul", 14, "unknown key (did you mean `timezone`?)"),
+        ("timezone: Mars/Olympus", 14, "unknown time zone"),
+        ("day_starts_at: 25", 14, "hour from 0 to 23"),
+        ("course_days: sometimes", 14, "`weekdays` or `all`"),
+        ("holidays: [2021-02-30]", 14, "cannot read value"),
+        ("holidays:\n  - 2021-02-11\n  - 2021-02-12..2021-02-10", 16, "range ends before it starts"),
+        ("title: 'Day{dya}'", 14, "bad format"),
+        ("issue_repo: just-a-name", 14, "owner/repo"),
+        ("members:\n  - id: ../evil", 15, "names a folder"),
+        ("members:\n  - id: a/b", 15, "names a folder"),
+        ("members:\n  - {id: mj}\n  - {id: mj}", 16, "appears twice"),
+        ("members:\n  - {id: mj, mail: x}", 15, "unknown member key"),
+        ("private_sections: [diary]", 14, "unknown section"),
+        ("carry_over: maybe", 14, "true or false"),
+    ],
+)
+def test_invalid_settings_name_key_and_line(extra: str, line: int, fragment: str) -> None:
+    """A wrong key or value is an error naming the file, the line and the key."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(extra), source="mkdocs.yml")
+    err = info.value
+    assert err.path == "mkdocs.yml"
+    assert err.line == line, str(err)
+    assert fragment in err.message
+
+
+def test_missing_block_and_missing_required_keys() -> None:
+    """No daylog block, or no course/start_date, is a clear error."""
+    with pytest.raises(DaylogError, match="no `daylog` plugin block"):
+        parse_settings("site_name: x\nplugins:\n  - search\n")
+    with pytest.raises(DaylogError, match="`start_date` is missing"):
+        parse_settings("plugins:\n  - daylog:\n      course: x\n")
+
+
+def test_invalid_yaml_reports_its_line() -> None:
+    """Broken YAML in mkdocs.yml names the line."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings("plugins:\n  - daylog:\n      course: [x\n      start_date: 2021-01-18\n")
+    assert info.value.line is not None and info.value.line >= 3
+
+
+def test_plugins_as_mapping() -> None:
+    """`plugins:` written as a mapping works like the list form."""
+    s = parse_settings("plugins:\n  search: {}\n  daylog:\n    course: x\n    start_date: 2021-01-18\n")
+    assert s.course == "x"
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        ("title_off_day: '{day:03d}'", "bad format"),
+        ("title: '{course.x}'", "bad format"),
+        ("holidays: [2021-01-01..2030-12-31]", "longer than a year"),
+        ("holidays: [{from: 2021-02-11, too: 2021-02-12}]", "unknown key `too`"),
+        ("logs_dir: ../outside", "inside the workspace"),
+        ("logs_dir: /etc", "inside the workspace"),
+        ("api_url: 'http://'", "not 'http://'"),
+        ("sections: {til: ['']}", "non-empty heading"),
+        ("course: 다른 이름", "given twice"),
+    ],
+)
+def test_more_invalid_settings(extra: str, fragment: str) -> None:
+    """Settings that would fail later (formats, ranges, paths, duplicates) fail at load with a line."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(extra))
+    assert fragment in info.value.message and info.value.line is not None
+
+
+def test_env_tag_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs' `!ENV` works in the daylog block: the first set variable, else the default."""
+    monkeypatch.setenv("TEAM_REPO", "team/from-env")
+    monkeypatch.delenv("MISSING_ONE", raising=False)
+    s = parse_settings(
+        settings_with("issue_repo: !ENV TEAM_REPO\napi_url: !ENV [MISSING_ONE, 'https://ghe.example.com/api/v3']")
+    )
+    assert s.issue_repo == "team/from-env" and s.api_url == "https://ghe.example.com/api/v3"
