@@ -1,3 +1,3 @@
-from daylog.cli.fast import main
+from daylog.cli.app import main
 
 main()

@@ -1,4 +1,4 @@
-"""The command line: the Typer app, one module per command group, and the fast launcher.
+"""The command line: the Typer app and one module per command group.
 
 `app` builds the Typer app and registers each group (`init`, `entries`, `followups`,
 `streaks`, `issues`, `questions`, `porting`, `site`); `options` holds what they share

@@ -9,8 +9,9 @@ that needs it. The clock is read in the commands (`cli.options`) and nowhere in 
 # start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
 import os
+import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -90,6 +91,26 @@ for _group in (init, entries, followups, streaks, issues, questions, porting, si
     _group.register(app)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    app()
+def main() -> NoReturn:
+    """Console-script entry point: exit only once the output got out (a full disk is an error)."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        sys.stderr.write("daylog: error: standard output is closed\n")
+        sys.exit(1)
+    try:
+        app()
+    except SystemExit as stop:
+        _exit(stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1)
+    except OSError as exc:  # e.g. `--help > /dev/full`: Click writes before any command runs
+        _exit(report_failure(exc))
+    _exit(0)
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit, making sure the output got out: a full disk is an error, a closed pipe is not."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        code = code or report_failure(exc)
+        # The interpreter flushes once more at exit; give it nowhere to fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

@@ -14,12 +14,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from daylog.calendar import CourseCalendar
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
+
+T = TypeVar("T")
 
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford: no i, l, o, u
 ID_LENGTH = 6
@@ -30,21 +32,17 @@ class Status(enum.Enum):
     RESOLVED = "resolved"
 
 
-class Source(NamedTuple):
-    """One entry, as the lifecycle functions need it."""
+class EntryItems(NamedTuple, Generic[T]):
+    """The items of one entry (follow-ups or tasks), with where and when it was written."""
 
     path: str
     author: str
     date: date
-    entry: Entry
+    items: tuple[T, ...]
 
 
 class FollowUpRecord(NamedTuple):
-    """A follow-up with its identity, origin and status.
-
-    Records are NamedTuples, not dataclasses: listings make thousands per run and
-    the class itself is built on every start-up (7x cheaper than a slotted dataclass).
-    """
+    """A follow-up with its identity, origin and status."""
 
     id: str
     """Six Crockford base-32 characters from author, date, topic (and its repeat count)."""
@@ -105,82 +103,77 @@ def followup_id(author: str, raised_on: date, topic: str, ordinal: int = 0, *, n
     return "".join(chars)
 
 
-FollowUpRow = tuple[str, str, str, bool, int, str, int, int]
-"""(id, topic, note, done, done_on ordinal or 0, form, line, end): a follow-up as plain data."""
+class FollowUpRow(NamedTuple):
+    """A follow-up as the parse cache keeps it: what a record needs besides its entry."""
+
+    id: str
+    """Six Crockford base-32 characters from author, date, topic (and its repeat count)."""
+    topic: str
+    note: str
+    done: bool
+    done_on: date | None
+    form: str
+    line: int
+    end: int
+
+    def plain(self) -> tuple[str, str, str, bool, int, str, int, int]:
+        return (*self[:4], self.done_on.toordinal() if self.done_on else 0, self.form, self.line, self.end)
+
+    @classmethod
+    def from_plain(cls, value: tuple[str, str, str, bool, int, str, int, int]) -> FollowUpRow:
+        ident, topic, note, done, done_on, form, line, end = value
+        return cls(ident, topic, note, done, date.fromordinal(done_on) if done_on else None, form, line, end)
 
 
 def followup_rows(entry: Entry, author: str, raised_on: date) -> tuple[FollowUpRow, ...]:
-    """An entry's follow-ups as plain tuples, ids included (what the parse cache stores)."""
+    """An entry's follow-ups with their ids (the same topic twice in one entry: the 2nd gets its own)."""
     seen: dict[str, int] = {}
     rows: list[FollowUpRow] = []
     for f in entry.followups:
         key = normalize_text(f.topic)
-        ordinal = seen.get(key, 0)  # the same topic twice in one entry: 2nd gets its own id
+        ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
-        rows.append(
-            (
-                followup_id(author, raised_on, f.topic, ordinal, normalized=key),
-                f.topic,
-                f.note,
-                f.done,
-                f.done_on.toordinal() if f.done_on else 0,
-                f.form.value,
-                f.line,
-                f.end,
-            )
-        )
+        ident = followup_id(author, raised_on, f.topic, ordinal, normalized=key)
+        rows.append(FollowUpRow(ident, f.topic, f.note, f.done, f.done_on, f.form.value, f.line, f.end))
     return tuple(rows)
 
 
-def followup_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[FollowUpRecord]:
-    """Every follow-up of the given entries, oldest first."""
-    rows = ((s.path, s.author, s.date, followup_rows(s.entry, s.author, s.date)) for s in sources)
-    return records_from_rows(rows, calendar, today)
-
-
 def records_from_rows(
-    rows: Iterable[tuple[str, str, date, Sequence[FollowUpRow]]],
+    entries: Iterable[EntryItems[FollowUpRow]],
     calendar: CourseCalendar,
     today: date,
     *,
     status: Status | None = None,
 ) -> list[FollowUpRecord]:
-    """Follow-up records from (path, author, date, rows) of each entry, oldest first."""
+    """Follow-up records of the given entries (all, or those of one status), oldest first."""
     out: list[FollowUpRecord] = []
-    want_done = None if status is None else status is Status.RESOLVED
-    through = calendar.days_through
-    today_n = through(today)
-    resolved, open_ = Status.RESOLVED, Status.OPEN
-    for path, author, raised, items in rows:
-        raised_day: int | None = -1
-        raised_n = 0
-        for ident, topic, note, done, done_ord, form, line, end in items:
-            if want_done is not None and done is not want_done:
+    today_n = calendar.days_through(today)
+    for entry in entries:
+        raised_day = calendar.day_number(entry.date)
+        raised_n = calendar.days_through(entry.date)
+        for row in entry.items:
+            row_status = Status.RESOLVED if row.done else Status.OPEN
+            if status is not None and row_status is not status:
                 continue
-            if raised_day == -1:
-                raised_day = calendar.day_number(raised)
-                raised_n = through(raised)
-            if done:
-                done_on = date.fromordinal(done_ord) if done_ord else None
-                age = max(0, through(done_on) - raised_n) if done_on is not None else None
+            if row.done:
+                age = max(0, calendar.days_through(row.done_on) - raised_n) if row.done_on is not None else None
             else:
-                done_on = None
                 age = max(0, today_n - raised_n)
             out.append(
                 FollowUpRecord(
-                    ident,
-                    author,
-                    topic,
-                    note,
-                    raised,
-                    raised_day,
-                    resolved if done else open_,
-                    done_on,
-                    path,
-                    line,
-                    end,
-                    form,
-                    age,
+                    id=row.id,
+                    author=entry.author,
+                    topic=row.topic,
+                    note=row.note,
+                    raised_on=entry.date,
+                    raised_day=raised_day,
+                    status=row_status,
+                    resolved_on=row.done_on if row.done else None,
+                    path=entry.path,
+                    line=row.line,
+                    end=row.end,
+                    form=row.form,
+                    age_days=age,
                 )
             )
     out.sort(key=lambda r: (r.raised_on, r.author, r.line))
@@ -318,62 +311,69 @@ class TaskRecord(NamedTuple):
         }
 
 
-TaskRow = tuple[str, bool, int, int]
-"""(text, done, done_on ordinal or 0, line): an assignment item as plain data."""
+class TaskRow(NamedTuple):
+    """An assignment item as the parse cache keeps it."""
+
+    text: str
+    done: bool
+    done_on: date | None
+    line: int
+
+    def plain(self) -> tuple[str, bool, int, int]:
+        return (self.text, self.done, self.done_on.toordinal() if self.done_on else 0, self.line)
+
+    @classmethod
+    def from_plain(cls, value: tuple[str, bool, int, int]) -> TaskRow:
+        text, done, done_on, line = value
+        return cls(text, done, date.fromordinal(done_on) if done_on else None, line)
 
 
 def task_rows(entry: Entry) -> tuple[TaskRow, ...]:
-    return tuple((t.text, t.done, t.done_on.toordinal() if t.done_on else 0, t.line) for t in entry.tasks)
-
-
-def task_records(sources: Iterable[Source], calendar: CourseCalendar, today: date) -> list[TaskRecord]:
-    """Each member's assignment items with their latest state, in order of first appearance."""
-    return tasks_from_rows(((s.path, s.author, s.date, task_rows(s.entry)) for s in sources), calendar, today)
+    return tuple(TaskRow(t.text, t.done, t.done_on, t.line) for t in entry.tasks)
 
 
 class _TaskState:
-    """Mutable per-item state while walking one member's entries in date order."""
+    """One item's state while walking one member's entries in date order."""
 
     __slots__ = ("done", "done_on", "first", "last", "line", "path", "text")
 
-    def __init__(self, first: date, text: str, done: bool, last: date, path: str, line: int) -> None:
-        self.first, self.text, self.done, self.last, self.path, self.line = first, text, done, last, path, line
+    def __init__(self, first: date) -> None:
+        self.first = first
         self.done_on: date | None = None
 
+    def saw(self, entry: EntryItems[TaskRow], row: TaskRow) -> None:
+        """The item as written in `entry`, the latest so far."""
+        self.text, self.done, self.last, self.path, self.line = row.text, row.done, entry.date, entry.path, row.line
+        if not row.done:
+            self.done_on = None
+        elif self.done_on is None:
+            self.done_on = row.done_on or entry.date
 
-def tasks_from_rows(
-    rows: Iterable[tuple[str, str, date, Sequence[TaskRow]]], calendar: CourseCalendar, today: date
-) -> list[TaskRecord]:
-    """Task records from (path, author, date, rows) of each entry."""
+
+def tasks_from_rows(entries: Iterable[EntryItems[TaskRow]], calendar: CourseCalendar, today: date) -> list[TaskRecord]:
+    """Each member's assignment items with their latest state, in order of first appearance."""
     state: dict[tuple[str, str], _TaskState] = {}
-    for path, author, d, items in sorted(rows, key=lambda r: (r[1], r[2], r[0])):
-        for text, done, done_ord, line in items:
-            key = (author, normalize_text(text))
-            st = state.get(key)
-            if st is None:
-                st = state[key] = _TaskState(d, text, done, d, path, line)
-            st.text, st.done, st.last, st.path, st.line = text, done, d, path, line
-            if done and st.done_on is None:
-                st.done_on = date.fromordinal(done_ord) if done_ord else d
-            elif not done:
-                st.done_on = None
-    out: list[TaskRecord] = []
-    for (author, _), st in state.items():
-        out.append(
-            TaskRecord(
-                author=author,
-                text=st.text,
-                done=st.done,
-                first_on=st.first,
-                first_day=calendar.day_number(st.first),
-                last_on=st.last,
-                done_on=st.done_on,
-                open_days=calendar.course_days_between(st.first, st.done_on or today),
-                path=st.path,
-                line=st.line,
-            )
+    for entry in sorted(entries, key=lambda e: (e.author, e.date, e.path)):
+        for row in entry.items:
+            key = (entry.author, normalize_text(row.text))
+            if key not in state:
+                state[key] = _TaskState(entry.date)
+            state[key].saw(entry, row)
+    return [
+        TaskRecord(
+            author=author,
+            text=st.text,
+            done=st.done,
+            first_on=st.first,
+            first_day=calendar.day_number(st.first),
+            last_on=st.last,
+            done_on=st.done_on,
+            open_days=calendar.course_days_between(st.first, st.done_on or today),
+            path=st.path,
+            line=st.line,
         )
-    return out
+        for (author, _), st in state.items()
+    ]
 
 
 def carry_over(previous: Entry | None, already: Iterable[str] = ()) -> list[str]:

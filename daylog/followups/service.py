@@ -1,22 +1,24 @@
-"""What each command does, gluing the workspace (files) to the pure core.
+"""`daylog followups`, `followups done` and `tasks`: the workspace's entries, read through the
+parse cache, handed to the pure lifecycle.
 
-The CLI calls one function here per command and prints the result; the MkDocs
-plugin calls the same functions, so scripts and the site share one data path.
+The CLI calls one function here per command and prints the result; `new` and the site
+call the same functions, so scripts and the site share one data path.
 """
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from daylog.errors import DaylogError, UsageError
 from daylog.followups.lifecycle import (
+    EntryItems,
     FollowUpRecord,
     FollowUpRow,
     Status,
     TaskRecord,
+    TaskRow,
     followup_rows,
     mark_done_text,
     records_from_rows,
@@ -32,11 +34,7 @@ from daylog.workspace.writes import replace_checked
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
 
-
-def _day_ordinal(f: EntryFile, e: Entry) -> int:
-    """The entry's date (file name first) as an ordinal; 0 when it has none."""
-    d = f.date or e.date
-    return d.toordinal() if d else 0
+T = TypeVar("T")
 
 
 def _refuse_conflicts(e: Entry) -> None:
@@ -46,62 +44,46 @@ def _refuse_conflicts(e: Entry) -> None:
             raise DaylogError(d.message, line=d.line, hint="resolve the conflict; the entry is left out until then")
 
 
-def _followups_extract(f: EntryFile, e: Entry) -> tuple[int, bytes, bytes]:
-    """(date, open rows, resolved rows), rows pre-serialised so a listing decodes only what it shows."""
+def _followups(f: EntryFile, e: Entry, text: str) -> tuple[FollowUpRow, ...]:
     _refuse_conflicts(e)
     d = f.date or e.date
-    if d is None or not f.member:
-        return (0, b"", b"")
-    rows = followup_rows(e, f.member, d)
-    open_rows = tuple(r for r in rows if not r[3])
-    done_rows = tuple(r for r in rows if r[3])
-    return (
-        d.toordinal(),
-        marshal.dumps(open_rows) if open_rows else b"",
-        marshal.dumps(done_rows) if done_rows else b"",
-    )
+    return followup_rows(e, f.member, d) if d is not None and f.member else ()
 
 
-def _tasks_extract(f: EntryFile, e: Entry) -> tuple[int, Any]:
+def _tasks(f: EntryFile, e: Entry, text: str) -> tuple[TaskRow, ...]:
     _refuse_conflicts(e)
-    return (_day_ordinal(f, e), task_rows(e))
+    return task_rows(e)
 
 
-FOLLOWUPS_VIEW = View("followups", 4, frozenset({"followups"}), _followups_extract)
-TASKS_VIEW = View("tasks", 2, frozenset({"tasks"}), _tasks_extract)
+FOLLOWUPS_VIEW = View(
+    "followups",
+    frozenset({"followups"}),
+    _followups,
+    encode=lambda rows: tuple(r.plain() for r in rows),
+    decode=lambda plain: tuple(FollowUpRow.from_plain(r) for r in plain),
+)
+TASKS_VIEW = View(
+    "tasks",
+    frozenset({"tasks"}),
+    _tasks,
+    encode=lambda rows: tuple(r.plain() for r in rows),
+    decode=lambda plain: tuple(TaskRow.from_plain(r) for r in plain),
+)
 
 
-def followup_rows_of(
-    ws: Workspace, author: str | None, status: Status | None
-) -> tuple[list[tuple[str, str, date, Sequence[FollowUpRow]]], list[DaylogError]]:
-    """(path, member, date, rows) per entry from the cached view, decoding only the wanted status."""
-    rows, errors = member_rows(ws, FOLLOWUPS_VIEW, author)
-    out: list[tuple[str, str, date, Sequence[FollowUpRow]]] = []
-    for path, member, d, (_, open_blob, done_blob) in rows:
-        items: tuple[FollowUpRow, ...] = ()
-        if status is not Status.RESOLVED and open_blob:
-            items += marshal.loads(open_blob)
-        if status is not Status.OPEN and done_blob:
-            items += marshal.loads(done_blob)
-        if items:
-            out.append((path, member, d, items))
-    return out, errors
-
-
-def member_rows(
-    ws: Workspace, view: View, author: str | None
-) -> tuple[list[tuple[str, str, date, Any]], list[DaylogError]]:
-    """(path, member, date, view data) of every dated entry in a member's folder.
-
-    The view's data must start with the entry's date as an ordinal (0: no date).
-    """
-    rows, errors = load_view(ws, view)
-    fromordinal = date.fromordinal
+def member_items(
+    ws: Workspace, view: View[tuple[T, ...]], author: str | None
+) -> tuple[list[EntryItems[T]], list[DaylogError]]:
+    """The view's items of every dated entry in a member's folder (one member's, with `author`)."""
+    rows, errors = load_view(ws, view, author)
     members = set(ws.settings.member_ids())  # a stray folder is `check`'s to report, not a member's work
     out = [
-        (f.rel, f.member, fromordinal(data[0]), data)
-        for f, data in rows
-        if data[0] and f.member and (not members or f.member in members) and (author is None or f.member == author)
+        EntryItems(row.file.rel, row.file.member, row.date, row.data)
+        for row in rows
+        if row.date is not None
+        and row.file.member
+        and (not members or row.file.member in members)
+        and (author is None or row.file.member == author)
     ]
     return out, errors
 
@@ -115,8 +97,8 @@ def list_followups(
     older_than: int | None = None,
 ) -> tuple[list[FollowUpRecord], list[DaylogError]]:
     """Follow-ups of the team (or one author), oldest first; `status=None` means all."""
-    rows, errors = followup_rows_of(ws, author, status)
-    records = records_from_rows(rows, ws.settings.calendar, today, status=status)
+    entries, errors = member_items(ws, FOLLOWUPS_VIEW, author)
+    records = records_from_rows(entries, ws.settings.calendar, today, status=status)
     if older_than is not None:
         records = [r for r in records if r.age_days is not None and r.age_days > older_than]
     return records, errors
@@ -232,8 +214,8 @@ def list_tasks(
     ws: Workspace, today: date, *, author: str | None = None, include_done: bool = False
 ) -> tuple[list[TaskRecord], list[DaylogError]]:
     """Assignment items per member (open ones unless `include_done`)."""
-    rows, errors = member_rows(ws, TASKS_VIEW, author)
-    records = tasks_from_rows([(p, m, d, data[1]) for p, m, d, data in rows], ws.settings.calendar, today)
+    entries, errors = member_items(ws, TASKS_VIEW, author)
+    records = tasks_from_rows(entries, ws.settings.calendar, today)
     if not include_done:
         records = [r for r in records if not r.done]
     return records, errors

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from daylog.issues.refs import Kind, find_refs
 from daylog.workspace.cache import View, load_view
@@ -27,18 +27,36 @@ if TYPE_CHECKING:
     from daylog.workspace.files import EntryFile, Workspace
 
 __all__ = [
+    "EntryRefs",
     "IndexedIssue",
     "IssueIndex",
     "Mention",
-    "RefRow",
+    "RefItem",
     "build_index",
     "load_refs",
     "norm_key",
     "refs_view",
 ]
 
-RefRow = tuple[str, str, date | None, tuple[tuple[str, str, int, str | None, int, str | None], ...]]
-"""(path, author, date, refs) per entry; each ref is (owner, repo, number, kind, line, section)."""
+class RefItem(NamedTuple):
+    """One reference as the parse cache keeps it."""
+
+    owner: str
+    repo: str
+    number: int
+    kind: str | None
+    """A `Kind` value when the reference says (a URL), else None."""
+    line: int
+    section: str | None
+
+
+class EntryRefs(NamedTuple):
+    """The references of one entry, with where and when it was written."""
+
+    path: str
+    author: str
+    date: date | None
+    refs: tuple[RefItem, ...]
 
 
 def norm_key(repo: str, number: int) -> str:
@@ -142,10 +160,6 @@ class IssueIndex:
         """The issue `repo#number`, whatever the case of `repo`."""
         return self._by_key.get(norm_key(repo, number))
 
-    def for_entry(self, path: str) -> tuple[IndexedIssue, ...]:
-        """The issues an entry links to (empty when none)."""
-        return self.by_entry.get(path, ())
-
     def select(self, *, repo: str | None = None, state: str | None = None) -> tuple[IndexedIssue, ...]:
         """Issues of one repository (any case) and/or state; `closed` includes merged PRs."""
         out = self.issues
@@ -158,8 +172,19 @@ class IssueIndex:
         return out
 
 
+class _Ref(NamedTuple):
+    """A reference while building the index: the mention, and what it names."""
+
+    order: tuple[int, str, int]
+    repo: str
+    """`owner/repo` as written."""
+    number: int
+    kind: Kind | None
+    mention: Mention
+
+
 def build_index(
-    rows: Iterable[RefRow],
+    rows: Iterable[EntryRefs],
     cached: Mapping[str, CachedIssue],
     calendar: CourseCalendar,
     *,
@@ -171,57 +196,67 @@ def build_index(
     A repository is displayed as `issue_repo` spells it when they match, else as its first
     mention writes it.
     """
-    refs: list[tuple[tuple[int, str, int], str, Mention, Kind | None, str, int]] = []
-    for path, author, d, items in rows:
-        day = calendar.day_number(d) if d is not None else None
-        for owner, repo, number, kind_value, line, section in items:
-            mention = Mention(author, d, day, path, line, section)
-            order = (d.toordinal() if d else 10**9, path, line)
-            refs.append((order, f"{owner}/{repo}", mention, Kind(kind_value) if kind_value else None, path, number))
-    refs.sort(key=lambda r: r[0])
-
-    spelling: dict[str, str] = {}
-    if issue_repo is not None:
-        spelling[issue_repo.lower()] = issue_repo
-    for _, repo, _, _, _, _ in refs:
-        spelling.setdefault(repo.lower(), repo)
-    by_cache: dict[str, CachedIssue] = {}
-    for cache_key, record in cached.items():
-        low = cache_key.lower()
-        if low not in by_cache or record.repo == spelling.get(record.repo.lower()):
-            by_cache[low] = record
-
-    grouped: dict[str, list[tuple[Mention, Kind | None]]] = {}
-    numbers: dict[str, tuple[str, int]] = {}
-    entry_keys: dict[str, list[str]] = {}
-    for _, repo, mention, ref_kind, path, number in refs:
-        key = norm_key(repo, number)
-        grouped.setdefault(key, []).append((mention, ref_kind))
-        numbers[key] = (spelling[repo.lower()], number)
-        keys = entry_keys.setdefault(path, [])
-        if key not in keys:
-            keys.append(key)
-
-    issues: dict[str, IndexedIssue] = {}
-    for key, found in grouped.items():
-        repo, number = numbers[key]
-        written_kind = next((k for _, k in found if k is not None), None)
-        rec = by_cache.get(key)
-        kind = (rec.kind if rec is not None else None) or written_kind
-        url = rec.url if rec is not None and rec.url else _url(repo, number, kind)
-        issues[key] = IndexedIssue(
-            repo=repo,
-            number=number,
-            kind=kind,
-            url=url,
-            title=rec.title if rec is not None else None,
-            state=rec.state.value if rec is not None and rec.state is not None else None,
-            missing=rec.missing if rec is not None else False,
-            mentions=tuple(m for m, _ in found),
-        )
+    refs = _mentions(rows, calendar)
+    spelling = _spellings(refs, issue_repo)
+    by_cache = _cache_by_key(cached, spelling)
+    grouped: dict[str, list[_Ref]] = {}
+    entry_keys: dict[str, dict[str, None]] = {}
+    for ref in refs:
+        key = norm_key(ref.repo, ref.number)
+        grouped.setdefault(key, []).append(ref)
+        entry_keys.setdefault(ref.mention.path, {})[key] = None
+    issues = {key: _indexed(found, spelling, by_cache.get(key)) for key, found in grouped.items()}
     ordered = tuple(sorted(issues.values(), key=lambda i: (i.repo.lower(), i.number)))
     by_entry = {path: tuple(issues[k] for k in keys) for path, keys in entry_keys.items()}
     return IssueIndex(ordered, MappingProxyType(by_entry), MappingProxyType(issues))
+
+
+def _mentions(rows: Iterable[EntryRefs], calendar: CourseCalendar) -> list[_Ref]:
+    """Every reference of every entry, oldest first (date, then path and line)."""
+    refs: list[_Ref] = []
+    for path, author, d, items in rows:
+        day = calendar.day_number(d) if d is not None else None
+        for owner, repo, number, kind, line, section in items:
+            order = (d.toordinal() if d else 10**9, path, line)
+            mention = Mention(author, d, day, path, line, section)
+            refs.append(_Ref(order, f"{owner}/{repo}", number, Kind(kind) if kind else None, mention))
+    refs.sort(key=lambda r: r.order)
+    return refs
+
+
+def _spellings(refs: Iterable[_Ref], issue_repo: str | None) -> dict[str, str]:
+    """Lower-cased `owner/repo` → how it is displayed: as configured, else as first written."""
+    spelling = {issue_repo.lower(): issue_repo} if issue_repo is not None else {}
+    for ref in refs:
+        spelling.setdefault(ref.repo.lower(), ref.repo)
+    return spelling
+
+
+def _cache_by_key(cached: Mapping[str, CachedIssue], spelling: Mapping[str, str]) -> dict[str, CachedIssue]:
+    """Cache records by lower-cased key; of two spellings, the displayed one wins."""
+    by_key: dict[str, CachedIssue] = {}
+    for cache_key, record in cached.items():
+        low = cache_key.lower()
+        if low not in by_key or record.repo == spelling.get(record.repo.lower()):
+            by_key[low] = record
+    return by_key
+
+
+def _indexed(found: list[_Ref], spelling: Mapping[str, str], rec: CachedIssue | None) -> IndexedIssue:
+    """One issue from its mentions and its cache record, if any."""
+    repo, number = spelling[found[-1].repo.lower()], found[-1].number
+    written_kind = next((r.kind for r in found if r.kind is not None), None)
+    kind = (rec.kind if rec is not None else None) or written_kind
+    return IndexedIssue(
+        repo=repo,
+        number=number,
+        kind=kind,
+        url=rec.url if rec is not None and rec.url else _url(repo, number, kind),
+        title=rec.title if rec is not None else None,
+        state=rec.state.value if rec is not None and rec.state is not None else None,
+        missing=rec.missing if rec is not None else False,
+        mentions=tuple(r.mention for r in found),
+    )
 
 
 _URL_PATH = {Kind.ISSUE: "issues", Kind.PULL: "pull", Kind.DISCUSSION: "discussions"}
@@ -235,29 +270,28 @@ def _url(repo: str, number: int, kind: Kind | None) -> str:
 # -- reading the entries (through the parse cache) -------------------------------------------
 
 
-def refs_view(issue_repo: str | None) -> View:
+def refs_view(issue_repo: str | None) -> View[tuple[RefItem, ...]]:
     """The parse-cache view of each entry's references (keyed on `issue_repo`, which resolves `#N`)."""
 
-    def extract(f: EntryFile, e: Entry, text: str) -> tuple[int, tuple[Any, ...]]:
+    def extract(f: EntryFile, e: Entry, text: str) -> tuple[RefItem, ...]:
         from daylog.entries.parse import section_at
 
-        d = f.date or e.date
-        scan = find_refs(text, issue_repo=issue_repo)
-        refs = tuple(
-            (r.owner, r.repo, r.number, r.kind.value if r.kind else None, r.line, section_at(e, r.line))
-            for r in scan.refs
+        return tuple(
+            RefItem(r.owner, r.repo, r.number, r.kind.value if r.kind else None, r.line, section_at(e, r.line))
+            for r in find_refs(text, issue_repo=issue_repo).refs
         )
-        return (d.toordinal() if d else 0, refs)
 
-    return View("issue-refs", 1, frozenset(), extract, with_text=True, key=repr(issue_repo))
+    return View(
+        "issue-refs",
+        frozenset(),
+        extract,
+        encode=lambda refs: tuple(tuple(r) for r in refs),
+        decode=lambda plain: tuple(RefItem(*r) for r in plain),
+        key=repr(issue_repo),
+    )
 
 
-def load_refs(ws: Workspace) -> tuple[list[RefRow], list[DaylogError]]:
-    """(path, author, date, refs) for every entry of a member that has references."""
+def load_refs(ws: Workspace) -> tuple[list[EntryRefs], list[DaylogError]]:
+    """The references of every entry of a member that has any."""
     rows, errors = load_view(ws, refs_view(ws.settings.issue_repo))
-    out: list[RefRow] = []
-    for row in rows:
-        ordinal, refs = row.data
-        if refs and row.file.member:
-            out.append((row.file.rel, row.file.member, date.fromordinal(ordinal) if ordinal else None, refs))
-    return out, errors
+    return [EntryRefs(r.file.rel, r.file.member, r.date, r.data) for r in rows if r.data and r.file.member], errors

@@ -8,20 +8,54 @@ Pure: entries and settings in, plain records out.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from daylog.calendar import CourseCalendar
     from daylog.entries.model import Entry
     from daylog.workspace.settings import Member
 
-QuestionRow = tuple[tuple[str, ...], str, tuple[tuple[str | None, str, int], ...], int]
-"""(askers as written, text, ((answerer, text, line), …), line): what the parse cache keeps per question."""
+PlainQuestion = tuple[tuple[str, ...], str, tuple[tuple[str | None, str, int], ...], int]
+
+
+class AnswerRow(NamedTuple):
+    """An answer as the parse cache keeps it: the name as written."""
+
+    answerer: str | None
+    text: str
+    line: int
+
+
+class QuestionRow(NamedTuple):
+    """A question as the parse cache keeps it: names as written, answers under it."""
+
+    askers: tuple[str, ...]
+    text: str
+    answers: tuple[AnswerRow, ...]
+    line: int
+
+    def plain(self) -> PlainQuestion:
+        return (self.askers, self.text, tuple((a.answerer, a.text, a.line) for a in self.answers), self.line)
+
+    @classmethod
+    def from_plain(cls, value: PlainQuestion) -> QuestionRow:
+        askers, text, answers, line = value
+        return cls(tuple(askers), text, tuple(AnswerRow(*a) for a in answers), line)
+
+
+class EntryQuestions(NamedTuple):
+    """The questions of one entry, with where and when it was written."""
+
+    path: str
+    author: str
+    date: date
+    items: tuple[QuestionRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +107,14 @@ class MemberCount:
 
 
 def question_rows(entry: Entry) -> tuple[QuestionRow, ...]:
-    """An entry's questions as plain tuples (what the parse cache stores)."""
     return tuple(
-        (q.askers, q.text, tuple((a.answerer, a.text, a.line) for a in q.answers), q.line) for q in entry.questions
+        QuestionRow(q.askers, q.text, tuple(AnswerRow(*a) for a in q.answers), q.line) for q in entry.questions
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(name: str) -> str:
+    """A written name as compared: NFC, case-folded, a trailing `님` dropped (a team writes few names)."""
     name = unicodedata.normalize("NFC", name).strip()
     if name.endswith("님") and len(name) > 1:
         name = name[:-1].rstrip()
@@ -105,7 +140,7 @@ class NameMap:
 
 
 def records_from_rows(
-    rows: Iterable[tuple[str, str, date, Sequence[QuestionRow]]],
+    entries: Iterable[EntryQuestions],
     calendar: CourseCalendar,
     names: NameMap,
     *,
@@ -120,26 +155,18 @@ def records_from_rows(
     wanted = (names.member_of(asker) or _key(asker)) if asker is not None else None
     bounds = calendar.week_bounds(week) if week is not None else None
     out: list[QuestionRecord] = []
-    for path, author, d, items in sorted(rows, key=lambda r: (r[2], r[1], r[0])):
-        if bounds is not None and not bounds[0] <= d <= bounds[1]:
+    for entry in sorted(entries, key=lambda e: (e.date, e.author, e.path)):
+        if bounds is not None and not bounds[0] <= entry.date <= bounds[1]:
             continue
-        day = calendar.day_number(d)
-        for askers, text, answers, line in items:
-            ids = tuple(names.resolve(a) for a in askers)
+        day = calendar.day_number(entry.date)
+        for q in entry.items:
+            ids = tuple(names.resolve(a) for a in q.askers)
             if wanted is not None and not any(i == wanted or _key(i) == wanted for i in ids):
                 continue
-            out.append(
-                QuestionRecord(
-                    ids,
-                    text,
-                    tuple(AnswerRecord(names.resolve(w) if w else None, t, n) for w, t, n in answers),
-                    d,
-                    day,
-                    author,
-                    path,
-                    line,
-                )
+            answers = tuple(
+                AnswerRecord(names.resolve(a.answerer) if a.answerer else None, a.text, a.line) for a in q.answers
             )
+            out.append(QuestionRecord(ids, q.text, answers, entry.date, day, entry.author, entry.path, q.line))
     return out
 
 

@@ -6,15 +6,13 @@ what changed, then hands plain rows to the pure `questions.ledger`.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from daylog.questions.ledger import (
-    MemberCount,
+    EntryQuestions,
     NameMap,
     QuestionRecord,
-    group_questions,
-    member_counts,
+    QuestionRow,
     question_rows,
     records_from_rows,
 )
@@ -26,14 +24,17 @@ if TYPE_CHECKING:
     from daylog.workspace.files import EntryFile, Workspace
 
 
-def _extract(f: EntryFile, e: Entry) -> tuple[int, tuple[object, ...]]:
-    d = f.date or e.date
-    if d is None or not f.member or not e.questions:
-        return (d.toordinal() if d else 0, ())
-    return (d.toordinal(), question_rows(e))
+def _questions(f: EntryFile, e: Entry, text: str) -> tuple[QuestionRow, ...]:
+    return question_rows(e) if f.member else ()
 
 
-QUESTIONS_VIEW = View("questions", 2, frozenset({"questions"}), _extract)
+QUESTIONS_VIEW = View(
+    "questions",
+    frozenset({"questions"}),
+    _questions,
+    encode=lambda rows: tuple(q.plain() for q in rows),
+    decode=lambda plain: tuple(QuestionRow.from_plain(q) for q in plain),
+)
 
 
 def list_questions(
@@ -41,20 +42,10 @@ def list_questions(
 ) -> tuple[list[QuestionRecord], list[DaylogError]]:
     """Every peer-session question of the team (or of one author's entries), oldest first."""
     rows, errors = load_view(ws, QUESTIONS_VIEW)
-    plain = []
-    for row in rows:
-        ordinal, items = row.data
-        if not ordinal or not items or not row.file.member:
-            continue
-        if author is not None and row.file.member != author:
-            continue
-        plain.append((row.file.rel, row.file.member, date.fromordinal(ordinal), items))
+    entries = [
+        EntryQuestions(row.file.rel, row.file.member, row.date, row.data)
+        for row in rows
+        if row.date is not None and row.data and row.file.member and author in (None, row.file.member)
+    ]
     names = NameMap(ws.settings.members)
-    return records_from_rows(plain, ws.settings.calendar, names, asker=asker, week=week), errors
-
-
-def question_counts(ws: Workspace) -> tuple[list[MemberCount], list[DaylogError]]:
-    """Per member: questions asked and questions answered, over the whole ledger; a question
-    several members wrote up on the same day counts once (`ledger.group_questions`)."""
-    records, errors = list_questions(ws)
-    return member_counts(group_questions(records), ws.settings.member_ids()), errors
+    return records_from_rows(entries, ws.settings.calendar, names, asker=asker, week=week), errors

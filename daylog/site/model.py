@@ -22,6 +22,7 @@ from daylog.entries.model import Entry
 from daylog.entries.parse import parse
 from daylog.entries.sections import SectionMatcher
 from daylog.followups.lifecycle import (
+    EntryItems,
     FollowUpRecord,
     Status,
     TaskRecord,
@@ -467,10 +468,10 @@ def build(
         page = src.page
         day = cal.day_number(src.date)
         week = cal.week_number(src.date) or 0
-        frows = tuple(r for r in followup_rows(e, src.member, src.date) if r[6] not in hidden)
-        followup_rows_all.append((src.rel, src.member, src.date, frows))
-        trows = tuple(r for r in task_rows(e) if r[3] not in hidden)
-        task_rows_all.append((src.rel, src.member, src.date, trows))
+        frows = tuple(r for r in followup_rows(e, src.member, src.date) if r.line not in hidden)
+        followup_rows_all.append(EntryItems(src.rel, src.member, src.date, frows))
+        trows = tuple(r for r in task_rows(e) if r.line not in hidden)
+        task_rows_all.append(EntryItems(src.rel, src.member, src.date, trows))
         lines = p.public.split("\n")
         body = "\n".join(lines[e.front_matter_end :]).strip("\n")
         body = python_markdown_lists(link_glued_refs(body, settings.issue_repo)) + "\n"

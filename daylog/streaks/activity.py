@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from daylog.calendar import CourseCalendar
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 
 IGNORED_SECTIONS = frozenset({"reminders"})
 """Sections `daylog new` fills by itself: never the member's writing."""
-_VIEW_VERSION = 1
 _MAX_UNMAPPED = 5
 
 
@@ -108,8 +107,17 @@ def template_baseline(template: str) -> frozenset[str]:
     return frozenset(ln.strip() for ln in masked.split("\n") if not is_residue(ln))
 
 
-def written(entry: Entry, text: str, baseline: frozenset[str]) -> tuple[bool, tuple[str, ...]]:
-    """(something written besides open assignment items, the open items' keys).
+class Writing(NamedTuple):
+    """What one entry holds of its member's own writing."""
+
+    wrote: bool
+    """Something written besides open assignment items."""
+    open_items: tuple[str, ...]
+    """The open items' keys (`normalize_text`)."""
+
+
+def written(entry: Entry, text: str, baseline: frozenset[str]) -> Writing:
+    """What the entry holds of the member's writing, the template's own lines left out.
 
     Open items are returned apart because whether they are writing depends on the member's
     previous entry (`entry_days`): an item carried over unchanged is not.
@@ -139,11 +147,16 @@ def written(entry: Entry, text: str, baseline: frozenset[str]) -> tuple[bool, tu
                 wrote = True
             else:
                 keys[key] = None
-    return wrote, tuple(keys)
+    return Writing(wrote, tuple(keys))
 
 
-EntryRow = tuple[str, date, bool, tuple[str, ...]]
-"""(member, date, wrote, open item keys) of one entry file."""
+class EntryRow(NamedTuple):
+    """One entry file's writing, with its member and date."""
+
+    member: str
+    date: date
+    wrote: bool
+    open_items: tuple[str, ...]
 
 
 def entry_days(rows: Iterable[EntryRow]) -> dict[str, Days]:
@@ -167,34 +180,35 @@ def entry_days(rows: Iterable[EntryRow]) -> dict[str, Days]:
     return out
 
 
-def entries_view(ws: Workspace) -> View:
-    """The cached per-file view: (date ordinal, wrote, open item keys).
+def entries_view(ws: Workspace) -> View[Writing]:
+    """The cached per-file view of what each entry holds of its member's writing.
 
-    The template's lines are part of the view's identity, so editing the template
-    rebuilds the cache.
+    The template's lines are part of the view's key, so editing the template rebuilds the cache.
     """
     _, template = ws.template()
     baseline = template_baseline(template)
-    digest = hashlib.sha1("\n".join(sorted(baseline)).encode("utf-8")).digest()
-    version = _VIEW_VERSION << 32 | int.from_bytes(digest[:4], "big")
+    digest = hashlib.sha1("\n".join(sorted(baseline)).encode("utf-8")).hexdigest()
 
-    def extract(f: EntryFile, e: Entry, text: str) -> tuple[int, bool, tuple[str, ...]]:
-        d = f.date or e.date
-        if d is None or not f.member:
-            return (0, False, ())
-        wrote, keys = written(e, text, baseline)
-        return (d.toordinal(), wrote, keys)
+    def extract(f: EntryFile, e: Entry, text: str) -> Writing:
+        return written(e, text, baseline) if f.member else Writing(False, ())
 
-    return View("activity", version, frozenset({"tasks"}), extract, with_text=True)
+    return View(
+        "activity",
+        frozenset({"tasks"}),
+        extract,
+        encode=tuple,
+        decode=lambda plain: Writing(bool(plain[0]), tuple(plain[1])),
+        key=digest,
+    )
 
 
-def read_entry_days(ws: Workspace) -> tuple[dict[str, Days], list[DaylogError]]:
-    """Entry activity of every member folder, through the parse cache."""
-    rows, errors = load_view(ws, entries_view(ws))
-    picked: list[EntryRow] = [
-        (row.file.member, date.fromordinal(row.data[0]), row.data[1], tuple(row.data[2]))
+def read_entry_days(ws: Workspace, member: str | None = None) -> tuple[dict[str, Days], list[DaylogError]]:
+    """Entry activity of every member folder (or one member's), through the parse cache."""
+    rows, errors = load_view(ws, entries_view(ws), member)
+    picked = [
+        EntryRow(row.file.member, row.date, row.data.wrote, row.data.open_items)
         for row in rows
-        if row.data[0] and row.file.member
+        if row.date is not None and row.file.member
     ]
     return entry_days(picked), errors
 
@@ -408,9 +422,11 @@ class Collector:
     Whatever the caller reads between the two (more views of the entries) overlaps git.
     """
 
-    def __init__(self, ws: Workspace, source: Source) -> None:
+    def __init__(self, ws: Workspace, source: Source, member: str | None = None) -> None:
         self.ws = ws
         self.source = source
+        self.member = member
+        """Only this member's entries are read (commits are read for everyone either way)."""
         self._commits = _Commits(ws) if source.commits else None
 
     def finish(self) -> Activity:
@@ -421,7 +437,7 @@ class Collector:
         total: dict[str, Days] = {}
         errors: list[DaylogError] = []
         if self.source.entries:
-            days, errors = read_entry_days(self.ws)
+            days, errors = read_entry_days(self.ws, self.member)
             merge_into(total, days)
         if self._commits is not None:
             days, readable = self._commits.finish(notes, warnings, with_entries=self.source.entries)

@@ -1,17 +1,18 @@
-"""Commit days from `git log`: the adapter between a repository and the streak counter.
+"""Commits from `git log`: the adapter between a repository and the streak counter.
 
-One `git log` subprocess reads every commit (a custom format parsed in Python: far faster
-than walking objects through a library, and no dependency). Author name and e-mail come
-through `.mailmap` (`%aN`/`%aE`, `--use-mailmap`), so a member's laptop and noreply
-addresses can be merged in the repository itself. The author date is used, as GitHub does:
+One `git log` subprocess reads every commit's author time and identity (a custom format
+parsed in Python: far faster than walking objects through a library, and no dependency),
+started in the background (`LogRun`) so that git works while daylog reads the entries.
+Author name and e-mail come through `.mailmap` (`%aN`/`%aE`, `--use-mailmap`), so a member's
+laptop and noreply addresses can be merged in the repository itself. The author date is used, as GitHub does:
 rebases and amends rewrite the committer date.
 
 Failure modes, all `DaylogError`s (the CLI prints them; no traceback):
 - git is not installed → `GitNotFound`;
 - the folder is not (inside) a git work tree, or git refuses it → `NotAGitRepository`;
-- a bad `rev`, or git failing otherwise → `GitError`.
-An empty repository (no commit yet) is not an error: `read_commits` returns `[]`, because a
-team that has not committed has a streak of 0, not a broken tool.
+- git failing otherwise → `GitError`.
+An empty repository (no commit yet) is not an error: it has no commits, because a team that
+has not committed has a streak of 0, not a broken tool.
 """
 
 from __future__ import annotations
@@ -19,28 +20,12 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
-from daylog.calendar import study_day
 from daylog.errors import DaylogError
 
-# NUL separates fields and (with -z) terminates records: it is the one byte that can occur
-# in no name, e-mail or trailer. Co-author values are unfolded onto single lines and joined
-# by newlines, which therefore cannot occur inside one.
-_FIELDS = (
-    "%H",
-    "%aI",  # strict ISO 8601 with the author's offset: datetime.fromisoformat reads it
-    "%aN",
-    "%aE",
-    "%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x0A)",
-)
-FORMAT = "%x00".join(_FIELDS)
-"""The `git log --format` string `read_commits` parses."""
 _PERSON = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>$")
 
 
@@ -54,23 +39,6 @@ class GitNotFound(GitError):
 
 class NotAGitRepository(GitError):
     """The folder is not inside a git work tree (or git refuses to read it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit, as far as streaks care."""
-
-    sha: str
-    """Full 40-hex (or 64-hex) object name."""
-    author_name: str
-    """Author name after `.mailmap`."""
-    author_email: str
-    """Author e-mail after `.mailmap`, as written (case kept)."""
-    authored: datetime
-    """Author date, timezone-aware, in the offset the author's clock recorded."""
-    co_authors: tuple[tuple[str, str], ...]
-    """(name, e-mail) from `Co-authored-by:` trailers, in message order; e-mail may be ""
-    when the trailer has none. Not passed through `.mailmap` (git does not map trailers)."""
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -109,58 +77,6 @@ def _check_repository(repo: Path) -> None:
         )
 
 
-def read_commits(repo: Path, *, rev: str | None = None) -> list[Commit]:
-    """Every commit reachable from `rev` (default HEAD), newest first, in one `git log`.
-
-    `rev` is anything `git log` accepts as one argument (`main`, `origin/HEAD`, `a..b`);
-    to count like GitHub, pass the default branch. Merge commits are included.
-    """
-    args = [
-        "log",
-        "--use-mailmap",  # even if log.mailmap=false in someone's config
-        "--encoding=UTF-8",  # even if i18n.logOutputEncoding is EUC-KR
-        "--no-show-signature",  # log.showSignature would print GPG output into ours
-        "--no-color",
-        "-z",
-        f"--format={FORMAT}",
-    ]
-    if rev is not None:
-        if rev.startswith("-"):
-            raise GitError(f"not a revision: {rev!r}", path=repo)
-        args.append(rev)
-    args.append("--")  # `rev` is a revision, never a path
-    result = _git(repo, *args)
-    if result.returncode != 0:
-        _check_repository(repo)
-        if rev is None and _git(repo, "rev-parse", "--verify", "--quiet", "HEAD").returncode:
-            return []  # an unborn branch: no commits yet
-        raise GitError(f"git log failed: {_complaint(result)}", path=repo)
-    return _parse(result.stdout.decode("utf-8", "replace"), repo)
-
-
-def _parse(out: str, repo: Path) -> list[Commit]:
-    """Commits from `git log -z --format=FORMAT` output."""
-    fields = out.split("\0")
-    if fields[-1] == "":
-        fields.pop()
-    width = len(_FIELDS)
-    if len(fields) % width:
-        raise GitError("unexpected output from git log", path=repo, hint="please report this")
-    commits = []
-    for i in range(0, len(fields), width):
-        sha, when, name, email, trailers = fields[i : i + width]
-        commits.append(
-            Commit(
-                sha=sha,
-                author_name=name,
-                author_email=email,
-                authored=datetime.fromisoformat(when),
-                co_authors=tuple(_person(v) for v in trailers.split("\n") if v.strip()),
-            )
-        )
-    return commits
-
-
 def _person(value: str) -> tuple[str, str]:
     """`Name <email>` → (name, email); a bare name gets an empty e-mail."""
     value = value.strip()
@@ -170,76 +86,9 @@ def _person(value: str) -> tuple[str, str]:
     return match["name"], match["email"].strip()
 
 
-def is_shallow(repo: Path) -> bool:
-    """Whether `repo` is a shallow clone, whose history (and so every streak) is cut short.
-
-    CI checkouts are shallow by default (`actions/checkout` fetches one commit); callers
-    should refuse or warn loudly. Needs git >= 2.15.
-    """
-    result = _git(repo, "rev-parse", "--is-shallow-repository")
-    if result.returncode != 0:
-        _check_repository(repo)
-        raise GitError(f"git rev-parse failed: {_complaint(result)}", path=repo)
-    return result.stdout.strip() == b"true"
-
-
-def _identities(commit: Commit, co_authors: bool) -> Sequence[tuple[str, str]]:
-    people = [(commit.author_name, commit.author_email)]
-    if co_authors:
-        people.extend(commit.co_authors)
-    return people
-
-
-def commit_days(
-    commits: Iterable[Commit],
-    resolve: Callable[[str, str], str | None],
-    zone: ZoneInfo,
-    day_starts_at: int,
-    *,
-    co_authors: bool = False,
-) -> dict[str, dict[date, int]]:
-    """Member id → {study day → commits}, ready for `daylog.streaks.rules.compute`.
-
-    `resolve(name, email)` names the member a git identity belongs to, or None to skip it
-    (see `unmapped_authors` to report those). The day is the author date converted to the
-    team's `zone`, shifted by `day_starts_at` (`daylog.calendar.study_day`), so a 01:30
-    commit counts for the night before when the day starts at 4. With `co_authors`, a
-    `Co-authored-by:` member is credited too; a commit counts once per member either way.
-    """
-    cache: dict[tuple[str, str], str | None] = {}
-    days: dict[str, dict[date, int]] = {}
-    for commit in commits:
-        members: set[str] = set()
-        for person in _identities(commit, co_authors):
-            if person not in cache:
-                cache[person] = resolve(*person)
-            member = cache[person]
-            if member is not None:
-                members.add(member)
-        if not members:
-            continue
-        day = study_day(commit.authored, zone, day_starts_at)
-        for member in members:
-            per_day = days.setdefault(member, {})
-            per_day[day] = per_day.get(day, 0) + 1
-    return days
-
-
-def unmapped_authors(
-    commits: Iterable[Commit],
-    resolve: Callable[[str, str], str | None],
-    *,
-    co_authors: bool = False,
-) -> tuple[tuple[str, str], ...]:
-    """Distinct (name, email) identities `resolve` maps to nobody, sorted: warn, don't drop."""
-    seen: set[tuple[str, str]] = set()
-    for commit in commits:
-        seen.update(_identities(commit, co_authors))
-    return tuple(sorted(p for p in seen if resolve(*p) is None))
-
-
-# --- the lean path for streaks: column-wise, started in the background ---------------------
-
+# NUL separates fields and (with -z) terminates records: it is the one byte that can occur
+# in no name, e-mail or trailer. Co-author values are unfolded onto single lines and joined
+# by newlines, which therefore cannot occur inside one.
 _TRAILERS = "%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x0A)"
 
 

@@ -108,7 +108,7 @@ def member_status(
 ) -> tuple[MemberStatus, Activity, list[DaylogError]]:
     """The member's status as of `now` (study day `today`), the activity read and unreadable files."""
     settings = ws.settings
-    collector = Collector(ws, source)  # git runs while the follow-ups and tasks are read
+    collector = Collector(ws, source, member)  # git runs while the follow-ups and tasks are read
     followups, fu_errors = list_followups(ws, today, author=member)
     tasks, task_errors = list_tasks(ws, today, author=member)
     activity = collector.finish()

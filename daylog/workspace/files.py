@@ -164,33 +164,17 @@ class Workspace:
     def entry_path(self, member: str, d: date) -> Path:
         return self.logs / member / f"{d.isoformat()}.md"
 
-    def files(self) -> list[EntryFile]:
-        """Every `*.md` under `logs/<member>/`, sorted by member then path."""
+    def files(self, member: str | None = None) -> list[EntryFile]:
+        """Every `*.md` under `logs/<member>/` (one member's folder, with `member`), sorted by member then path."""
         logs = str(self.logs)
         cut = len(logs) + 1
         prefix = self.rel(self.logs) + "/"
+        members = [m for m in _member_folders(logs) if member is None or m == member]
         return [
-            EntryFile(e.path, prefix + e.path[cut:], member, name_date(e.name))
-            for member, found in self._member_entries(logs)
-            for e in sorted(found, key=_path_of)
+            EntryFile(e.path, prefix + e.path[cut:], m, name_date(e.name))
+            for m in members
+            for e in sorted(_md_entries(f"{logs}/{m}"), key=_path_of)
         ]
-
-    def entry_stats(self) -> list[tuple[str, os.stat_result]]:
-        """(rel, stat) of the same files as `files`, unsorted: what a cache is checked against.
-
-        Folders are opened and their files stat-ed relative to them (`fstatat`), which
-        skips resolving the whole path of each file: a quarter faster on 30,000 entries.
-        """
-        logs = str(self.logs)
-        prefix = self.rel(self.logs) + "/"
-        out: list[tuple[str, os.stat_result]] = []
-        for member in _member_folders(logs):
-            _stat_md_files(f"{logs}/{member}", None, f"{prefix}{member}/", out)
-        return out
-
-    @staticmethod
-    def _member_entries(logs: str) -> list[tuple[str, list[os.DirEntry[str]]]]:
-        return [(member, _md_entries(f"{logs}/{member}")) for member in _member_folders(logs)]
 
     def file_for(self, path: Path) -> EntryFile:
         """Describe any Markdown path (inside `logs/` or not)."""
@@ -241,27 +225,6 @@ def _md_entries(folder: str) -> list[os.DirEntry[str]]:
         if e.name[0] != "." and e.is_dir(follow_symlinks=False):  # a linked folder could loop forever
             out.extend(_md_entries(e.path))
     return out
-
-
-def _stat_md_files(folder: str, parent: int | None, rel: str, out: list[tuple[str, os.stat_result]]) -> None:
-    """`_md_entries`, walked through folder descriptors: (rel, stat) of each file into `out`."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY, dir_fd=parent)
-    except OSError:
-        return
-    try:
-        entries = list(os.scandir(fd))
-        for e in entries:
-            if e.name.endswith(".md") and e.name[0] != "." and not _is_dir(e):
-                try:
-                    out.append((rel + e.name, e.stat()))
-                except OSError:  # gone since the listing: the set of files changed, the count says so
-                    continue
-        for e in entries:
-            if e.name[0] != "." and e.is_dir(follow_symlinks=False):
-                _stat_md_files(e.name, fd, f"{rel}{e.name}/", out)
-    finally:
-        os.close(fd)
 
 
 def _path_of(e: os.DirEntry[str]) -> str:

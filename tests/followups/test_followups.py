@@ -15,9 +15,18 @@ from typer.testing import CliRunner
 
 from daylog.calendar import CourseCalendar
 from daylog.cli.app import app
+from daylog.entries.model import Entry
 from daylog.entries.parse import parse
 from daylog.errors import DaylogError
-from daylog.followups.lifecycle import Source, Status, followup_id, followup_records, mark_done_text
+from daylog.followups.lifecycle import (
+    EntryItems,
+    FollowUpRecord,
+    Status,
+    followup_id,
+    followup_rows,
+    mark_done_text,
+    records_from_rows,
+)
 from daylog.workspace.writes import replace_checked
 
 CAL = CourseCalendar(date(2021, 1, 18))
@@ -247,14 +256,18 @@ def test_unreadable_entry_is_reported_and_the_rest_listed(runner: CliRunner, fri
 # --- ids and byte-exact edits ------------------------------------------------------
 
 
+def records_of(entry: Entry, raised: date = date(2021, 2, 3)) -> list[FollowUpRecord]:
+    """Every follow-up record of one entry of mj's, as the listings make them."""
+    return records_from_rows([EntryItems("p", "mj", raised, followup_rows(entry, "mj", raised))], CAL, raised)
+
+
 def test_id_is_stable_when_other_items_change() -> None:
     """Adding, removing or reordering other items does not change an item's id."""
     base = "## 더 정리할 것\n- [ ] 가: 1\n- [ ] 나: 2\n- [ ] 다: 3\n"
     moved = "## 더 정리할 것\n- [ ] 새 항목\n- [ ] 다: 3\n- [ ] 가: 1 바뀐 메모\n"
 
     def ids(text: str) -> dict[str, str]:
-        src = Source("p", "mj", date(2021, 2, 3), parse(text))
-        return {r.topic: r.id for r in followup_records([src], CAL, date(2021, 2, 3))}
+        return {r.topic: r.id for r in records_of(parse(text))}
 
     a, b = ids(base), ids(moved)
     assert a["가"] == b["가"] and a["다"] == b["다"]
@@ -295,8 +308,7 @@ def test_done_changes_only_the_item(items: list[tuple[str, str, str]], data: st.
     body += ["", "## TIL", "- 끝", ""]
     text = "\n".join(body)
     entry = parse(text)
-    src = Source("p", "mj", date(2021, 2, 3), entry)
-    open_recs = [r for r in followup_records([src], CAL, date(2021, 2, 3)) if r.status is Status.OPEN]
+    open_recs = [r for r in records_of(entry) if r.status is Status.OPEN]
     if not open_recs:
         return
     target = data.draw(st.sampled_from(open_recs))
@@ -310,9 +322,7 @@ def test_done_changes_only_the_item(items: list[tuple[str, str, str]], data: st.
     span = target.end - target.line + 1
     assert old_lines[: target.line - 1] == new_lines[: target.line - 1]
     assert old_lines[target.end :] == new_lines[target.line - 1 + span :]
-    after = {
-        r.id: r for r in followup_records([Source("p", "mj", date(2021, 2, 3), parse(new))], CAL, date(2021, 2, 3))
-    }
+    after = {r.id: r for r in records_of(parse(new))}
     assert after[target.id].status is Status.RESOLVED
     assert after[target.id].resolved_on == date(2021, 2, 9)
     for r in open_recs:

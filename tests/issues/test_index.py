@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from daylog.calendar import CourseCalendar
 from daylog.cli.app import app
 from daylog.issues.github import CachedIssue, IssueCache, State
-from daylog.issues.index import RefRow, build_index, load_refs
+from daylog.issues.index import EntryRefs, build_index, load_refs
 from daylog.issues.refs import Kind
 from daylog.workspace.files import Workspace
 
@@ -38,7 +38,7 @@ def rec(repo: str, number: int, title: str | None, state: State | None, kind: Ki
     )
 
 
-ROWS: list[RefRow] = [
+ROWS: list[EntryRefs] = [
     ("logs/sally/2021-02-06.md", "sally", SAT, (("Team", "Peer-Session", 53, None, 9, "til"),)),
     (
         "logs/mj/2021-02-03.md",
@@ -99,7 +99,7 @@ def test_cache_supplies_title_state_kind_and_url() -> None:
 
 def test_kind_unknown_for_shorthand_only_issues() -> None:
     """An issue only ever written `#N` and never fetched has kind None (JSON null), url /issues/N."""
-    rows: list[RefRow] = [("logs/mj/a.md", "mj", D13, (("team", "peer-session", 9, None, 3, "peer"),))]
+    rows: list[EntryRefs] = [("logs/mj/a.md", "mj", D13, (("team", "peer-session", 9, None, 3, "peer"),))]
     item = build_index(rows, {}, CAL).issues[0]
     assert item.kind is None and item.as_json()["kind"] is None
     assert item.url == "https://github.com/team/peer-session/issues/9"
@@ -108,13 +108,13 @@ def test_kind_unknown_for_shorthand_only_issues() -> None:
 def test_backlinks_per_entry() -> None:
     """Each entry lists the issues it links, in order of first mention, each once."""
     index = build_index(ROWS, {}, CAL, issue_repo="team/peer-session")
-    assert [i.key for i in index.for_entry("logs/mj/2021-02-03.md")] == [
+    assert [i.key for i in index.by_entry.get("logs/mj/2021-02-03.md", ())] == [
         "team/peer-session#53",
         "team/peer-session#52",
         "other/lib#7",
     ]
-    assert [i.key for i in index.for_entry("logs/sally/2021-02-06.md")] == ["team/peer-session#53"]
-    assert index.for_entry("logs/heath/2021-02-03.md") == ()
+    assert [i.key for i in index.by_entry.get("logs/sally/2021-02-06.md", ())] == ["team/peer-session#53"]
+    assert index.by_entry.get("logs/heath/2021-02-03.md", ()) == ()
 
 
 def test_json_shape() -> None:

@@ -13,6 +13,7 @@ from daylog.cli.app import app
 from daylog.entries.parse import parse
 from daylog.questions.ledger import (
     AnswerRecord,
+    EntryQuestions,
     NameMap,
     QuestionRecord,
     group_questions,
@@ -20,7 +21,7 @@ from daylog.questions.ledger import (
     question_rows,
     records_from_rows,
 )
-from daylog.questions.service import list_questions, question_counts
+from daylog.questions.service import list_questions
 from daylog.workspace.files import Workspace
 from daylog.workspace.settings import Member
 
@@ -53,7 +54,7 @@ def test_names_map_to_member_ids() -> None:
 
 def test_records_filters_and_counts() -> None:
     """Askers/answerers become ids; `asker` accepts any spelling of a member; counts per member."""
-    rows = [("logs/sally/2021-02-03.md", "sally", date(2021, 2, 3), question_rows(parse(TEXT)))]
+    rows = [EntryQuestions("logs/sally/2021-02-03.md", "sally", date(2021, 2, 3), question_rows(parse(TEXT)))]
     records = records_from_rows(rows, CAL, NameMap(MEMBERS))
     assert [(r.askers, r.day, r.line) for r in records] == [
         (("mj",), 13, 2),
@@ -100,7 +101,7 @@ def test_ledger_functions_for_the_site() -> None:
     two members wrote up counted once."""
     ws = Workspace.find(REPO)
     records, errors = list_questions(ws)
-    counts, _ = question_counts(ws)
+    counts = member_counts(group_questions(records), ws.settings.member_ids())
     ids = set(ws.settings.member_ids())
     groups = group_questions(records)
     assert len(groups) < len(records)
@@ -145,7 +146,7 @@ def test_group_questions_merges_one_question_written_up_twice() -> None:
 
 def test_answer_lines_reach_the_ledger() -> None:
     """Each answer keeps its line (the site drops answers inside private sections); the JSON shape is unchanged."""
-    rows = [("logs/sally/2021-02-03.md", "sally", date(2021, 2, 3), question_rows(parse(TEXT)))]
+    rows = [EntryQuestions("logs/sally/2021-02-03.md", "sally", date(2021, 2, 3), question_rows(parse(TEXT)))]
     records = records_from_rows(rows, CAL, NameMap(MEMBERS))
     assert [[a.line for a in r.answers] for r in records] == [[3], [5], []]
     assert set(records[0].as_json()["answers"][0]) == {"answerer", "text"}

@@ -258,8 +258,9 @@ def _same_question(q: dict[str, Any]) -> tuple[str, tuple[str, ...], str]:
 
 def test_questions_page_equals_questions_json_after_dedup(sample_site: Path) -> None:
     """The Questions page lists `daylog questions --json` with same-day write-ups of one question merged,
-    each merged one linking every entry that recorded it; the per-member counts are `question_counts`."""
-    from daylog.questions.service import question_counts
+    each merged one linking every entry that recorded it; the per-member counts are the ledger's `member_counts`."""
+    from daylog.questions.ledger import group_questions, member_counts
+    from daylog.questions.service import list_questions
     from daylog.workspace.files import Workspace
 
     root = sample_site.parent
@@ -278,7 +279,8 @@ def test_questions_page_equals_questions_json_after_dedup(sample_site: Path) -> 
     before = page[: page.index("확률밀도가 1보다 클 수 있어?")]
     links = before[before.rindex("<li>") :]  # the item's own line: its askers and entries
     assert 'href="../hayoon/2026-11-05/"' in links and 'href="../minji/2026-11-05/"' in links
-    counts, _ = question_counts(Workspace.find(root))
+    ws = Workspace.find(root)
+    counts = member_counts(group_questions(list_questions(ws)[0]), ws.settings.member_ids())
     names = {"minji": "민지", "seohyun": "서현", "jiwoo": "지우", "hayoon": "하윤", "dogyeom": "도겸"}
     for table in (table_rows(page), table_rows(html(sample_site, "."))):
         for c in counts:

@@ -75,7 +75,7 @@ def cli_data(settings: Settings, parsed: list[ParsedEntry]) -> dict[str, Any]:
     """What the CLI's listings make of these entries, through the same views and pure functions
     (`daylog streak`, `questions`, `issues`) but without a workspace on disk."""
     from daylog.issues.index import build_index, refs_view
-    from daylog.questions.ledger import NameMap, records_from_rows
+    from daylog.questions.ledger import EntryQuestions, NameMap, records_from_rows
     from daylog.questions.service import QUESTIONS_VIEW
     from daylog.streaks.activity import Activity, entry_days, written
     from daylog.workspace.files import EntryFile
@@ -86,8 +86,8 @@ def cli_data(settings: Settings, parsed: list[ParsedEntry]) -> dict[str, Any]:
         f = EntryFile(p.source.rel, p.source.rel, p.source.member, p.source.date)
         wrote, keys = written(p.entry, p.source.text, frozenset())
         rows.append((p.source.member, p.source.date, wrote, keys))
-        q_rows.append((f.rel, f.member, p.source.date, QUESTIONS_VIEW.extract(f, p.entry)[1]))
-        ref_rows.append((f.rel, f.member, p.source.date, refs.extract(f, p.entry, p.source.text)[1]))
+        q_rows.append(EntryQuestions(f.rel, f.member, p.source.date, QUESTIONS_VIEW.extract(f, p.entry, p.source.text)))
+        ref_rows.append((f.rel, f.member, p.source.date, refs.extract(f, p.entry, p.source.text)))
     cal = settings.calendar
     return {
         "activity": Activity(entry_days(rows), (), ()),

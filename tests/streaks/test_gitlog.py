@@ -1,29 +1,20 @@
-"""Reading commits from real temporary git repositories, and turning them into study days."""
+"""Reading commits from real temporary git repositories (`LogRun`), and turning them into study days."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from daylog.errors import DaylogError
-from daylog.streaks.gitlog import (
-    Commit,
-    GitError,
-    GitNotFound,
-    NotAGitRepository,
-    commit_days,
-    is_shallow,
-    read_commits,
-    unmapped_authors,
-)
+from daylog.streaks.activity import stamp_days
+from daylog.streaks.gitlog import GitNotFound, LogRun, NotAGitRepository, Stamps, parse_co_authors
 
 SEOUL = ZoneInfo("Asia/Seoul")
-KST = timezone(timedelta(hours=9))
 MEMBERS = {
     "minji@example.com": "minji",
     "seohyun@example.com": "seohyun",
@@ -123,35 +114,45 @@ def team_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def test_read_commits_fields(team_repo: Path) -> None:
-    """Commits come back newest first with full shas and aware author dates in their own offset."""
-    commits = read_commits(team_repo)
-    assert [c.author_name for c in commits] == ["Stranger", "도겸", "하윤", "지우", "서현", "민지", "민지"]
-    assert all(len(c.sha) == 40 and int(c.sha, 16) >= 0 for c in commits)
-    assert commits[0].sha == git(team_repo, "rev-parse", "HEAD").strip()
-    hayoon = commits[2]
-    assert hayoon.authored.isoformat() == "2026-11-06T20:00:00+00:00"
-    assert commits[-1].authored.isoformat() == "2026-11-03T23:30:00+09:00"
+def read(repo: Path, *, co_authors: bool = False, shas: bool = False) -> Stamps:
+    return LogRun(repo, co_authors=co_authors, shas=shas).result()
+
+
+def days_of(repo: Path, day_starts_at: int = 4, *, co_authors: bool = False) -> dict[str, dict[date, int]]:
+    return stamp_days(read(repo, co_authors=co_authors), resolve, SEOUL, day_starts_at)[0]
+
+
+def test_commit_fields(team_repo: Path) -> None:
+    """Commits come back newest first with full shas and their author time as Unix seconds."""
+    stamps = read(team_repo, shas=True)
+    assert stamps.names == ["Stranger", "도겸", "하윤", "지우", "서현", "민지", "민지"]
+    assert stamps.shas is not None and all(len(s) == 40 and int(s, 16) >= 0 for s in stamps.shas)
+    assert stamps.shas[0] == git(team_repo, "rev-parse", "HEAD").strip()
+    assert int(stamps.times[2]) == int(datetime.fromisoformat("2026-11-06T20:00:00+00:00").timestamp())
+    assert int(stamps.times[-1]) == int(datetime.fromisoformat("2026-11-03T23:30:00+09:00").timestamp())
+    assert stamps.co_authors is None and stamps.shallow is False
 
 
 def test_mailmap_is_applied(team_repo: Path) -> None:
     """A laptop address listed in .mailmap reads as the member's canonical name and e-mail."""
-    jiwoo = read_commits(team_repo)[3]
-    assert (jiwoo.author_name, jiwoo.author_email) == ("지우", "jiwoo@example.com")
+    stamps = read(team_repo)
+    assert (stamps.names[3], stamps.emails[3]) == ("지우", "jiwoo@example.com")
 
 
 def test_co_authors_are_parsed(team_repo: Path) -> None:
     """Co-authored-by trailers, in any letter case, become (name, e-mail) pairs in order."""
-    commits = read_commits(team_repo)
-    assert commits[1].co_authors == (("민지", "minji@example.com"), ("도겸", "dogyeom@example.com"))
-    assert all(c.co_authors == () for c in commits if c is not commits[1])
+    co = read(team_repo, co_authors=True).co_authors
+    assert co is not None
+    assert parse_co_authors(co[1]) == (("민지", "minji@example.com"), ("도겸", "dogyeom@example.com"))
+    assert all(parse_co_authors(value) == () for i, value in enumerate(co) if i != 1)
 
 
 def test_co_author_without_email(tmp_path: Path) -> None:
     """A trailer with only a name keeps the name and an empty e-mail."""
     repo = init(tmp_path / "r")
     commit(repo, "2026-11-03T10:00:00+09:00", "민지", "minji@example.com", "짝 프로그래밍\n\nCo-authored-by: 서현\n")
-    assert read_commits(repo)[0].co_authors == (("서현", ""),)
+    co = read(repo, co_authors=True).co_authors
+    assert co is not None and parse_co_authors(co[0]) == (("서현", ""),)
 
 
 @pytest.mark.parametrize(
@@ -182,22 +183,16 @@ def test_co_author_without_email(tmp_path: Path) -> None:
     ],
 )
 def test_commit_days(team_repo: Path, day_starts_at: int, expected: dict[str, dict[date, int]]) -> None:
-    """Commits land on Seoul study days; before the day-start hour they count for the day before."""
-    assert commit_days(read_commits(team_repo), resolve, SEOUL, day_starts_at) == expected
+    """Commits land on Seoul study days; before the day-start hour they count for the day before.
 
-
-def test_utc_commit_crosses_the_date_in_seoul(team_repo: Path) -> None:
-    """A commit at 20:00 UTC on 6 Nov is 05:00 on 7 Nov in Seoul, and counts on the 7th."""
-    hayoon = read_commits(team_repo)[2]
-    assert hayoon.authored.date() == date(2026, 11, 6)
-    assert commit_days([hayoon], resolve, SEOUL, 4) == {"hayoon": {date(2026, 11, 7): 1}}
+    Hayoon's commit at 20:00 UTC on 6 Nov is 05:00 on 7 Nov in Seoul, and counts on the 7th."""
+    assert days_of(team_repo, day_starts_at) == expected
 
 
 def test_co_authors_are_credited_on_request(team_repo: Path) -> None:
-    """With co_authors=True a co-author gets the day too; the author is still credited once."""
-    commits = read_commits(team_repo)
-    plain = commit_days(commits, resolve, SEOUL, 4)
-    credited = commit_days(commits, resolve, SEOUL, 4, co_authors=True)
+    """With co_authors a co-author gets the day too; the author is still credited once."""
+    plain = days_of(team_repo)
+    credited = days_of(team_repo, co_authors=True)
     assert date(2026, 11, 9) not in plain["minji"]
     assert credited["minji"] == {date(2026, 11, 3): 2, date(2026, 11, 9): 1}
     assert credited["dogyeom"] == {date(2026, 11, 9): 1}
@@ -205,9 +200,9 @@ def test_co_authors_are_credited_on_request(team_repo: Path) -> None:
 
 def test_unmapped_authors_are_skipped_and_listed(team_repo: Path) -> None:
     """Commits by nobody on the team count for no one, and are reported for a warning."""
-    commits = read_commits(team_repo)
-    assert "Stranger" not in commit_days(commits, resolve, SEOUL, 4)
-    assert unmapped_authors(commits, resolve) == (("Stranger", "bot@example.net"),)
+    days, unmapped = stamp_days(read(team_repo), resolve, SEOUL, 4)
+    assert "Stranger" not in days
+    assert unmapped == {("Stranger", "bot@example.net")}
 
 
 def test_resolve_is_asked_once_per_identity() -> None:
@@ -218,84 +213,64 @@ def test_resolve_is_asked_once_per_identity() -> None:
         asked.append((name, email))
         return "minji"
 
-    when = [f"2026-11-0{d}T12:00:00+09:00" for d in (2, 3, 4)]
-    commits = [
-        Commit(f"{i:040x}", "민지", "minji@example.com", datetime.fromisoformat(w), ()) for i, w in enumerate(when)
-    ]
-    days = commit_days(commits, counting, SEOUL, 4)
+    times = [str(int(datetime.fromisoformat(f"2026-11-0{d}T12:00:00+09:00").timestamp())) for d in (2, 3, 4)]
+    stamps = Stamps(times, ["민지"] * 3, ["minji@example.com"] * 3, None, None, False)
+    days, _ = stamp_days(stamps, counting, SEOUL, 4)
     assert days == {"minji": {date(2026, 11, d): 1 for d in (2, 3, 4)}}
     assert asked == [("민지", "minji@example.com")]
 
 
-def test_rev_limits_the_history(team_repo: Path) -> None:
-    """`rev` is passed to git log: a range reads only the commits in it."""
-    commits = read_commits(team_repo, rev="HEAD~2..HEAD")
-    assert [c.author_name for c in commits] == ["Stranger", "도겸"]
-    assert read_commits(team_repo, rev="HEAD..HEAD") == []
-
-
-def test_bad_rev_is_a_git_error(team_repo: Path) -> None:
-    """An unknown revision is a GitError naming git's complaint, not a crash or an empty list."""
-    with pytest.raises(GitError, match="git log failed") as info:
-        read_commits(team_repo, rev="없는브랜치")
-    assert not isinstance(info.value, NotAGitRepository)
-    with pytest.raises(GitError, match="not a revision"):
-        read_commits(team_repo, rev="--all")
-
-
 def test_empty_repository_has_no_commits(tmp_path: Path) -> None:
     """A fresh repository with no commits reads as an empty history, not an error."""
-    assert read_commits(init(tmp_path / "empty")) == []
+    stamps = read(init(tmp_path / "empty"))
+    assert (stamps.times, stamps.names, stamps.shallow) == ([], [], False)
 
 
 @pytest.mark.parametrize("what", ["plain folder", "missing folder"])
 def test_not_a_repository(tmp_path: Path, what: str) -> None:
-    """Outside a git work tree, read_commits and is_shallow raise NotAGitRepository."""
+    """Outside a git work tree, reading the commits raises NotAGitRepository naming the folder."""
     folder = tmp_path / "notes"
     if what == "plain folder":
         folder.mkdir()
-    for call in (read_commits, is_shallow):
-        with pytest.raises(NotAGitRepository) as info:
-            call(folder)
-        assert isinstance(info.value, DaylogError)
-        assert info.value.path == str(folder)
+    with pytest.raises(NotAGitRepository) as info:
+        read(folder)
+    assert isinstance(info.value, DaylogError)
+    assert info.value.path == str(folder)
 
 
 def test_git_missing(team_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Without git on PATH the error says so (GitNotFound, a DaylogError) instead of a traceback."""
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     with pytest.raises(GitNotFound, match="git is not installed"):
-        read_commits(team_repo)
-    with pytest.raises(GitNotFound):
-        is_shallow(team_repo)
+        read(team_repo)
 
 
-def test_is_shallow(team_repo: Path, tmp_path: Path) -> None:
+def test_shallow_clone_is_flagged(team_repo: Path, tmp_path: Path) -> None:
     """A --depth 1 clone is shallow (its streaks would be cut short); the original is not."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{team_repo}", str(clone)], check=True)
-    assert is_shallow(team_repo) is False
-    assert is_shallow(clone) is True
-    assert len(read_commits(clone)) == 1
+    assert read(team_repo).shallow is False
+    shallow = read(clone)
+    assert shallow.shallow is True and len(shallow.times) == 1
 
 
-def test_one_git_log_subprocess(team_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reading the history runs exactly one git subprocess, whatever the number of commits."""
+def test_one_git_log_whatever_the_history(team_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the history starts one `git log` and one shallow check, whatever the number of commits."""
     calls: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
     def spy(args: list[str], **kwargs: object) -> object:
         calls.append(args)
-        return real_run(args, **kwargs)  # type: ignore[call-overload]
+        return real_popen(args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(subprocess, "run", spy)
-    assert len(read_commits(team_repo)) == 7
-    assert len(calls) == 1 and calls[0][3] == "log"
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    assert len(read(team_repo).times) == 7
+    assert [c[3] for c in calls] == ["log", "rev-parse"]
 
 
 def test_user_config_cannot_interfere(team_repo: Path, isolated_git: Path) -> None:
     """A member's git config (mailmap off, EUC-KR output, signatures) changes nothing."""
-    expected = read_commits(team_repo)
+    expected = read(team_repo, co_authors=True, shas=True)
     (isolated_git / ".gitconfig").write_text(
         "[log]\n\tmailmap = false\n\tshowSignature = true\n"
         "[i18n]\n\tlogOutputEncoding = EUC-KR\n"
@@ -303,15 +278,13 @@ def test_user_config_cannot_interfere(team_repo: Path, isolated_git: Path) -> No
         encoding="utf-8",
     )
     assert git(team_repo, "config", "--get", "i18n.logOutputEncoding").strip() == "EUC-KR"
-    assert read_commits(team_repo) == expected
-    assert expected[3].author_name == "지우" and expected[1].author_name == "도겸"
+    assert read(team_repo, co_authors=True, shas=True) == expected
+    assert expected.names[3] == "지우" and expected.names[1] == "도겸"
 
 
-def test_commit_is_a_frozen_value(team_repo: Path) -> None:
-    """Commit is an immutable, slotted value with tuples inside."""
-    first = read_commits(team_repo)[1]
+def test_stamps_are_a_frozen_value(team_repo: Path) -> None:
+    """Stamps is an immutable, slotted value."""
+    stamps = read(team_repo)
     with pytest.raises(AttributeError):
-        first.sha = "0" * 40  # type: ignore[misc]
-    assert not hasattr(first, "__dict__")
-    assert isinstance(first.co_authors, tuple)
-    assert first.authored.tzinfo is not None and first.authored.utcoffset() == KST.utcoffset(None)
+        stamps.shallow = True  # type: ignore[misc]
+    assert not hasattr(stamps, "__dict__")

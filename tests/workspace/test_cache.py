@@ -104,46 +104,6 @@ def test_changed_settings_invalidate_the_cache(ws: Workspace, make_ws: Callable[
     assert topics(fresh) == ["새 별칭", "이동 불변성"]
 
 
-def test_parallel_parse_gives_the_same_rows(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Parsing in forked workers (used for big cold runs) yields exactly the serial result."""
-    import daylog.workspace.cache
-
-    serial = topics(ws)
-    for p in (ws.root / "logs").rglob("*.md"):
-        age(p, 20)  # a different mtime: everything is parsed again
-    monkeypatch.setattr(daylog.workspace.cache, "_PARALLEL_FROM", 1)
-    assert topics(ws) == serial
-
-
-def test_a_failing_worker_leaves_its_share_to_this_process(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A forked child that dies (or cannot be forked) costs time, never rows."""
-    import daylog.workspace.cache
-
-    serial = topics(ws)
-    monkeypatch.setattr(daylog.workspace.cache, "_PARALLEL_FROM", 1)
-    monkeypatch.setattr(os, "cpu_count", lambda: 3)
-    parent = os.getpid()
-    real = daylog.workspace.cache._parse_one
-
-    def dies_in_children(*args: Any) -> Any:
-        if os.getpid() != parent:
-            raise KeyboardInterrupt  # not caught by _parse_one: the child exits 1 without sending
-        return real(*args)
-
-    monkeypatch.setattr(daylog.workspace.cache, "_parse_one", dies_in_children)
-    for p in (ws.root / "logs").rglob("*.md"):
-        age(p, 20)
-    assert topics(ws) == serial
-
-    def no_fork() -> int:
-        raise OSError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(os, "fork", no_fork)
-    for p in (ws.root / "logs").rglob("*.md"):
-        age(p, 40)
-    assert topics(ws) == serial
-
-
 def test_an_edit_behind_an_old_mtime_is_read(ws: Workspace) -> None:
     """`touch -d`, `cp -p` or an editor can put the old mtime back on new text: ctime still moves."""
     assert topics(ws) == ["캡슐넷", "이동 불변성"]
@@ -158,8 +118,8 @@ def test_an_edit_behind_an_old_mtime_is_read(ws: Workspace) -> None:
     assert topics(ws) == ["이동 불변성"]
 
 
-def test_the_stat_walk_sees_exactly_the_entry_files(make_ws: Callable[..., Path]) -> None:
-    """The answer check walks folders by descriptor; it must find what `files()` lists, no more."""
+def test_files_lists_exactly_the_entry_files(make_ws: Callable[..., Path]) -> None:
+    """Markdown files under member folders, nested ones too; no dot files, folders or loops."""
     root = make_ws()
     logs = root / "logs"
     for rel in ["mj/2021-02-03.md", "mj/week1/2021-02-04.md", "mj/week1/deeper/2021-02-05.md", "sally/2021-02-03.md",
@@ -169,12 +129,91 @@ def test_the_stat_walk_sees_exactly_the_entry_files(make_ws: Callable[..., Path]
     (logs / "mj" / "picture.png").write_bytes(b"\x89PNG")
     (logs / "mj" / "folder.md").mkdir()  # a folder named like an entry
     (logs / "mj" / "loop").symlink_to(logs / "mj")  # a loop is not followed
-    (logs / "sally" / "linked.md").symlink_to(logs / "mj" / "2021-02-03.md")  # a linked file is an entry
-    (logs / "sally" / "dangling.md").symlink_to(logs / "nowhere.md")
     ws = Workspace.find(root)
     listed = sorted(f.rel for f in ws.files())
-    assert sorted(rel for rel, _ in ws.entry_stats()) == [r for r in listed if not r.endswith("dangling.md")]
-    assert "logs/mj/week1/deeper/2021-02-05.md" in listed and "logs/sally/linked.md" in listed
-    assert not any("/." in r or r.startswith("logs/.") or "loop" in r or "folder.md" in r for r in listed)
-    stats = dict(ws.entry_stats())
-    assert stats["logs/sally/linked.md"].st_ino == (logs / "mj" / "2021-02-03.md").stat().st_ino  # followed
+    assert listed == [
+        "logs/mj/2021-02-03.md",
+        "logs/mj/week1/2021-02-04.md",
+        "logs/mj/week1/deeper/2021-02-05.md",
+        "logs/sally/2021-02-03.md",
+        "logs/sally/notes.md",
+    ]
+
+
+def test_a_crash_is_named_and_never_kept(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug while reading an entry names the entry; once fixed, the entry lists again without being touched."""
+    from daylog.followups import service
+
+    real = service.followup_rows
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(service, "followup_rows", crash)
+    records, errors = list_followups(ws, TODAY)
+    assert records == []
+    assert [str(e) for e in errors] == [
+        f"logs/mj/{d}.md: daylog could not read this entry (RuntimeError: boom); please report it "
+        "(DAYLOG_DEBUG=1 shows the traceback)"
+        for d in ("2021-02-03", "2021-02-04")
+    ]
+    monkeypatch.setattr(service, "followup_rows", real)
+    assert topics(ws) == ["캡슐넷", "이동 불변성"]
+
+
+def test_debug_lets_a_crash_raise(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DAYLOG_DEBUG=1: the traceback of a bug, not a one-line row."""
+    from daylog.followups import service
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(service, "followup_rows", crash)
+    monkeypatch.setenv("DAYLOG_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        list_followups(ws, TODAY)
+
+
+def test_rows_made_by_other_code_are_not_reused(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key covers daylog's source, not just its version: an edited parser re-reads every entry."""
+    import daylog.workspace.cache
+
+    assert topics(ws) == ["캡슐넷", "이동 불변성"]
+    parsed: list[str] = []
+    real = daylog.entries.parse.parse
+
+    def counting(text: str, **kwargs: Any) -> Any:
+        parsed.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(daylog.entries.parse, "parse", counting)
+    assert topics(ws) == ["캡슐넷", "이동 불변성"] and parsed == []
+    monkeypatch.setattr(daylog.workspace.cache, "code_digest", lambda: "edited")
+    assert topics(ws) == ["캡슐넷", "이동 불변성"] and len(parsed) == 2
+
+
+def test_kept_values_that_do_not_decode_are_read_again(ws: Workspace) -> None:
+    """A hand-edited cache whose rows are the wrong shape is never trusted: the entry is parsed again."""
+    topics(ws)
+    path = ws.cache_dir / "followups.marshal"
+    fingerprint, files = marshal.loads(path.read_bytes())
+    files = {rel: (*kept[:4], (("only", "three", "fields"),), None) for rel, kept in files.items()}
+    path.write_bytes(marshal.dumps((fingerprint, files)))
+    assert topics(ws) == ["캡슐넷", "이동 불변성"]
+
+
+def test_one_members_listing_reads_only_their_folder(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--author` reads one member's entries; everyone else's kept rows stay kept for the next full listing."""
+    other = ws.root / "logs" / "sally" / "2021-02-05.md"
+    other.parent.mkdir()
+    other.write_text(ENTRY.format(topic="풀링"), encoding="utf-8")
+    age(other)
+    assert topics(ws) == ["캡슐넷", "이동 불변성", "풀링"]
+    (ws.root / "logs" / "mj" / "2021-02-04.md").write_text(ENTRY.format(topic="새 주제"), encoding="utf-8")
+    assert [r.topic for r in list_followups(ws, TODAY, author="mj")[0]] == ["캡슐넷", "새 주제"]
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("sally's entry was parsed again")
+
+    monkeypatch.setattr(daylog.entries.parse, "parse", boom)
+    assert [r.topic for r in list_followups(ws, TODAY, author="sally")[0]] == ["풀링"]
