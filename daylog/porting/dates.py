@@ -254,6 +254,7 @@ def _heading_date(headings: Sequence[str], body_lines: Sequence[str]) -> _Writte
 
 
 def _date_line(lines: Sequence[str]) -> _WrittenDate:
+    """A `Date : 2022-01-18` or `Date : 22.01.18` line (some templates put the date there, not in a heading)."""
     dm = _DATE_LINE.search("\n".join(lines))
     if not dm:
         return _WrittenDate()

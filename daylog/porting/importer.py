@@ -336,6 +336,7 @@ def _infer_years(posts: Sequence[_Post], calendar: CourseCalendar) -> None:
 
 
 def _with_year(r: Resolved, partial: MonthDay, neighbours: Sequence[date], calendar: CourseCalendar) -> Resolved:
+    """`r` dated in the inferred year, saying where the year came from and naming a day number that disagrees."""
     d = infer_year(partial.month, partial.day, partial.weekday, neighbours, calendar)
     if partial.weekday is not None:
         how = "its weekday"
