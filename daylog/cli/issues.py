@@ -49,42 +49,58 @@ def issues(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from daylog.issues.service import check_repo_option, issue_index, load_cache
-    from daylog.terminal import plain, print_json, table, terminal_columns
+    from daylog.issues.service import check_repo_option
+    from daylog.terminal import print_json, table, terminal_columns
 
+    state = _state_option(open_, closed)
+    wanted_repo = check_repo_option(repo)
+    selected = _selected(wanted_repo, state)
+    if json_:
+        print_json([i.as_json() for i in selected])
+        return
+    if not selected:
+        typer.echo("no issues match" if (wanted_repo or state) else "no entry mentions an issue")
+        return
+    typer.echo(table(_ISSUE_HEADERS, [_issue_row(i) for i in selected], max_width=terminal_columns()))
+    unknown = sum(1 for i in selected if i.title is None and not i.missing)
+    if unknown:
+        _notes([f"{unknown} without a title: `daylog issues fetch` asks GitHub"])
+
+
+def _state_option(open_: bool, closed: bool) -> str | None:
     if open_ and closed:
         raise UsageError("use --open or --closed, not both")
-    wanted_repo = check_repo_option(repo)
+    return "open" if open_ else "closed" if closed else None
+
+
+def _selected(repo: str | None, state: str | None) -> "tuple[IndexedIssue, ...]":
+    """The workspace's issues of `repo` in `state` (either may be None: all), saying what could not be read."""
+    from daylog.issues.service import issue_index, load_cache
+
     ws = workspace()
     cache, problem = load_cache(ws)
     if problem is not None:
         _notes([f"{problem}; titles and states are not shown"])
     index, errors = issue_index(ws, cache)
     _notes(f"skipped {e}" for e in errors)
-    selected = index.select(repo=wanted_repo, state="open" if open_ else "closed" if closed else None)
-    if json_:
-        print_json([i.as_json() for i in selected])
-        return
-    if not selected:
-        typer.echo("no issues match" if (wanted_repo or open_ or closed) else "no entry mentions an issue")
-        return
-    rows = [
-        [
-            i.key,
-            _state(i),
-            str(len(i.mentions)),
-            _when(i.first),
-            _when(i.last),
-            ", ".join(i.members),
-            plain(i.title) if i.title is not None else "-",
-        ]
-        for i in selected
+    return index.select(repo=repo, state=state)
+
+
+_ISSUE_HEADERS = ["ISSUE", "STATE", "MENTIONS", "FIRST", "LAST", "MEMBERS", "TITLE"]
+
+
+def _issue_row(i: "IndexedIssue") -> list[str]:
+    from daylog.terminal import plain
+
+    return [
+        i.key,
+        _state(i),
+        str(len(i.mentions)),
+        _when(i.first),
+        _when(i.last),
+        ", ".join(i.members),
+        plain(i.title) if i.title is not None else "-",
     ]
-    headers = ["ISSUE", "STATE", "MENTIONS", "FIRST", "LAST", "MEMBERS", "TITLE"]
-    typer.echo(table(headers, rows, max_width=terminal_columns()))
-    unknown = sum(1 for i in selected if i.title is None and not i.missing)
-    if unknown:
-        _notes([f"{unknown} without a title: `daylog issues fetch` asks GitHub"])
 
 
 def _state(issue: "IndexedIssue") -> str:

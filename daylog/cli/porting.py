@@ -5,12 +5,15 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from daylog.cli.options import member_for, parse_date, show_path, workspace
 from daylog.errors import UsageError
+
+if TYPE_CHECKING:
+    from daylog.porting.importer import ImportResult
 
 export_app = typer.Typer(
     no_args_is_help=True,
@@ -72,32 +75,38 @@ def import_(
     if json_:
         print_json([r.as_json() for r in results])
     elif results:
-        rows = []
-        for r in results:
-            c = r.counts or {}
-            rows.append(
-                [
-                    r.status.value,
-                    r.source,
-                    str(r.date or "-"),
-                    r.date_source or "-",
-                    f"Day{r.day}" if r.day else "-",
-                    "/".join(str(c.get(k, "-")) for k in ("questions", "followups", "tasks", "issue_links")),
-                    "; ".join(r.reasons) or "-",
-                ]
-            )
-        headers = ["STATUS", "SOURCE", "DATE", "FROM", "DAY", "Q/F/T/I", "NOTES"]
-        typer.echo(table(headers, rows, max_width=terminal_columns()))
+        typer.echo(table(_IMPORT_HEADERS, [_import_row(r) for r in results], max_width=terminal_columns()))
+    note(_import_summary(results, dry_run))
+    if any(r.status is Status.FAILED for r in results):
+        raise typer.Exit(1)
+
+
+_IMPORT_HEADERS = ["STATUS", "SOURCE", "DATE", "FROM", "DAY", "Q/F/T/I", "NOTES"]
+
+
+def _import_row(r: "ImportResult") -> list[str]:
+    c = r.counts or {}
+    return [
+        r.status.value,
+        r.source,
+        str(r.date or "-"),
+        r.date_source or "-",
+        f"Day{r.day}" if r.day else "-",
+        "/".join(str(c.get(k, "-")) for k in ("questions", "followups", "tasks", "issue_links")),
+        "; ".join(r.reasons) or "-",
+    ]
+
+
+def _import_summary(results: "list[ImportResult]", dry_run: bool) -> str:
+    from daylog.porting.importer import Status
+
     tally = {s: sum(1 for r in results if r.status is s) for s in Status}
     if not results:
-        note("no Markdown posts found in the given paths")
-    elif tally[Status.IMPORTED] == 0 and tally[Status.FAILED] == 0:
-        note(f"nothing new to import ({tally[Status.SKIPPED]} skipped; see the reasons)")
-    else:
-        verb = "would import" if dry_run else "imported"
-        note(f"{verb} {tally[Status.IMPORTED]}, skipped {tally[Status.SKIPPED]}, failed {tally[Status.FAILED]}")
-    if tally[Status.FAILED]:
-        raise typer.Exit(1)
+        return "no Markdown posts found in the given paths"
+    if tally[Status.IMPORTED] == 0 and tally[Status.FAILED] == 0:
+        return f"nothing new to import ({tally[Status.SKIPPED]} skipped; see the reasons)"
+    verb = "would import" if dry_run else "imported"
+    return f"{verb} {tally[Status.IMPORTED]}, skipped {tally[Status.SKIPPED]}, failed {tally[Status.FAILED]}"
 
 
 @export_app.command("jekyll")

@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from daylog.errors import DaylogError
 from daylog.issues.refs import IssueRef, Kind, parse_repo
@@ -596,6 +596,8 @@ class _Run:
     client: GitHubClient
     stamp: str
     progress: Callable[[int, int], None] | None
+    requests_before: int = 0
+    """The client's request count when the fetch began."""
     updated: int = 0
     unchanged: int = 0
     missing: int = 0
@@ -603,6 +605,20 @@ class _Run:
     total: int = 0
     changed: bool = False
     warnings: list[str] = field(default_factory=list)
+
+    def report(self) -> FetchReport:
+        return FetchReport(
+            updated=self.updated,
+            unchanged=self.unchanged,
+            missing=self.missing,
+            requests=self.client.requests - self.requests_before,
+            warnings=tuple(self.warnings),
+        )
+
+    def save(self) -> None:
+        """Write the cache if anything changed (also when an error stops the fetch)."""
+        if self.changed:
+            self.cache.save()
 
     def get(self, path: str, **kwargs: Any) -> Response:
         try:
@@ -714,8 +730,17 @@ def _server_time(response: Response, fallback: str) -> str:
     return fallback
 
 
-def _sync_list(run: _Run, repo: str, numbers: Collection[int], full: bool) -> tuple[set[int], bool]:
-    """One `since=` list call (plus its pages) for `repo`: (numbers it answered for, complete).
+class _Listed(NamedTuple):
+    """What a repository's list call told."""
+
+    seen: set[int]
+    """Numbers it answered for (refreshed from the list)."""
+    complete: bool
+    """False when the list was abandoned after its first page: the rest must be looked up."""
+
+
+def _sync_list(run: _Run, repo: str, numbers: Collection[int], full: bool) -> _Listed:
+    """One `since=` list call (plus its pages) for `repo`.
 
     The list is abandoned after its first page (complete=False) when paging through it would
     cost more requests than looking up the referenced numbers one by one, as for a big foreign
@@ -728,52 +753,78 @@ def _sync_list(run: _Run, repo: str, numbers: Collection[int], full: bool) -> tu
     first = run.get(f"/repos/{repo}/issues", params=params, etag=None if full else sync.list_etag)
     if first.status == 304:
         run.unchanged += 1
-        return set(), True
+        return _Listed(set(), True)
     if first.status in (404, 410):
         raise _RepoMissing(repo)
     items = _items(first)
     links = first.links()
     last = _last_page(links)
-    seen: set[int] = set()
     if "next" in links and last is not None and last > max(len(numbers), 1):
         run.warnings.append(
             f"{repo}: {last} pages of issues to list, more than the {len(numbers)} referenced; "
             "looked those up one by one instead"
         )
-        for item in items:
-            if item["number"] in numbers:
-                run.record(repo, item["number"], item, first.url, None)
-                seen.add(item["number"])
-        return seen, False
+        return _Listed(_record_referenced(run, repo, numbers, items, first.url), False)
+    pages = _read_pages(run, repo, first, items)
+    _remember_list(run, repo, sync, first, pages.read, params.get("since"))
+    return _Listed(pages.seen, True)
+
+
+def _record_referenced(
+    run: _Run, repo: str, numbers: Collection[int], items: list[dict[str, Any]], source: str
+) -> set[int]:
+    """Store the referenced numbers among one page's items; the numbers stored."""
+    seen: set[int] = set()
+    for item in items:
+        if item["number"] in numbers:
+            run.record(repo, item["number"], item, source, None)
+            seen.add(item["number"])
+    return seen
+
+
+class _Pages(NamedTuple):
+    seen: set[int]
+    """Every number the list returned."""
+    read: int
+    """Pages read."""
+
+
+def _read_pages(run: _Run, repo: str, first: Response, items: list[dict[str, Any]]) -> _Pages:
+    """Store every item of the list, following `Link: rel="next"` from the first page on."""
+    seen: set[int] = set()
     page = first
-    pages = 1
+    read = 1
     while True:
         for item in items:
             run.record(repo, item["number"], item, page.url, None)
             seen.add(item["number"])
         next_url = page.links().get("next")
         if next_url is None:
-            break
+            return _Pages(seen, read)
         run.total += 1
         page = run.get(next_url)
         if page.status != 200:
             raise DaylogError(f"GitHub answered {page.status} for the next page {page.url}")
         items = _items(page)
-        pages += 1
-    # The whole list was read: remember where it ended (only now, so an interrupted list is
-    # simply read again next time).
-    # An answer that fit on one page keeps its URL (the same `since=`): its ETag then matches
-    # the next request, so an unchanged list is a free 304 from the very next fetch on (an ETag
-    # is only valid for the URL that sent it). A longer answer moves `since=` to GitHub's clock,
-    # which makes the next answer short again.
+        read += 1
+
+
+def _remember_list(run: _Run, repo: str, sync: RepoSync, first: Response, pages: int, since: str | None) -> None:
+    """The whole list was read: remember where it ended (only now, so an interrupted list is
+    simply read again next time).
+
+    An answer that fit on one page keeps its URL (the same `since=`): its ETag then matches
+    the next request, so an unchanged list is a free 304 from the very next fetch on (an ETag
+    is only valid for the URL that sent it). A longer answer moves `since=` to GitHub's clock,
+    which makes the next answer short again.
+    """
     if pages == 1:
-        new = RepoSync(list_etag=first.header("etag"), last_fetch=params.get("since"))
+        new = RepoSync(list_etag=first.header("etag"), last_fetch=since)
     else:
         new = RepoSync(list_etag=None, last_fetch=_server_time(first, run.stamp))
     if new != sync:
         run.cache.repos[repo] = new
         run.changed = True
-    return seen, True
 
 
 class _RepoMissing(Exception):
@@ -834,78 +885,100 @@ def fetch(
     """
     if now.tzinfo is None:
         raise ValueError("fetch needs an aware `now` (it names the reset time in its zone)")
-    start_requests = client.requests
     hinted = {repo: set(nums) for repo, nums in (discussions or {}).items()}
-    repos = sorted(repo for repo, nums in wanted.items() if nums)
-    for repo in repos:
-        parse_repo(repo, what="a repository to fetch")
+    repos = _repos(wanted)
     listed = sum(1 for repo in repos if set(wanted[repo]) - hinted.get(repo, set()))
-    run = _Run(cache, client, _utc_iso(now), progress, total=listed)
+    run = _Run(cache, client, _utc_iso(now), progress, requests_before=client.requests, total=listed)
     if cache.problem is not None:
         run.warnings.append(f"{cache.path}: was unusable ({cache.problem}); rebuilt from GitHub")
         run.changed = True
-
-    def report() -> FetchReport:
-        return FetchReport(
-            updated=run.updated,
-            unchanged=run.unchanged,
-            missing=run.missing,
-            requests=client.requests - start_requests,
-            warnings=tuple(run.warnings),
-        )
-
     try:
-        plans: list[tuple[str, int, bool]] = []
-        for repo in repos:
-            numbers = set(wanted[repo])
-            disc = hinted.get(repo, set()) & numbers
-            issues = numbers - disc
-            seen: set[int] = set()
-            complete = True
-            if issues:
-                try:
-                    seen, complete = _sync_list(run, repo, issues, all)
-                except _RepoMissing:
-                    run.warnings.append(
-                        f"{repo}: not found on GitHub (renamed, deleted, or private"
-                        f"{'' if client.has_token else ' and no token set'})"
-                    )
-                    if cache.repos.pop(repo, None) is not None:
-                        run.changed = True  # list it in full once it is visible again
-                    for n in sorted(numbers):
-                        run.mark_missing(repo, n, Kind.DISCUSSION if n in disc else None)
-                    continue
-            for n in sorted(numbers - seen):
-                cached = f"{repo}#{n}" in cache.issues
-                if all or not complete or not cached:
-                    plans.append((repo, n, n in disc))
-        run.total += len(plans)
-        for repo, n, is_discussion in plans:
-            _lookup(run, repo, n, discussion=is_discussion, full=all)
+        _refresh(run, {repo: set(wanted[repo]) for repo in repos}, hinted, all)
     except RateLimited as e:
-        reset = e.reset_at
-        if e.retry_after is not None:
-            reset = now + timedelta(seconds=e.retry_after)
-        when = (
-            f"it resets at {reset.astimezone(now.tzinfo).isoformat(timespec='seconds')}"
-            if reset is not None
-            else "wait a minute or more before trying again"
-        )
-        if run.changed:
-            cache.save()
-        done = report()
-        raise RateLimited(
-            f"GitHub rate limit reached after {done.requests} requests; {when}. What was fetched so far is saved.",
-            reset_at=reset,
-            retry_after=e.retry_after,
-            report=done,
-            hint=None if client.has_token else _TOKEN_HINT,
-            path=cache.path,
-        ) from e
+        run.save()
+        raise _rate_limit_error(e, now, run.report(), client.has_token, cache.path) from e
     except BaseException:
-        if run.changed:
-            cache.save()
+        run.save()
         raise
-    if run.changed:
-        cache.save()
-    return report()
+    run.save()
+    return run.report()
+
+
+def _repos(wanted: Mapping[str, Collection[int]]) -> list[str]:
+    """The repositories with referenced numbers, sorted; a DaylogError names a malformed one."""
+    repos = sorted(repo for repo, nums in wanted.items() if nums)
+    for repo in repos:
+        parse_repo(repo, what="a repository to fetch")
+    return repos
+
+
+def _refresh(run: _Run, wanted: Mapping[str, set[int]], hinted: Mapping[str, set[int]], full: bool) -> None:
+    """List each repository's issues, then look up one by one what the lists left out."""
+    lookups = [found for repo, numbers in wanted.items() for found in _sync_repo(run, repo, numbers, hinted, full)]
+    run.total += len(lookups)
+    for lookup in lookups:
+        _lookup(run, lookup.repo, lookup.number, discussion=lookup.discussion, full=full)
+
+
+class _Lookup(NamedTuple):
+    """A number to ask about on its own."""
+
+    repo: str
+    number: int
+    discussion: bool
+    """Known to be a discussion: ask the discussions endpoint."""
+
+
+def _sync_repo(run: _Run, repo: str, numbers: set[int], hinted: Mapping[str, set[int]], full: bool) -> list[_Lookup]:
+    """List `repo`'s issues; the numbers still to look up one by one.
+
+    Those are the numbers the list did not return that the cache lacks (every one with `full`
+    or when the list was abandoned); a repository GitHub does not show marks them all missing.
+    """
+    disc = hinted.get(repo, set()) & numbers
+    issues = numbers - disc
+    listed = _Listed(set(), True)
+    if issues:
+        try:
+            listed = _sync_list(run, repo, issues, full)
+        except _RepoMissing:
+            _repo_missing(run, repo, numbers, disc)
+            return []
+    return [
+        _Lookup(repo, n, n in disc)
+        for n in sorted(numbers - listed.seen)
+        if full or not listed.complete or f"{repo}#{n}" not in run.cache.issues
+    ]
+
+
+def _repo_missing(run: _Run, repo: str, numbers: set[int], discussions: set[int]) -> None:
+    run.warnings.append(
+        f"{repo}: not found on GitHub (renamed, deleted, or private"
+        f"{'' if run.client.has_token else ' and no token set'})"
+    )
+    if run.cache.repos.pop(repo, None) is not None:
+        run.changed = True  # list it in full once it is visible again
+    for n in sorted(numbers):
+        run.mark_missing(repo, n, Kind.DISCUSSION if n in discussions else None)
+
+
+def _rate_limit_error(
+    e: RateLimited, now: datetime, done: FetchReport, has_token: bool, path: str | Path | None
+) -> RateLimited:
+    """The rate limit as the user should see it: when it resets, in `now`'s zone, and what was kept."""
+    reset = e.reset_at
+    if e.retry_after is not None:
+        reset = now + timedelta(seconds=e.retry_after)
+    when = (
+        f"it resets at {reset.astimezone(now.tzinfo).isoformat(timespec='seconds')}"
+        if reset is not None
+        else "wait a minute or more before trying again"
+    )
+    return RateLimited(
+        f"GitHub rate limit reached after {done.requests} requests; {when}. What was fetched so far is saved.",
+        reset_at=reset,
+        retry_after=e.retry_after,
+        report=done,
+        hint=None if has_token else _TOKEN_HINT,
+        path=path,
+    )

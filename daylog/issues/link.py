@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from daylog.errors import UsageError
 from daylog.issues.refs import IssueRef, find_refs
@@ -26,7 +27,7 @@ def parse_link_ref(value: str, *, issue_repo: str | None) -> IssueRef:
         text = "#" + text
     scan = find_refs(text, issue_repo=issue_repo)
     if not scan.refs and scan.problems:
-        raise UsageError(f"REF {value!r}: {scan.problems[0][1]}")
+        raise UsageError(f"REF {value!r}: {scan.problems[0].message}")
     if len(scan.refs) != 1 or scan.refs[0].written.rstrip("/") != text.rstrip("/"):
         raise UsageError(f"REF {value!r} is not an issue reference: use {_FORMS}")
     return scan.refs[0]
@@ -102,35 +103,47 @@ def insert_line(text: str, heading_line: int, end_line: int, line: str) -> Inser
     lines = text.split("\n")
     if ends_with_newline:
         lines.pop()  # the empty string after the final newline is no line
-    crlf = "\r\n" in text
-    end_line = min(end_line, len(lines))
-    last = heading_line
-    for n in range(end_line, heading_line, -1):
-        if lines[n - 1].strip():
-            last = n
-            break
-    extra: list[str] = []
+    spot = _spot(lines, heading_line, min(end_line, len(lines)))
+    eol = "\r" if "\r\n" in text else ""
+    new = [n + eol for n in ([""] if spot.gap else []) + [line]]
+    if spot.at > len(lines) and not ends_with_newline and lines:
+        lines[-1] += eol  # it gets the newline; the new last line goes without one, as before
+        new[-1] = new[-1].removesuffix("\r")
+    lines[spot.at - 1 : spot.at - 1] = new
+    out = "\n".join(lines) + ("\n" if ends_with_newline else "")
+    return Insertion(out, spot.at + len(new) - 1, len(new))
+
+
+class _Spot(NamedTuple):
+    at: int
+    """1-based line the new lines go before."""
+    gap: bool
+    """A blank line must come first, to end the paragraph above."""
+
+
+def _spot(lines: list[str], heading_line: int, end_line: int) -> _Spot:
+    """Where the line goes in the body `heading_line + 1 .. end_line` (see `insert_line`)."""
+    last = _last_written(lines, heading_line, end_line)
     if last == heading_line:
         at = heading_line + 1  # empty body: right below the heading
         if at <= end_line and not lines[at - 1].strip():
             at += 1  # below the blank line under the heading
-    else:
-        first = last
-        while first - 1 > heading_line and lines[first - 2].strip():
-            first -= 1
-        head, tail = lines[first - 1], lines[last - 1].rstrip()
-        comment = head.lstrip().startswith("<!--") and tail.endswith("-->")
-        if _LIST_ITEM.match(head) or head[:1] in (" ", "\t") or comment:
-            at = last + 1
-        elif last + 1 <= end_line and not lines[last].strip():
-            at = last + 2
-        else:
-            at, extra = last + 1, [""]
-    eol = "\r" if crlf else ""
-    new = [n + eol for n in (*extra, line)]
-    if at > len(lines) and not ends_with_newline and lines:
-        lines[-1] += eol  # it gets the newline; the new last line goes without one, as before
-        new[-1] = new[-1].removesuffix("\r")
-    lines[at - 1 : at - 1] = new
-    out = "\n".join(lines) + ("\n" if ends_with_newline else "")
-    return Insertion(out, at + len(extra), len(new))
+        return _Spot(at, False)
+    first = last
+    while first - 1 > heading_line and lines[first - 2].strip():
+        first -= 1
+    head, tail = lines[first - 1], lines[last - 1].rstrip()
+    comment = head.lstrip().startswith("<!--") and tail.endswith("-->")
+    if _LIST_ITEM.match(head) or head[:1] in (" ", "\t") or comment:
+        return _Spot(last + 1, False)
+    if last + 1 <= end_line and not lines[last].strip():
+        return _Spot(last + 2, False)
+    return _Spot(last + 1, True)
+
+
+def _last_written(lines: list[str], heading_line: int, end_line: int) -> int:
+    """The body's last non-blank line, or the heading's when the body is empty."""
+    for n in range(end_line, heading_line, -1):
+        if lines[n - 1].strip():
+            return n
+    return heading_line

@@ -11,12 +11,13 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from daylog.entries.markdown import LineIndex, mask_code
 from daylog.errors import DaylogError
 
-__all__ = ["IssueRef", "Kind", "RefScan", "find_refs", "parse_repo"]
+__all__ = ["IssueRef", "Kind", "RefProblem", "RefScan", "find_refs", "parse_repo"]
 
 
 class Kind(enum.Enum):
@@ -59,14 +60,22 @@ class IssueRef:
         return f"https://github.com/{self.owner}/{self.repo}/{path}/{self.number}"
 
 
+class RefProblem(NamedTuple):
+    """A reference that could not be resolved or will render badly."""
+
+    line: int
+    """1-based line."""
+    message: str
+
+
 @dataclass(frozen=True, slots=True)
 class RefScan:
     """What `find_refs` found: references in text order, and problems worth telling the author."""
 
     refs: tuple[IssueRef, ...]
     """One per occurrence, duplicates kept, ordered by position."""
-    problems: tuple[tuple[int, str], ...]
-    """(1-based line, message) for references that could not be resolved or will render badly."""
+    problems: tuple[RefProblem, ...]
+    """By line."""
 
 
 _OWNER = r"[A-Za-z0-9][A-Za-z0-9-]{0,38}"
@@ -178,25 +187,53 @@ def find_refs(text: str, *, issue_repo: str | None) -> RefScan:
     Korean is written, while `#8강` or `#1일1커밋` stay words. The site shows such a reference
     unlinked unless the daylog plugin links it.
     """
-    default: tuple[str, str] | None = parse_repo(issue_repo) if issue_repo is not None else None
-    lines = LineIndex.of(text)
+    default = parse_repo(issue_repo) if issue_repo is not None else None
+    scan = _Scan(text, LineIndex.of(text))
     masked = mask_code(text)
-    found: list[tuple[int, IssueRef]] = []
-    problems: list[tuple[int, str]] = []
-
     # Link text is never a reference; link destinations and URLs are.
     links = list(_LINK.finditer(masked))
+    no_link_text = _blank(masked, [m.span("text") for m in links])
+    in_dest = [m.span("dest") for m in links]
+    _anchor_links(scan, links)
+    _urls(scan, no_link_text)
+    _glued_urls(scan, no_link_text, in_dest)
+    _shorthands(scan, _prose(no_link_text, in_dest), default)
+    found = sorted(scan.found, key=lambda f: f.start)
+    return RefScan(tuple(f.ref for f in found), tuple(sorted(scan.problems, key=lambda p: p.line)))
+
+
+class _Found(NamedTuple):
+    start: int
+    """Offset in the text: references are reported in text order, whichever pass found them."""
+    ref: IssueRef
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What the passes over one text have found so far."""
+
+    text: str
+    lines: LineIndex
+    found: list[_Found] = field(default_factory=list)
+    problems: list[RefProblem] = field(default_factory=list)
+
+    def problem(self, start: int, message: str) -> None:
+        self.problems.append(RefProblem(self.lines.line_of(start), message))
+
+
+def _anchor_links(scan: _Scan, links: list[re.Match[str]]) -> None:
+    """`[x](#https://github.com/…)` points into the page, not at the issue: tell the author."""
     for m in links:
         dest = m["dest"].strip("<>")
         if dest.startswith("#") and _URL.match(dest, 1):
-            problems.append(
-                (
-                    lines.line_of(m.start("dest")),
-                    f"link target {dest!r} starts with '#', so it points into this page: remove the '#'",
-                )
+            scan.problem(
+                m.start("dest"),
+                f"link target {dest!r} starts with '#', so it points into this page: remove the '#'",
             )
-    no_link_text = _blank(masked, [m.span("text") for m in links])
 
+
+def _urls(scan: _Scan, no_link_text: str) -> None:
+    """github.com issue, pull request and discussion URLs, bare or in links."""
     for m in _URL.finditer(no_link_text):
         if m["owner"].lower() in _NOT_OWNERS:
             continue
@@ -205,57 +242,60 @@ def find_refs(text: str, *, issue_repo: str | None) -> RefScan:
             repo=m["repo"],
             number=int(m["num"]),
             kind=_KINDS[m["kind"].lower()],
-            line=lines.line_of(m.start()),
-            written=text[m.start() : m.end()],
+            line=scan.lines.line_of(m.start()),
+            written=scan.text[m.start() : m.end()],
         )
-        found.append((m.start(), ref))
+        scan.found.append(_Found(m.start(), ref))
 
-    # Bare URLs followed by Korean: the site's autolinker swallows the particle into the URL.
-    in_dest = [m.span("dest") for m in links]
+
+def _glued_urls(scan: _Scan, no_link_text: str, in_dest: list[tuple[int, int]]) -> None:
+    """Bare URLs followed by Korean: the site's autolinker swallows the particle into the URL."""
     for m in _BARE_URL.finditer(no_link_text):
         if any(a <= m.start() < b for a, b in in_dest) or (m.start() > 0 and no_link_text[m.start() - 1] == "<"):
             continue
         u = _URL.match(no_link_text, m.start())
         if u is not None and u.end() < m.end() and _HANGUL.match(no_link_text[u.end()]):
-            problems.append(
-                (
-                    lines.line_of(m.start()),
-                    f"{text[m.start() : m.end()]!r}: the site links the Korean text after the "
-                    "URL too; put a space after the URL",
-                )
+            scan.problem(
+                m.start(),
+                f"{scan.text[m.start() : m.end()]!r}: the site links the Korean text after the "
+                "URL too; put a space after the URL",
             )
 
-    # Shorthands: only in prose, so blank URLs, destinations and HTML tags first.
+
+def _prose(no_link_text: str, in_dest: list[tuple[int, int]]) -> str:
+    """The text with URLs, link destinations and HTML tags blanked: shorthands count only in prose."""
     hidden = [m.span() for m in _AUTOLINK.finditer(no_link_text)]
     hidden += [m.span() for m in _BARE_URL.finditer(no_link_text)]
     hidden += in_dest
     hidden += [m.span() for m in _HTML_TAG.finditer(no_link_text)]
-    prose = _blank(no_link_text, hidden)
+    return _blank(no_link_text, hidden)
+
+
+def _shorthands(scan: _Scan, prose: str, default: tuple[str, str] | None) -> None:
+    """`owner/repo#N`, and `repo#N` and `#N`, which take what they leave out from `issue_repo`."""
     for m in _SHORT.finditer(prose):
         if not _ends_ok(prose, m.end()):
             continue
-        line = lines.line_of(m.start())
-        written = text[m.start() : m.end()]
-        owner: str | None = m["owner"]
-        repo: str | None = m["repo"]
-        if repo is None:
-            if default is None:
-                problems.append((line, f"{written} needs issue_repo (owner/repo) in the daylog settings"))
-                continue
-            owner, repo = default
-        elif owner is None:
-            if default is None:
-                problems.append(
-                    (
-                        line,
-                        f"{written} has no owner: write owner/{written}, or set issue_repo in the daylog settings",
-                    )
-                )
-                continue
-            owner = default[0]
-        ref = IssueRef(owner, repo, int(m["num"]), None, line, written)
-        found.append((m.start(), ref))
+        written = scan.text[m.start() : m.end()]
+        names = _owner_and_repo(m["owner"], m["repo"], default)
+        if names is None:
+            scan.problem(m.start(), _needs_issue_repo(written, m["repo"] is None))
+            continue
+        owner, repo = names
+        ref = IssueRef(owner, repo, int(m["num"]), None, scan.lines.line_of(m.start()), written)
+        scan.found.append(_Found(m.start(), ref))
 
-    found.sort(key=lambda pair: pair[0])
-    problems.sort(key=lambda p: p[0])
-    return RefScan(tuple(r for _, r in found), tuple(problems))
+
+def _owner_and_repo(owner: str | None, repo: str | None, default: tuple[str, str] | None) -> tuple[str, str] | None:
+    """`#N` is `issue_repo`'s, `repo#N` belongs to `issue_repo`'s owner; None when they need it and it is unset."""
+    if owner is not None and repo is not None:
+        return owner, repo
+    if default is None:
+        return None
+    return default[0], repo if repo is not None else default[1]
+
+
+def _needs_issue_repo(written: str, bare: bool) -> str:
+    if bare:
+        return f"{written} needs issue_repo (owner/repo) in the daylog settings"
+    return f"{written} has no owner: write owner/{written}, or set issue_repo in the daylog settings"

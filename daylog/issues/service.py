@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from daylog.errors import DaylogError
 from daylog.issues.index import IssueIndex, build_index, load_refs, norm_key
 from daylog.issues.link import insert_line, link_line, parse_link_ref
-from daylog.issues.refs import Kind, find_refs, parse_repo
+from daylog.issues.refs import IssueRef, Kind, find_refs, parse_repo
 from daylog.workspace.files import Workspace, decode
 from daylog.workspace.writes import replace_checked
 
 if TYPE_CHECKING:
+    from daylog.entries.model import Section
     from daylog.issues.github import CachedIssue, FetchReport, GitHubClient, IssueCache
 
 CACHE_FILE = Path(".daylog") / "issues.json"
@@ -179,6 +180,38 @@ def link_issue(
     issue = parse_link_ref(ref, issue_repo=settings.issue_repo)
     if note is not None and ("\n" in note or "\r" in note):
         raise UsageError("--note must be one line")
+    target = _peer_section(ws, member, day)
+    linked = _linked_line(target, issue, settings.issue_repo)
+    if linked is not None:
+        return LinkResult(target.path, linked, target.lines[linked - 1].rstrip("\r"), True, ())
+    team = _team_spelling(f"{issue.owner}/{issue.repo}", settings.issue_repo)
+    repo = team or f"{issue.owner}/{issue.repo}"
+    record, title_note = _title_record(ws, repo, issue, client, now)
+    if record is not None and record.missing and client is not None:
+        raise DaylogError(
+            f"GitHub has no {repo}#{issue.number} (deleted, never existed, or private); nothing was changed",
+            hint="check the number, or pass --offline to link it anyway",
+        )
+    line = _reference_line(issue, repo, ours=team is not None, record=record, note=note)
+    done = insert_line(target.text, target.peer.line, target.peer.end, line)
+    replace_checked(target.path, done.text, target.original)
+    return LinkResult(target.path, done.line, line, False, (title_note,) if title_note else ())
+
+
+@dataclass(frozen=True, slots=True)
+class _PeerSection:
+    """The entry `daylog link` writes to, as read, and its peer-session section."""
+
+    path: Path
+    original: bytes
+    """The file's bytes, so that the write fails if someone changed it meanwhile."""
+    text: str
+    lines: list[str]
+    peer: Section
+
+
+def _peer_section(ws: Workspace, member: str, day: date) -> _PeerSection:
+    """The member's entry of the day and its peer-session section; a DaylogError when either is missing."""
     path = ws.entry_path(member, day)
     rel = ws.rel(path)
     if not path.is_file():
@@ -199,39 +232,47 @@ def link_issue(
             path=rel,
             hint="add a `## 피어세션 정리` heading, then link again",
         )
+    return _PeerSection(path, original, text, text.split("\n"), peer)
+
+
+def _linked_line(target: _PeerSection, issue: IssueRef, issue_repo: str | None) -> int | None:
+    """The line of a link item for `issue` already in the peer-session section."""
     key = norm_key(f"{issue.owner}/{issue.repo}", issue.number)
-    lines = text.split("\n")
-    for r in find_refs(text, issue_repo=settings.issue_repo).refs:
+    peer = target.peer
+    for r in find_refs(target.text, issue_repo=issue_repo).refs:
         if (
             peer.line < r.line <= peer.end
             and norm_key(f"{r.owner}/{r.repo}", r.number) == key
-            and _LINK_ITEM.match(lines[r.line - 1])
+            and _LINK_ITEM.match(target.lines[r.line - 1])
         ):
-            return LinkResult(path, r.line, lines[r.line - 1].rstrip("\r"), True, ())
+            return r.line
+    return None
 
-    repo = f"{issue.owner}/{issue.repo}"
-    same_repo = settings.issue_repo is not None and repo.lower() == settings.issue_repo.lower()
-    if same_repo and settings.issue_repo is not None:
-        repo = settings.issue_repo
-    notes: list[str] = []
+
+def _reference_line(issue: IssueRef, repo: str, *, ours: bool, record: CachedIssue | None, note: str | None) -> str:
+    """The link item: `#N` for the team's repository (`ours`), else `owner/repo#N`; GitHub's URL when cached."""
+    url = record.url if record is not None and record.url else issue.url
+    label = f"#{issue.number}" if ours else f"{repo}#{issue.number}"
+    return link_line(label, url, record.title if record is not None else None, note)
+
+
+def _team_spelling(repo: str, issue_repo: str | None) -> str | None:
+    """`issue_repo` as the settings spell it when `repo` is the team's repository (GitHub ignores case)."""
+    if issue_repo is not None and repo.lower() == issue_repo.lower():
+        return issue_repo
+    return None
+
+
+def _title_record(
+    ws: Workspace, repo: str, issue: IssueRef, client: Callable[[], GitHubClient] | None, now: datetime
+) -> tuple[CachedIssue | None, str | None]:
+    """The issue's cache record, fetched first when it has no title and `client` is given; and a note."""
     record, problem = _cached(ws, repo, issue.number)
     if problem is not None:
-        notes.append(f"{problem}; linked without a title (`daylog issues fetch` rebuilds the cache)")
-    elif (record is None or record.title is None) and client is not None:
-        record, fetch_note = _fetch_one(ws, client(), repo, issue.number, issue.kind, now)
-        if fetch_note:
-            notes.append(fetch_note)
-    if record is not None and record.missing and client is not None:
-        raise DaylogError(
-            f"GitHub has no {repo}#{issue.number} (deleted, never existed, or private); nothing was changed",
-            hint="check the number, or pass --offline to link it anyway",
-        )
-    url = record.url if record is not None and record.url else issue.url
-    label = f"#{issue.number}" if same_repo else f"{repo}#{issue.number}"
-    line = link_line(label, url, record.title if record is not None else None, note)
-    done = insert_line(text, peer.line, peer.end, line)
-    replace_checked(path, done.text, original)
-    return LinkResult(path, done.line, line, False, tuple(notes))
+        return record, f"{problem}; linked without a title (`daylog issues fetch` rebuilds the cache)"
+    if (record is None or record.title is None) and client is not None:
+        return _fetch_one(ws, client(), repo, issue.number, issue.kind, now)
+    return record, None
 
 
 def _cached(ws: Workspace, repo: str, number: int) -> tuple[CachedIssue | None, str | None]:

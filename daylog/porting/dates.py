@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from daylog.calendar import CourseCalendar
@@ -38,6 +38,23 @@ _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.+?)[ \t#]*$")
 _WEEKDAYS = "월화수목금토일"
 
 
+class MonthDay(NamedTuple):
+    """A date written without its year (`09/13(월)`, `0913.md`), waiting for one."""
+
+    month: int
+    day: int
+    weekday: int | None
+    """0 = Monday, when the text names the weekday."""
+
+
+class DayClue(NamedTuple):
+    """A course day number, turned into its date by the course calendar."""
+
+    said: str
+    """Where the number was read, for the reasons: `Day13 in the title`."""
+    date: date
+
+
 @dataclass(frozen=True, slots=True)
 class Clues:
     """Everything a post says about its date."""
@@ -45,10 +62,11 @@ class Clues:
     front_matter: date | None = None
     front_matter_key: str | None = None
     file_name: date | None = None
-    file_partial: tuple[int, int] | None = None
+    file_partial: MonthDay | None = None
+    """Month and day of a file name like `0913.md` (no weekday)."""
     heading: date | None = None
-    heading_partial: tuple[int, int, int | None] | None = None
-    """(month, day, weekday 0=Monday or None) of a heading like `## 09/13(월) 피어세션`."""
+    heading_partial: MonthDay | None = None
+    """Month, day (and weekday) of a heading like `## 09/13(월) 피어세션`."""
     heading_text: str | None = None
     day: int | None = None
     day_to: int | None = None
@@ -72,88 +90,182 @@ def _full_date_in(text: str, rx: re.Pattern[str] = _FULL_DATE) -> date | None:
     return None
 
 
-def _day_in(text: str) -> tuple[int, int | None] | None:
+class _DayNumber(NamedTuple):
+    """`Day12`, `12일차`, `Day 12-14`: the day, and the last one when a post covers a range."""
+
+    n: int
+    to: int | None
+
+
+def _day_in(text: str) -> _DayNumber | None:
     for rx in (_DAY, _DAY_KO, _DAYS_EN):
         m = rx.search(text)
         if m:
             n = int(m["n"])
             to = int(m["to"]) if m["to"] else None
             if 1 <= n <= 400:
-                return n, (to if to and to > n else None)
+                return _DayNumber(n, to if to and to > n else None)
     return None
 
 
 def gather_clues(name: str, folders: Sequence[str], entry: Entry, text: str) -> Clues:
     """Date clues of one post: front matter, file name (and folders), title, tags, first headings."""
-    values: dict[str, Any] = {}
-    if entry.date is not None:
-        values["front_matter"] = entry.date
-        values["front_matter_key"] = "data" if "date" not in entry.front_matter else "date"
     stem = name.rsplit(".", 1)[0]
+    body = _body_lines(text, entry)
+    headings = _headings(body)
+    named = _file_name_date(stem, folders)
+    numbers = _course_numbers(_number_places(entry, folders, stem, headings), entry.tags)
+    dated = _heading_date(headings, body)
+    return Clues(
+        front_matter=entry.date,
+        front_matter_key=_front_matter_key(entry),
+        file_name=named.full,
+        file_partial=named.partial,
+        heading=dated.full,
+        heading_partial=dated.partial,
+        heading_text=dated.text,
+        day=numbers.day,
+        day_to=numbers.day_to,
+        day_from=numbers.day_from,
+        week_day=numbers.week_day,
+        week_day_from=numbers.week_day_from,
+    )
+
+
+def _front_matter_key(entry: Entry) -> str | None:
+    """The key the front-matter date was under; `data` is a common typo of `date`."""
+    if entry.date is None:
+        return None
+    return "data" if "date" not in entry.front_matter else "date"
+
+
+def _body_lines(text: str, entry: Entry) -> list[str]:
+    """The first 60 lines after the front matter: dates and numbers are written near the top."""
+    fm_end = entry.front_matter_end
+    return text.split("\n", fm_end + 60)[fm_end : fm_end + 60]
+
+
+def _headings(body_lines: Sequence[str]) -> list[str]:
+    """Heading texts without emphasis or code marks, NFC."""
+    headings: list[str] = []
+    for raw in body_lines:
+        hm = _HEADING_LINE.match(raw.rstrip("\r"))
+        if hm:
+            headings.append(unicodedata.normalize("NFC", re.sub(r"\*\*|__|[*_`]", "", hm["text"])).strip())
+    return headings
+
+
+@dataclass(frozen=True, slots=True)
+class _WrittenDate:
+    """A date found in one place: whole, or month/day only, and the text it was read from."""
+
+    full: date | None = None
+    partial: MonthDay | None = None
+    text: str | None = None
+
+
+def _file_name_date(stem: str, folders: Sequence[str]) -> _WrittenDate:
+    """`2021-02-03-…`, `210203` (in the name or a folder), else a month/day token like `0913`."""
     full = _full_date_in(stem)
     if full is None:
         m = _YYMMDD.search(stem) or next((_YYMMDD.search(f) for f in reversed(folders) if _YYMMDD.search(f)), None)
         if m:
             full = _valid(2000 + int(m["y"]), int(m["m"]), int(m["d"]))
     if full is not None:
-        values["file_name"] = full
-    else:
-        m = _MMDD_TOKEN.search(stem)
-        if m and _valid(2000, int(m["m"]), int(m["d"])):
-            values["file_partial"] = (int(m["m"]), int(m["d"]))
-    # Day and week numbers: title, then file name, then tags, then headings.
-    where: list[tuple[str, str]] = []
+        return _WrittenDate(full)
+    m = _MMDD_TOKEN.search(stem)
+    if m and _valid(2000, int(m["m"]), int(m["d"])):
+        return _WrittenDate(partial=MonthDay(int(m["m"]), int(m["d"]), None))
+    return _WrittenDate()
+
+
+class _Place(NamedTuple):
+    """A text that may name the course day, and what to call it in the reasons."""
+
+    label: str
+    text: str
+
+
+def _number_places(entry: Entry, folders: Sequence[str], stem: str, headings: Sequence[str]) -> list[_Place]:
+    """Where day and week numbers are looked for, in order: title, file name, the first headings."""
+    places: list[_Place] = []
     if entry.title:
-        where.append(("title", unicodedata.normalize("NFC", entry.title)))
-    where.append(("file name", unicodedata.normalize("NFC", "/".join([*folders[-1:], stem]))))
-    body_lines = text.split("\n", entry.front_matter_end + 60)[entry.front_matter_end : entry.front_matter_end + 60]
-    headings: list[str] = []
-    for raw in body_lines:
-        hm = _HEADING_LINE.match(raw.rstrip("\r"))
-        if hm:
-            headings.append(unicodedata.normalize("NFC", re.sub(r"\*\*|__|[*_`]", "", hm["text"])).strip())
-    for label, value in where + [("heading", h) for h in headings[:5]]:
-        wm = _WEEK_DAY.search(value)
-        if wm and "week_day" not in values:
-            values["week_day"] = (int(wm["w"]), int(wm["d"]))
-            values["week_day_from"] = label
+        places.append(_Place("title", unicodedata.normalize("NFC", entry.title)))
+    places.append(_Place("file name", unicodedata.normalize("NFC", "/".join([*folders[-1:], stem]))))
+    places.extend(_Place("heading", h) for h in headings[:5])
+    return places
+
+
+@dataclass(frozen=True, slots=True)
+class _CourseNumbers:
+    """The day and week numbers a post names, each with the place it was read from."""
+
+    day: int | None = None
+    day_to: int | None = None
+    day_from: str | None = None
+    week_day: tuple[int, int] | None = None
+    week_day_from: str | None = None
+
+
+def _course_numbers(places: Sequence[_Place], tags: Sequence[str]) -> _CourseNumbers:
+    """The first WeekW-DayD and the first Day N of the places, else a tag such as `12days`.
+
+    A place that gave the week and day is not read for a Day N as well.
+    """
+    week_day: tuple[int, int] | None = None
+    week_from: str | None = None
+    day: _DayNumber | None = None
+    day_from: str | None = None
+    for place in places:
+        wm = _WEEK_DAY.search(place.text)
+        if wm and week_day is None:
+            week_day, week_from = (int(wm["w"]), int(wm["d"])), place.label
             continue
-        found = _day_in(value) if "day" not in values else None
+        found = _day_in(place.text) if day is None else None
         if found is not None:
-            values["day"], values["day_to"] = found
-            values["day_from"] = label
-    if "day" not in values:
-        for tag in entry.tags:
-            tm = _TAG_DAY.match(tag.strip())
-            if tm:
-                values["day"], values["day_from"] = int(tm["n"]), "tags"
-                break
-    # A date in the first headings (or a `Date : 22.01.18` line).
+            day, day_from = found, place.label
+    if day is None:
+        day = _tag_day(tags)
+        day_from = "tags" if day is not None else None
+    if day is None:
+        return _CourseNumbers(week_day=week_day, week_day_from=week_from)
+    return _CourseNumbers(day.n, day.to, day_from, week_day, week_from)
+
+
+def _tag_day(tags: Sequence[str]) -> _DayNumber | None:
+    for tag in tags:
+        tm = _TAG_DAY.match(tag.strip())
+        if tm:
+            return _DayNumber(int(tm["n"]), None)
+    return None
+
+
+def _heading_date(headings: Sequence[str], body_lines: Sequence[str]) -> _WrittenDate:
+    """A date in the first headings (`## 2021.02.08`, `## 09/13(월)`), else a `Date : 22.01.18` line."""
     for h in headings[:8]:
         full = _full_date_in(h, _SEP_DATE)
         if full is not None:
-            values["heading"], values["heading_text"] = full, h
-            break
+            return _WrittenDate(full, text=h)
         pm = _PARTIAL.match(h)
         if pm and _valid(2000, int(pm["m"]), int(pm["d"])):
             w = pm["w"] or pm["w2"]
-            values["heading_partial"] = (int(pm["m"]), int(pm["d"]), _WEEKDAYS.index(w) if w else None)
-            values["heading_text"] = h
-            break
-    if "heading" not in values and "heading_partial" not in values:
-        dm = _DATE_LINE.search("\n".join(body_lines[:30]))
-        if dm:
-            v = dm["v"].strip()
-            full = _full_date_in(v, _SEP_DATE)
-            if full is None:
-                sm = _SHORT_YEAR.search(v)
-                full = _valid(2000 + int(sm["y"]), int(sm["m"]), int(sm["d"])) if sm else None
-            if full is not None:
-                values["heading"], values["heading_text"] = full, dm.group(0).strip()
-    return Clues(**values)
+            return _WrittenDate(partial=MonthDay(int(pm["m"]), int(pm["d"]), _WEEKDAYS.index(w) if w else None), text=h)
+    return _date_line(body_lines[:30])
 
 
-_Date = date
+def _date_line(lines: Sequence[str]) -> _WrittenDate:
+    """A `Date : 2022-01-18` or `Date : 22.01.18` line (some templates put the date there, not in a heading)."""
+    dm = _DATE_LINE.search("\n".join(lines))
+    if not dm:
+        return _WrittenDate()
+    v = dm["v"].strip()
+    full = _full_date_in(v, _SEP_DATE)
+    if full is None:
+        sm = _SHORT_YEAR.search(v)
+        full = _valid(2000 + int(sm["y"]), int(sm["m"]), int(sm["d"])) if sm else None
+    if full is None:
+        return _WrittenDate()
+    return _WrittenDate(full, text=dm.group(0).strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +273,9 @@ class Resolved:
     date: date | None
     source: str | None
     reasons: tuple[str, ...]
-    partial: tuple[int, int, int | None] | None = None
+    partial: MonthDay | None = None
     """Month/day (weekday) still waiting for a year from neighbouring posts."""
-    numbered: tuple[str, _Date] | None = None
+    numbered: DayClue | None = None
     """The day number's clue and date, to compare with once the year is known."""
 
 
@@ -190,6 +302,15 @@ def _year_typo(fm: date, numbered: date, calendar: CourseCalendar) -> bool:
     return _same_day(fm, numbered) or fm < calendar.start
 
 
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """The date picked from the written clues, and the contradiction it settled (if any)."""
+
+    date: date
+    source: str
+    notes: tuple[str, ...] = ()
+
+
 def resolve_date(clues: Clues, calendar: CourseCalendar) -> Resolved:
     """Pick the post's date from its clues and explain contradictions.
 
@@ -197,57 +318,85 @@ def resolve_date(clues: Clues, calendar: CourseCalendar) -> Resolved:
     and the file name disagree, the file name wins (front-matter dates are often
     template boilerplate) unless the day number agrees with the front matter.
     """
-    reasons: list[str] = []
-    numbered: tuple[str, date] | None = None
+    numbered = _day_clue(clues, calendar)
+    reasons = _clue_notes(clues)
+    chosen = _written_choice(clues, numbered, calendar)
+    partial = clues.heading_partial or clues.file_partial
+    if chosen is None and partial is not None:
+        return _yearless(clues, partial, numbered, reasons)
+    if chosen is None and numbered is not None:
+        why = f"no date written; {numbered.said} is {numbered.date} by the course calendar"
+        chosen = _Choice(numbered.date, "day number", (why,))
+    if chosen is None:
+        return Resolved(None, None, reasons)
+    return Resolved(chosen.date, chosen.source, (*reasons, *chosen.notes, *_overruled(clues, numbered, chosen)))
+
+
+def _day_clue(clues: Clues, calendar: CourseCalendar) -> DayClue | None:
+    """The date the post's WeekW-DayD (else its Day N) stands for."""
     if clues.week_day is not None:
         wd = _week_day_date(calendar, *clues.week_day)
-        if wd is not None:
-            numbered = (f"Week{clues.week_day[0]}-Day{clues.week_day[1]} in the {clues.week_day_from}", wd)
-    elif clues.day is not None:
-        numbered = (f"Day{clues.day} in the {clues.day_from}", calendar.date_of_day(clues.day))
-        if clues.day_to:
-            reasons.append(f"covers Day{clues.day}–{clues.day_to}; filed under Day{clues.day}")
+        if wd is None:
+            return None
+        return DayClue(f"Week{clues.week_day[0]}-Day{clues.week_day[1]} in the {clues.week_day_from}", wd)
+    if clues.day is not None:
+        return DayClue(f"Day{clues.day} in the {clues.day_from}", calendar.date_of_day(clues.day))
+    return None
+
+
+def _clue_notes(clues: Clues) -> tuple[str, ...]:
+    """What the clues themselves call for: a post covering several days, the `data:` typo."""
+    notes: list[str] = []
+    if clues.week_day is None and clues.day is not None and clues.day_to:
+        notes.append(f"covers Day{clues.day}–{clues.day_to}; filed under Day{clues.day}")
+    if clues.front_matter_key == "data":
+        notes.append("front matter has `data:` (a typo for `date:`); renamed to `date:`")
+    return tuple(notes)
+
+
+def _written_choice(clues: Clues, numbered: DayClue | None, calendar: CourseCalendar) -> _Choice | None:
+    """The first written date of front matter, file name and heading, after settling contradictions."""
     fm, fn = clues.front_matter, clues.file_name
     key = clues.front_matter_key or "date"
-    chosen: tuple[date, str] | None = None
-    if clues.front_matter_key == "data":
-        reasons.append("front matter has `data:` (a typo for `date:`); renamed to `date:`")
     if fm is not None and fn is not None and fm != fn:
-        if numbered is not None and numbered[1] == fm:
-            chosen = (fm, "front matter")
-            reasons.append(f"file name says {fn} but front matter `{key}` says {fm}; used {fm} ({numbered[0]} agrees)")
-        else:
-            chosen = (fn, "file name")
-            why = f"{numbered[0]} agrees" if numbered and numbered[1] == fn else "the file name is more reliable"
-            reasons.append(f"front matter `{key}` says {fm} but the file name says {fn}; used {fn} ({why})")
-    elif fm is not None and fn is None and numbered and numbered[1] != fm and _year_typo(fm, numbered[1], calendar):
-        chosen = (numbered[1], "day number")
-        why = "the same day in another year: a year typo" if _same_day(fm, numbered[1]) else "before the course start"
-        reasons.append(f"front matter `{key}` says {fm} ({why}); used {numbered[1]}, {numbered[0]}")
-    elif fm is not None:
-        chosen = (fm, "front matter")
-    elif fn is not None:
-        chosen = (fn, "file name")
-    elif clues.heading is not None:
-        chosen = (clues.heading, "heading")
-    if chosen is None and (clues.heading_partial is not None or clues.file_partial is not None):
-        partial = clues.heading_partial or (*clues.file_partial, None)  # type: ignore[misc]
-        source = "heading" if clues.heading_partial else "file name"
-        if numbered is not None and (numbered[1].month, numbered[1].day) == partial[:2]:
-            reasons.append(f"no year written; {numbered[1].year} from {numbered[0]}")
-            return Resolved(numbered[1], source, tuple(reasons))
-        return Resolved(None, source, tuple(reasons), partial, numbered)
-    if chosen is None and numbered is not None:
-        chosen = (numbered[1], "day number")
-        reasons.append(f"no date written; {numbered[0]} is {numbered[1]} by the course calendar")
-    if chosen is None:
-        return Resolved(None, None, tuple(reasons))
-    d, source = chosen
+        return _front_matter_or_file_name(fm, fn, key, numbered)
+    if fm is not None and fn is None and numbered and numbered.date != fm and _year_typo(fm, numbered.date, calendar):
+        why = "the same day in another year: a year typo" if _same_day(fm, numbered.date) else "before the course start"
+        note = f"front matter `{key}` says {fm} ({why}); used {numbered.date}, {numbered.said}"
+        return _Choice(numbered.date, "day number", (note,))
+    for source, written in (("front matter", fm), ("file name", fn), ("heading", clues.heading)):
+        if written is not None:
+            return _Choice(written, source)
+    return None
+
+
+def _front_matter_or_file_name(fm: date, fn: date, key: str, numbered: DayClue | None) -> _Choice:
+    """The file name wins unless the day number agrees with the front matter."""
+    if numbered is not None and numbered.date == fm:
+        note = f"file name says {fn} but front matter `{key}` says {fm}; used {fm} ({numbered.said} agrees)"
+        return _Choice(fm, "front matter", (note,))
+    why = f"{numbered.said} agrees" if numbered and numbered.date == fn else "the file name is more reliable"
+    return _Choice(fn, "file name", (f"front matter `{key}` says {fm} but the file name says {fn}; used {fn} ({why})",))
+
+
+def _yearless(clues: Clues, partial: MonthDay, numbered: DayClue | None, reasons: tuple[str, ...]) -> Resolved:
+    """Month/day only: the day number's year when it is the same day, else left to neighbouring posts."""
+    source = "heading" if clues.heading_partial else "file name"
+    if numbered is not None and (numbered.date.month, numbered.date.day) == (partial.month, partial.day):
+        note = f"no year written; {numbered.date.year} from {numbered.said}"
+        return Resolved(numbered.date, source, (*reasons, note))
+    return Resolved(None, source, reasons, partial, numbered)
+
+
+def _overruled(clues: Clues, numbered: DayClue | None, chosen: _Choice) -> list[str]:
+    """A dated heading or a day number that disagrees with the date kept."""
+    d, source = chosen.date, chosen.source
+    notes: list[str] = []
     if clues.heading is not None and clues.heading != d and source != "heading":
-        reasons.append(f"heading `{clues.heading_text}` says {clues.heading}; kept {d} from the {source}")
-    if numbered is not None and numbered[1] != d and source != "day number":
-        reasons.append(f"{numbered[0]} is {numbered[1]} by the course calendar; kept {d} from the {source}")
-    return Resolved(d, source, tuple(reasons))
+        notes.append(f"heading `{clues.heading_text}` says {clues.heading}; kept {d} from the {source}")
+    if numbered is not None and numbered.date != d and source != "day number":
+        notes.append(f"{numbered.said} is {numbered.date} by the course calendar; kept {d} from the {source}")
+    return notes
 
 
 def infer_year(month: int, day: int, weekday: int | None, neighbours: Sequence[date], calendar: CourseCalendar) -> date:

@@ -14,15 +14,16 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daylog.errors import DaylogError
-from daylog.porting.dates import Resolved, gather_clues, infer_year, resolve_date
+from daylog.porting.dates import MonthDay, Resolved, gather_clues, infer_year, resolve_date
 
 if TYPE_CHECKING:
+    from daylog.calendar import CourseCalendar
     from daylog.entries.model import Entry
     from daylog.workspace.files import Workspace
 
@@ -111,10 +112,20 @@ def quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def split_front_matter(text: str, entry: Entry) -> tuple[list[str] | None, str, str | None]:
-    """(front-matter lines incl. both delimiters, body, YAML problem) of a post's text."""
+class FrontMatterSplit(NamedTuple):
+    """A post's text cut at its front matter."""
+
+    head: list[str] | None
+    """The front-matter lines, both `---` delimiters included; None when there is none."""
+    body: str
+    problem: str | None
+    """Why the front matter does not parse, when nothing could be read from it."""
+
+
+def split_front_matter(text: str, entry: Entry) -> FrontMatterSplit:
+    """The front matter, the body and the YAML problem of a post's text."""
     if not entry.front_matter_end:
-        return None, text, None
+        return FrontMatterSplit(None, text, None)
     lines = text.split("\n")
     head = lines[: entry.front_matter_end]
     body = "\n".join(lines[entry.front_matter_end :])
@@ -127,8 +138,28 @@ def split_front_matter(text: str, entry: Entry) -> tuple[list[str] | None, str, 
         None,
     )
     if problem is not None and not entry.front_matter:
-        return head, body, problem
-    return head, body, None
+        return FrontMatterSplit(head, body, problem)
+    return FrontMatterSplit(head, body, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """The front-matter values the written entry must carry."""
+
+    when: date
+    stamp: str
+    """`date`'s value: the date, with the post's time of day when it had one."""
+    author: str
+    day: int | None
+    title: str
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The keys daylog sets (`title` is only added, never replaced)."""
+        wanted = {"date": self.stamp, "author": self.author}
+        if self.day is not None:
+            wanted["day"] = str(self.day)
+        return wanted
 
 
 def normalised_text(
@@ -136,60 +167,78 @@ def normalised_text(
 ) -> tuple[str, list[str]]:
     """The entry to write: front matter with `date` corrected and `author`/`day` set; body unchanged."""
     eol = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
-    head, body, problem = split_front_matter(text, entry)
-    notes: list[str] = []
+    split = split_front_matter(text, entry)
     stamp = f"{when.isoformat()} {entry.time}" if entry.time else when.isoformat()
-    wanted = {"date": stamp, "author": author}
-    if day is not None:
-        wanted["day"] = str(day)
-    if head is None or problem is not None:
-        lines = ["---"]
-        if problem is not None:
-            notes.append(f"front matter does not parse ({problem}); kept it as YAML comments")
-            lines.append("# daylog import: the original front matter did not parse; kept here as comments:")
-            lines.extend(f"# {raw.rstrip(chr(13))}" for raw in head or [])
-        lines += [
-            f"title: {quote(title)}",
-            f"date: {stamp if problem is None else when.isoformat()}",
-            f"author: {author}",
-        ]
-        if day is not None:
-            lines.append(f"day: {day}")
-        lines.append("---")
-        return eol.join(lines) + eol + body, notes
+    wanted = _Wanted(when, stamp, author, day, title)
+    if split.head is None or split.problem is not None:
+        return _new_front_matter(split, wanted, eol)
+    head = split.head
     inner = head[1:-1]
+    seen, notes = _correct_keys(inner, entry, wanted)
+    inner += _added_keys(entry, wanted, seen, "\r" if eol == "\r\n" else "")
+    return "\n".join([head[0], *inner, head[-1]]) + "\n" + split.body, notes
+
+
+def _new_front_matter(split: FrontMatterSplit, wanted: _Wanted, eol: str) -> tuple[str, list[str]]:
+    """Front matter for a post without one, or whose own does not parse (kept as YAML comments)."""
+    lines = ["---"]
+    notes: list[str] = []
+    if split.problem is not None:
+        notes.append(f"front matter does not parse ({split.problem}); kept it as YAML comments")
+        lines.append("# daylog import: the original front matter did not parse; kept here as comments:")
+        lines.extend(f"# {raw.rstrip(chr(13))}" for raw in split.head or [])
+    lines += [
+        f"title: {quote(wanted.title)}",
+        f"date: {wanted.stamp if split.problem is None else wanted.when.isoformat()}",
+        f"author: {wanted.author}",
+    ]
+    if wanted.day is not None:
+        lines.append(f"day: {wanted.day}")
+    lines.append("---")
+    return eol.join(lines) + eol + split.body, notes
+
+
+def _correct_keys(inner: list[str], entry: Entry, wanted: _Wanted) -> tuple[set[str], list[str]]:
+    """Rewrite, in place, the first line of each wanted key whose value differs; the keys seen and the notes.
+
+    The old value stays as a comment, so nothing the author wrote is lost.
+    """
+    values = wanted.values
     seen: set[str] = set()
+    notes: list[str] = []
     for i, raw in enumerate(inner):
         m = _TOP_KEY.match(raw)
         if m is None:
             continue
-        key, value, cr = m["key"], m["value"].strip(), m["eol"]
+        key, cr = m["key"], m["eol"]
         target = "date" if key == "data" and "date" not in entry.front_matter else key
-        if target in seen or target not in wanted:
+        if target in seen or target not in values:
             continue
         seen.add(target)
-        shown = value.split(" #", 1)[0].strip().strip("\"'")
+        shown = m["value"].strip().split(" #", 1)[0].strip().strip("\"'")
         if target == "date":
-            if key != "date" or entry.date != when:
-                inner[i] = f"date: {stamp}{cr}"
-        elif shown != wanted[target]:
-            inner[i] = f"{target}: {wanted[target]}" + (f"  # was: {shown}" if shown else "") + cr
+            if key != "date" or entry.date != wanted.when:
+                inner[i] = f"date: {wanted.stamp}{cr}"
+        elif shown != values[target]:
+            inner[i] = f"{target}: {values[target]}" + (f"  # was: {shown}" if shown else "") + cr
             if shown:
                 notes.append(
-                    f"front matter `{target}: {shown}` replaced by `{wanted[target]}` (the old value kept as a comment)"
+                    f"front matter `{target}: {shown}` replaced by `{values[target]}` (the old value kept as a comment)"
                 )
-    cr = "\r" if eol == "\r\n" else ""
-    if "title" not in entry.front_matter:
-        inner.append(f"title: {quote(title)}{cr}")
-    for key in ("date", "author", "day"):
-        if key in wanted and key not in seen:
-            inner.append(f"{key}: {wanted[key]}{cr}")
-    return "\n".join([head[0], *inner, head[-1]]) + "\n" + body, notes
+    return seen, notes
+
+
+def _added_keys(entry: Entry, wanted: _Wanted, seen: set[str], cr: str) -> list[str]:
+    """Lines for the keys the front matter lacks: `title` when it has none, then date, author, day."""
+    values = wanted.values
+    added = [f"title: {quote(wanted.title)}{cr}"] if "title" not in entry.front_matter else []
+    added += [f"{key}: {values[key]}{cr}" for key in ("date", "author", "day") if key in values and key not in seen]
+    return added
 
 
 def _body_of(text: str, parse: Callable[[str], Entry]) -> str:
     entry = parse(text)
-    return split_front_matter(text, entry)[1]
+    return split_front_matter(text, entry).body
 
 
 # --- the import ----------------------------------------------------------------------------
@@ -236,31 +285,45 @@ def import_posts(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ImportResult]:
     """Import every post; one bad post never stops the others. Results are in file order."""
-    from daylog.workspace.files import decode
-
     posts = [_Post(name, p) for name, p in find_posts(paths)]
     total = len(posts)
     calendar = ws.settings.calendar
     for i, post in enumerate(posts):
-        post.folder = str(post.path.parent)
-        try:
-            data = post.path.read_bytes()
-        except OSError as exc:
-            post.failure = _Unreadable(f"cannot read: {exc.strerror or exc}")
-            continue
-        try:
-            post.text, post.encoding = decode_post(data)
-        except _Unreadable as exc:
-            post.failure = exc
-            continue
-        if post.text.startswith("\ufeff"):
-            post.text = post.text[1:]
-        post.entry = ws.parse_text(post.text)
-        folders = [unicodedata.normalize("NFC", p) for p in post.path.parent.parts[-2:]]
-        post.resolved = resolve_date(gather_clues(post.path.name, folders, post.entry, post.text), calendar)
-        if progress is not None:
+        if _read_post(ws, post, calendar) and progress is not None:
             progress(i + 1, total * 2)
-    # Month/day with no year: the year that puts it nearest its folder's dated posts.
+    _infer_years(posts, calendar)
+    run = _Run(ws, author, dry_run=dry_run, merge=merge)
+    results: list[ImportResult] = []
+    for i, post in enumerate(posts):
+        if progress is not None:
+            progress(total + i + 1, total * 2)
+        results.append(run.import_one(post))
+    return results
+
+
+def _read_post(ws: Workspace, post: _Post, calendar: CourseCalendar) -> bool:
+    """Read, decode and parse one post and resolve its date; False (and `post.failure`) when unreadable."""
+    post.folder = str(post.path.parent)
+    try:
+        data = post.path.read_bytes()
+    except OSError as exc:
+        post.failure = _Unreadable(f"cannot read: {exc.strerror or exc}")
+        return False
+    try:
+        post.text, post.encoding = decode_post(data)
+    except _Unreadable as exc:
+        post.failure = exc
+        return False
+    if post.text.startswith("\ufeff"):
+        post.text = post.text[1:]
+    post.entry = ws.parse_text(post.text)
+    folders = [unicodedata.normalize("NFC", p) for p in post.path.parent.parts[-2:]]
+    post.resolved = resolve_date(gather_clues(post.path.name, folders, post.entry, post.text), calendar)
+    return True
+
+
+def _infer_years(posts: Sequence[_Post], calendar: CourseCalendar) -> None:
+    """Month/day with no year: the year that puts it nearest its folder's dated posts."""
     dated: dict[str, list[date]] = {}
     for post in posts:
         if post.resolved is not None and post.resolved.date is not None:
@@ -268,26 +331,21 @@ def import_posts(
     every = sorted(d for ds in dated.values() for d in ds)
     for post in posts:
         r = post.resolved
-        if r is None or r.date is not None or r.partial is None:
-            continue
-        neighbours = dated.get(post.folder) or every
-        d = infer_year(r.partial[0], r.partial[1], r.partial[2], neighbours, calendar)
-        how = (
-            "its weekday" if r.partial[2] is not None else ("neighbouring posts" if neighbours else "the course start")
-        )
-        more = [f"no year written; {d.year} from {how}"]
-        if r.numbered is not None and r.numbered[1] != d:
-            more.append(f"{r.numbered[0]} is {r.numbered[1]} by the course calendar; kept {d} from the {r.source}")
-        post.resolved = Resolved(d, r.source, (*r.reasons, *more))
+        if r is not None and r.date is None and r.partial is not None:
+            post.resolved = _with_year(r, r.partial, dated.get(post.folder) or every, calendar)
 
-    results: list[ImportResult] = []
-    written: dict[Path, str] = {}  # this run's targets (dry runs keep them here only)
-    first_of: dict[Path, str] = {}
-    for i, post in enumerate(posts):
-        if progress is not None:
-            progress(total + i + 1, total * 2)
-        results.append(_import_one(ws, post, author, dry_run, merge, written, first_of, decode))
-    return results
+
+def _with_year(r: Resolved, partial: MonthDay, neighbours: Sequence[date], calendar: CourseCalendar) -> Resolved:
+    """`r` dated in the inferred year, saying where the year came from and naming a day number that disagrees."""
+    d = infer_year(partial.month, partial.day, partial.weekday, neighbours, calendar)
+    if partial.weekday is not None:
+        how = "its weekday"
+    else:
+        how = "neighbouring posts" if neighbours else "the course start"
+    more = [f"no year written; {d.year} from {how}"]
+    if r.numbered is not None and r.numbered.date != d:
+        more.append(f"{r.numbered.said} is {r.numbered.date} by the course calendar; kept {d} from the {r.source}")
+    return Resolved(d, r.source, (*r.reasons, *more))
 
 
 def _counts(ws: Workspace, text: str, entry: Entry) -> dict[str, int]:
@@ -306,90 +364,138 @@ def _counts(ws: Workspace, text: str, entry: Entry) -> dict[str, int]:
     }
 
 
-def _import_one(
-    ws: Workspace,
-    post: _Post,
-    author: str,
-    dry_run: bool,
-    merge: bool,
-    written: dict[Path, str],
-    first_of: dict[Path, str],
-    decode: Callable[[bytes, str], str],
-) -> ImportResult:
-    from daylog.workspace.writes import replace_checked, write_new
+@dataclass(frozen=True, slots=True)
+class _Normalised:
+    """A dated post as it would be written, and what its result says so far."""
 
-    if post.failure is not None:
-        return ImportResult(post.source, None, None, None, None, post.failure.status, (str(post.failure),), None)
-    assert post.entry is not None and post.resolved is not None
-    reasons = list(post.resolved.reasons)
-    if post.encoding not in (None, "UTF-8"):
-        reasons.insert(0, f"read as {post.encoding}; written as UTF-8")
-    when = post.resolved.date
-    if when is None:
+    post: _Post
+    when: date
+    day: int | None
+    target: Path
+    rel: str
+    title: str
+    text: str
+    """The entry to write (front matter normalised)."""
+    body: str
+    """Its body, to compare with what the target already holds."""
+    reasons: tuple[str, ...]
+    counts: dict[str, int]
+
+    def result(self, status: Status, *more: str) -> ImportResult:
+        source = self.post.resolved.source if self.post.resolved else None
+        return ImportResult(
+            self.post.source,
+            self.rel,
+            self.when,
+            source,
+            self.day,
+            status,
+            (*self.reasons, *more),
+            self.counts,
+            self.post.encoding,
+        )
+
+
+@dataclass(slots=True)
+class _Run:
+    """One import's settings and the targets it has written so far (dry runs keep them here only)."""
+
+    ws: Workspace
+    author: str
+    dry_run: bool
+    merge: bool
+    written: dict[Path, str] = field(default_factory=dict)
+    first_of: dict[Path, str] = field(default_factory=dict)
+    """Target → the post that took its name."""
+
+    def import_one(self, post: _Post) -> ImportResult:
+        if post.failure is not None:
+            return ImportResult(post.source, None, None, None, None, post.failure.status, (str(post.failure),), None)
+        assert post.entry is not None and post.resolved is not None
+        reasons = list(post.resolved.reasons)
+        if post.encoding not in (None, "UTF-8"):
+            reasons.insert(0, f"read as {post.encoding}; written as UTF-8")
+        if post.resolved.date is None:
+            return self._undated(post, reasons)
+        new = self._normalised(post, post.resolved.date, reasons)
+        try:
+            existing = self._existing(new.target, new.rel)
+        except (OSError, DaylogError) as exc:
+            return new.result(Status.FAILED, f"{new.rel} exists but cannot be read: {exc}")
+        if existing is None:
+            return self._write(new)
+        return self._into_existing(new, existing)
+
+    def _undated(self, post: _Post, reasons: list[str]) -> ImportResult:
+        assert post.entry is not None
         reasons.append(
             "no date found (front matter, file name, headings, Day N); "
             "add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-….md"
         )
-        counts = _counts(ws, post.text, post.entry)
+        counts = _counts(self.ws, post.text, post.entry)
         return ImportResult(post.source, None, None, None, None, Status.SKIPPED, tuple(reasons), counts, post.encoding)
-    day = ws.settings.calendar.day_number(when)
-    target = ws.entry_path(author, when)
-    rel = ws.rel(target)
-    title = _title(ws, post, when, day, author)
-    text, notes = normalised_text(post.text, post.entry, when=when, author=author, day=day, title=title)
-    reasons.extend(notes)
-    entry = ws.parse_text(text)
-    counts = _counts(ws, text, entry)
-    body = split_front_matter(text, entry)[1]
 
-    def result(status: Status, *more: str) -> ImportResult:
-        return ImportResult(
-            post.source,
-            rel,
-            when,
-            post.resolved.source if post.resolved else None,
-            day,
-            status,
-            (*reasons, *more),
-            counts,
-            post.encoding,
-        )
+    def _normalised(self, post: _Post, when: date, reasons: list[str]) -> _Normalised:
+        assert post.entry is not None
+        ws = self.ws
+        day = ws.settings.calendar.day_number(when)
+        target = ws.entry_path(self.author, when)
+        title = _title(ws, post, when, day, self.author)
+        text, notes = normalised_text(post.text, post.entry, when=when, author=self.author, day=day, title=title)
+        entry = ws.parse_text(text)
+        counts = _counts(ws, text, entry)
+        body = split_front_matter(text, entry).body
+        return _Normalised(post, when, day, target, ws.rel(target), title, text, body, (*reasons, *notes), counts)
 
-    existing = written.get(target)
-    if existing is None and target.exists():
-        try:
+    def _existing(self, target: Path, rel: str) -> str | None:
+        """The target's text: as this run wrote it, else from disk; None when there is none."""
+        from daylog.workspace.files import decode
+
+        existing = self.written.get(target)
+        if existing is None and target.exists():
             existing = decode(target.read_bytes(), rel)
-        except (OSError, DaylogError) as exc:
-            return result(Status.FAILED, f"{rel} exists but cannot be read: {exc}")
-    if existing is not None:
-        if body.strip() and (_body_of(existing, ws.parse_text) == body or body in existing):
-            return result(Status.SKIPPED, f"already imported into {rel}; nothing new")
-        if not merge:
-            earlier = first_of.get(target)
-            why = f"same day as {earlier} (the first keeps the name)" if earlier else f"{rel} already exists"
-            return result(Status.SKIPPED, f"{why}; --merge appends it to that entry as a section")
-        merged = _merged(existing, body, post, title)
-        if not dry_run:
+        return existing
+
+    def _into_existing(self, new: _Normalised, existing: str) -> ImportResult:
+        """A day that already has an entry: skipped when it holds the post, merged only with --merge."""
+        body = new.body
+        if body.strip() and (_body_of(existing, self.ws.parse_text) == body or body in existing):
+            return new.result(Status.SKIPPED, f"already imported into {new.rel}; nothing new")
+        if not self.merge:
+            earlier = self.first_of.get(new.target)
+            why = f"same day as {earlier} (the first keeps the name)" if earlier else f"{new.rel} already exists"
+            return new.result(Status.SKIPPED, f"{why}; --merge appends it to that entry as a section")
+        return self._merge(new, existing)
+
+    def _merge(self, new: _Normalised, existing: str) -> ImportResult:
+        from daylog.workspace.writes import replace_checked, write_new
+
+        merged = _merged(existing, new.body, new.post, new.title)
+        if not self.dry_run:
             try:
-                replace_checked(target, merged, existing.encode("utf-8")) if target.exists() else write_new(
-                    target, merged
-                )
+                if new.target.exists():
+                    replace_checked(new.target, merged, existing.encode("utf-8"))
+                else:
+                    write_new(new.target, merged)
             except (DaylogError, FileExistsError) as exc:
-                return result(Status.FAILED, f"cannot merge into {rel}: {exc}")
-        written[target] = merged
-        return result(
-            Status.IMPORTED, f"merged into {rel} as a section" + (" (dry run: not written)" if dry_run else "")
-        )
-    if not dry_run:
-        try:
-            write_new(target, text)
-        except FileExistsError:
-            return result(Status.SKIPPED, f"{rel} appeared meanwhile; not overwritten")
-        except DaylogError as exc:
-            return result(Status.FAILED, str(exc))
-    written[target] = text
-    first_of[target] = post.source
-    return result(Status.IMPORTED, *(["dry run: not written"] if dry_run else []))
+                return new.result(Status.FAILED, f"cannot merge into {new.rel}: {exc}")
+        self.written[new.target] = merged
+        dry = " (dry run: not written)" if self.dry_run else ""
+        return new.result(Status.IMPORTED, f"merged into {new.rel} as a section{dry}")
+
+    def _write(self, new: _Normalised) -> ImportResult:
+        from daylog.workspace.writes import write_new
+
+        if not self.dry_run:
+            try:
+                write_new(new.target, new.text)
+            except FileExistsError:
+                return new.result(Status.SKIPPED, f"{new.rel} appeared meanwhile; not overwritten")
+            except DaylogError as exc:
+                return new.result(Status.FAILED, str(exc))
+        self.written[new.target] = new.text
+        self.first_of[new.target] = new.post.source
+        return new.result(Status.IMPORTED, *(["dry run: not written"] if self.dry_run else []))
 
 
 def _title(ws: Workspace, post: _Post, when: date, day: int | None, author: str) -> str:

@@ -15,7 +15,7 @@ from daylog.porting.importer import entry_title, quote
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
-    from daylog.workspace.files import Workspace
+    from daylog.workspace.files import EntryFile, Workspace
 
 EXPORT_MARK = "# exported by daylog from "
 
@@ -77,7 +77,6 @@ def export_jekyll(
     A post daylog exported before is updated; any other existing file is left alone.
     """
     from daylog.workspace.files import read_text
-    from daylog.workspace.writes import replace_checked, write_new
 
     posts = outdir / "_posts"
     results: list[ExportResult] = []
@@ -91,51 +90,78 @@ def export_jekyll(
         except DaylogError as exc:
             errors.append(exc)
             continue
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        entry = ws.parse_text(text)
-        when = f.date or entry.date
-        if when is None or (since is not None and when < since):
+        post = _chirpy_post(ws, f, text, since)
+        if post is None:
             continue
-        day = ws.settings.calendar.day_number(when)
-        title = entry.title or entry_title(ws, when, day, f.member)
-        fm_len = len("\n".join(text.split("\n")[: entry.front_matter_end])) + 1 if entry.front_matter_end else 0
-        body = without_sections(text, entry, ws.settings.private_sections)[fm_len:]
-        categories = list(entry.categories) or [ws.settings.course]
-        lines = [
-            "---",
-            f"{EXPORT_MARK}{f.rel}",
-            f"title: {quote(title)}",
-            f"date: {_offset(ws, when, entry.time)}",
-            f"categories: [{', '.join(quote(c) for c in categories)}]",
-            f"tags: [{', '.join(quote(t) for t in entry.tags)}]",
-        ]
-        if entry.has_math:
-            lines.append("math: true")
-        if day is not None:
-            lines.append(f"day: {day}")
-        lines.append("---")
-        out = "\n".join(lines) + "\n" + body
-        name = slug(title) + ("" if author is not None else f"-{slug(f.member)}")
-        base, n = f"{when.isoformat()}-{name}", 2
-        while base in used:
-            base, n = f"{when.isoformat()}-{name}-{n}", n + 1
-        used.add(base)
-        target = posts / f"{base}.md"
-        shown = str(target)
-        if target.exists():
-            current = target.read_bytes()
-            if current == out.encode("utf-8"):
-                results.append(ExportResult(f.rel, shown, "unchanged"))
-                continue
-            if EXPORT_MARK.encode() not in current[:400]:
-                results.append(
-                    ExportResult(f.rel, shown, "skipped", "exists and was not written by daylog; left alone")
-                )
-                continue
-            replace_checked(target, out, current)
-            results.append(ExportResult(f.rel, shown, "updated"))
-            continue
-        write_new(target, out)
-        results.append(ExportResult(f.rel, shown, "written"))
+        name = slug(post.title) + ("" if author is not None else f"-{slug(f.member)}")
+        target = posts / f"{_free_name(post.when, name, used)}.md"
+        results.append(_write_post(target, post.text, f.rel))
     return results, errors
+
+
+@dataclass(frozen=True, slots=True)
+class _ChirpyPost:
+    """An entry as a Jekyll/Chirpy post."""
+
+    when: date
+    title: str
+    text: str
+
+
+def _chirpy_post(ws: Workspace, f: EntryFile, text: str, since: date | None) -> _ChirpyPost | None:
+    """The post of one entry; None when it has no date or is older than `since`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    entry = ws.parse_text(text)
+    when = f.date or entry.date
+    if when is None or (since is not None and when < since):
+        return None
+    day = ws.settings.calendar.day_number(when)
+    title = entry.title or entry_title(ws, when, day, f.member)
+    fm_len = len("\n".join(text.split("\n")[: entry.front_matter_end])) + 1 if entry.front_matter_end else 0
+    body = without_sections(text, entry, ws.settings.private_sections)[fm_len:]
+    return _ChirpyPost(when, title, _front_matter(ws, f.rel, entry, when, day, title) + "\n" + body)
+
+
+def _front_matter(ws: Workspace, rel: str, entry: Entry, when: date, day: int | None, title: str) -> str:
+    categories = list(entry.categories) or [ws.settings.course]
+    lines = [
+        "---",
+        f"{EXPORT_MARK}{rel}",
+        f"title: {quote(title)}",
+        f"date: {_offset(ws, when, entry.time)}",
+        f"categories: [{', '.join(quote(c) for c in categories)}]",
+        f"tags: [{', '.join(quote(t) for t in entry.tags)}]",
+    ]
+    if entry.has_math:
+        lines.append("math: true")
+    if day is not None:
+        lines.append(f"day: {day}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def _free_name(when: date, name: str, used: set[str]) -> str:
+    """`YYYY-MM-DD-<name>`, numbered `-2`, `-3`, … when this export already used it; marked used."""
+    base, n = f"{when.isoformat()}-{name}", 2
+    while base in used:
+        base, n = f"{when.isoformat()}-{name}-{n}", n + 1
+    used.add(base)
+    return base
+
+
+def _write_post(target: Path, out: str, rel: str) -> ExportResult:
+    """Write a new post or update one daylog wrote; a file of anyone else is left alone."""
+    from daylog.workspace.writes import replace_checked, write_new
+
+    shown = str(target)
+    if not target.exists():
+        write_new(target, out)
+        return ExportResult(rel, shown, "written")
+    current = target.read_bytes()
+    if current == out.encode("utf-8"):
+        return ExportResult(rel, shown, "unchanged")
+    if EXPORT_MARK.encode() not in current[:400]:
+        return ExportResult(rel, shown, "skipped", "exists and was not written by daylog; left alone")
+    replace_checked(target, out, current)
+    return ExportResult(rel, shown, "updated")

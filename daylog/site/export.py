@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,28 @@ def _write(path: Path, data: bytes) -> None:
 def export(ws: Workspace, out: Path) -> ExportResult:
     """Write every generated page into `out` (created when missing)."""
     out = out.resolve()
+    _check_outside_workspace(ws, out)
+    previous = _previous_export(out)
+    tags = bool({"tags", "material/tags"} & configured_plugins(ws.config_path))
+    site = site_pages(ws, options=Options(tags_page=tags))
+    if site.errors:
+        raise DaylogError(f"cannot read an entry: {site.errors[0]}")
+    payload: dict[str, bytes] = {p: t.encode("utf-8") for p, t in site.pages.items()}
+    payload.update(site.assets)
+    _check_not_foreign(out, payload, previous)
+    for rel, data in payload.items():
+        _write(out / rel, data)
+    copied = _copy_media(out, site.media, previous)
+    written = sorted([*payload, *copied])
+    removed = _remove_stale(out, previous - set(written))
+    _write(out / MANIFEST, (_HEADER + "\n".join(written) + "\n").encode("utf-8"))
+    return ExportResult(
+        str(out), len(site.pages), len(site.assets), len(copied), tuple(removed), tuple(written), site.notes
+    )
+
+
+def _check_outside_workspace(ws: Workspace, out: Path) -> None:
+    """An export never goes into the workspace root or the logs (it would remove or mix up entries)."""
     logs = ws.logs.resolve()
     if out == ws.root.resolve() or out == logs or logs in out.parents or out in logs.parents:
         raise DaylogError(
@@ -103,6 +126,10 @@ def export(ws: Workspace, out: Path) -> ExportResult:
             path=out,
             hint="pick a separate folder, e.g. `daylog site export docs/daylog` (and git-ignore it)",
         )
+
+
+def _previous_export(out: Path) -> set[str]:
+    """The files an earlier export wrote; `out` must hold one, or be empty or missing."""
     previous = _previous(out)
     if previous is None and out.exists():
         if not out.is_dir():
@@ -113,13 +140,11 @@ def export(ws: Workspace, out: Path) -> ExportResult:
                 path=out,
                 hint="export into a new or empty folder",
             )
-    previous = previous or set()
-    tags = bool({"tags", "material/tags"} & configured_plugins(ws.config_path))
-    site = site_pages(ws, options=Options(tags_page=tags))
-    if site.errors:
-        raise DaylogError(f"cannot read an entry: {site.errors[0]}")
-    payload: dict[str, bytes] = {p: t.encode("utf-8") for p, t in site.pages.items()}
-    payload.update(site.assets)
+    return previous or set()
+
+
+def _check_not_foreign(out: Path, payload: Mapping[str, bytes], previous: set[str]) -> None:
+    """Before writing anything: no page may replace a file daylog did not write."""
     for rel in sorted(payload):
         target = out / rel
         if rel not in previous and target.exists():
@@ -128,24 +153,27 @@ def export(ws: Workspace, out: Path) -> ExportResult:
                 path=target,
                 hint="move it away or export into another folder",
             )
-    for rel, data in payload.items():
-        _write(out / rel, data)
+
+
+def _copy_media(out: Path, media: Mapping[str, str], previous: set[str]) -> list[str]:
+    """Copy the images next to the entries, leaving alone any file daylog did not write; those copied."""
     copied = []
-    for rel, src in site.media.items():
+    for rel, src in media.items():
         target = out / rel
         if rel not in previous and target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, target)
         copied.append(rel)
-    written = sorted([*payload, *copied])
+    return copied
+
+
+def _remove_stale(out: Path, stale: set[str]) -> list[str]:
+    """Remove files of the earlier export that are no longer generated; those removed."""
     removed = []
-    for rel in sorted(previous - set(written)):
+    for rel in sorted(stale):
         target = out / rel
         if target.is_file():
             target.unlink()
             removed.append(rel)
-    _write(out / MANIFEST, (_HEADER + "\n".join(written) + "\n").encode("utf-8"))
-    return ExportResult(
-        str(out), len(site.pages), len(site.assets), len(copied), tuple(removed), tuple(written), site.notes
-    )
+    return removed

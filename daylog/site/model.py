@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from daylog.calendar import CourseCalendar
 from daylog.entries.markdown import mask_code
@@ -24,8 +25,10 @@ from daylog.entries.sections import SectionMatcher
 from daylog.followups.lifecycle import (
     EntryItems,
     FollowUpRecord,
+    FollowUpRow,
     Status,
     TaskRecord,
+    TaskRow,
     followup_rows,
     records_from_rows,
     task_rows,
@@ -118,12 +121,19 @@ class IssueView:
         return max(m.date for m in self.mentions)
 
     @property
-    def per_entry(self) -> tuple[tuple[Mention, int], ...]:
-        """(first mention, number of mentions) per entry, oldest first."""
+    def per_entry(self) -> tuple[EntryMentions, ...]:
+        """Per entry, oldest first."""
         counts: dict[str, list[Mention]] = {}
         for m in self.mentions:
             counts.setdefault(m.page, []).append(m)
-        return tuple((ms[0], len(ms)) for ms in counts.values())
+        return tuple(EntryMentions(ms[0], len(ms)) for ms in counts.values())
+
+
+class EntryMentions(NamedTuple):
+    """How one entry mentions an issue."""
+
+    first: Mention
+    times: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +227,15 @@ class WeekView:
     questions: tuple[QuestionView, ...]
     opened: tuple[FollowUpRecord, ...]
     resolved: tuple[FollowUpRecord, ...]
-    streaks: tuple[tuple[str, int, int], ...]
-    """(member, current streak at the end of the week before, at the end of this week)."""
+    streaks: tuple[WeekStreak, ...]
+
+
+class WeekStreak(NamedTuple):
+    """A member's current streak at the end of the week before and at the end of this week."""
+
+    member: str
+    before: int
+    after: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,56 +347,86 @@ def python_markdown_lists(markdown: str) -> str:
     Code blocks keep their content; only their indentation follows their list item.
     """
     masked = mask_code(markdown, inline=False, comments=False).split("\n")
-    lines = markdown.split("\n")
-    out: list[str] = []
-    stack: list[tuple[int, int, int]] = []  # (indent, content column, new indent) per open item
-    prev_blank = True
-    prev_item_or_list = False
-    for raw, shown in zip(lines, masked, strict=True):
+    lists = _Lists()
+    for raw, shown in zip(markdown.split("\n"), masked, strict=True):
+        lists.add(raw, shown)
+    return "\n".join(lists.out)
+
+
+class _OpenItem(NamedTuple):
+    """A list item that later lines may still belong to."""
+
+    indent: int
+    """Columns before its marker, as written."""
+    content: int
+    """Column its text starts at, as written: lines indented this far belong to it."""
+    new_indent: int
+    """Columns before its marker in the rewritten text (four per level)."""
+
+
+@dataclass(slots=True)
+class _Lists:
+    """`python_markdown_lists` line by line: the lines written so far and the items still open."""
+
+    out: list[str] = field(default_factory=list)
+    stack: list[_OpenItem] = field(default_factory=list)
+    prev_blank: bool = True
+    prev_item_or_list: bool = False
+
+    @property
+    def after_paragraph(self) -> bool:
+        """The line above is a paragraph's, not a list's, and no blank line came between."""
+        return not self.stack and not self.prev_blank and not self.prev_item_or_list
+
+    def add(self, raw: str, shown: str) -> None:
+        """One line; `shown` is the same line with code masked."""
         if not raw.strip():
-            out.append(raw)
-            prev_blank = True
-            continue
+            self.out.append(raw)
+            self.prev_blank = True
+            return
         body = raw.lstrip(" \t")
-        lead = raw[: len(raw) - len(body)]
-        ind = len(lead.expandtabs(4))
+        ind = len(raw[: len(raw) - len(body)].expandtabs(4))
+        m = self._list_item(raw, shown, body)
+        if m is not None and (self.stack or ind < 4):
+            self._item(m, ind, body)
+            return
+        if self.stack:
+            owner = next((item for item in reversed(self.stack) if ind >= item.content), None)
+            if owner is not None:  # a continuation line of an open item
+                self.out.append(" " * (owner.new_indent + 4 + ind - owner.content) + body)
+                self.prev_blank = False
+                return
+            if self.prev_blank and ind == 0:
+                self.stack.clear()
+                self.prev_item_or_list = False
+        self.out.append(raw)
+        if not self.stack:
+            self.prev_item_or_list = False
+        self.prev_blank = False
+
+    def _list_item(self, raw: str, shown: str, body: str) -> re.Match[str] | None:
+        """The line's list marker, unless it is code, a rule, or a marker that cannot interrupt a paragraph."""
         in_code = shown.strip() == "" or shown != raw
         m = None if in_code or _RULE.match(raw) else _LIST_ITEM.match(raw)
-        if m is not None and not stack and not prev_blank and not prev_item_or_list:
+        if m is not None and self.after_paragraph:
             mark = m.group(2).strip()
             if (mark[0].isdigit() and mark[:-1] != "1") or not body[len(mark) :].strip():
-                m = None  # only `1.` or a non-empty bullet interrupts a paragraph (CommonMark)
-        if m is not None and (stack or ind < 4):
-            while stack and ind < stack[-1][1]:
-                stack.pop()
-            new = stack[-1][2] + 4 if stack else 0
-            marker = m.group(2).expandtabs(4)
-            gap = len(marker) - len(marker.rstrip())
-            width = len(marker.rstrip()) + (gap if 1 <= gap <= 4 else 1)
-            if not stack and not prev_blank and not prev_item_or_list:
-                out.append("")  # Python-Markdown needs a blank line between a paragraph and a list
-            stack.append((ind, ind + width, new))
-            out.append(" " * new + body)
-            prev_blank, prev_item_or_list = False, True
-            continue
-        if stack:
-            owner = None
-            for item in reversed(stack):
-                if ind >= item[1]:
-                    owner = item
-                    break
-            if owner is not None:
-                out.append(" " * (owner[2] + 4 + ind - owner[1]) + body)
-                prev_blank = False
-                continue
-            if prev_blank and ind == 0:
-                stack.clear()
-                prev_item_or_list = False
-        out.append(raw)
-        if not stack:
-            prev_item_or_list = False
-        prev_blank = False
-    return "\n".join(out)
+                return None  # only `1.` or a non-empty bullet interrupts a paragraph (CommonMark)
+        return m
+
+    def _item(self, m: re.Match[str], ind: int, body: str) -> None:
+        """A list item, re-indented four columns deeper than the item it belongs to."""
+        while self.stack and ind < self.stack[-1].content:
+            self.stack.pop()
+        new = self.stack[-1].new_indent + 4 if self.stack else 0
+        marker = m.group(2).expandtabs(4)
+        gap = len(marker) - len(marker.rstrip())
+        width = len(marker.rstrip()) + (gap if 1 <= gap <= 4 else 1)
+        if self.after_paragraph:
+            self.out.append("")  # Python-Markdown needs a blank line between a paragraph and a list
+        self.stack.append(_OpenItem(ind, ind + width, new))
+        self.out.append(" " * new + body)
+        self.prev_blank, self.prev_item_or_list = False, True
 
 
 _GLUED_REF = re.compile(r"(?<![A-Za-z0-9&\\\[/#])#([1-9][0-9]{0,6})(?=[가-힣ㄱ-ㅎㅏ-ㅣ])")
@@ -448,101 +495,21 @@ def build(
     folder) and lines outside private sections are shown.
     """
     cal = settings.calendar
-    member_ids = {m.id for m in settings.members}
+    rule = _StreakRule(activity, today, source, mode, cal)
     published = {p.source.rel: p for p in parsed}
-
-    followup_rows_all = []
-    task_rows_all = []
-    entries: list[EntryView] = []
-    followups_by_page: dict[str, list[FollowUpRecord]] = {}
-
     public_questions = _public_questions(questions, published)
-    asked_in: dict[str, int] = {}
-    for q in public_questions:
-        asked_in[q.path] = asked_in.get(q.path, 0) + 1
+    asked_in = _questions_per_entry(public_questions)
     issue_views, issues_of = _issue_views(index, published)
-
     ordered = sorted(parsed, key=lambda p: (p.source.member, p.source.date, p.source.rel))
-    for p in ordered:
-        src, e, hidden = p.source, p.entry, p.hidden
-        page = src.page
-        day = cal.day_number(src.date)
-        week = cal.week_number(src.date) or 0
-        frows = tuple(r for r in followup_rows(e, src.member, src.date) if r.line not in hidden)
-        followup_rows_all.append(EntryItems(src.rel, src.member, src.date, frows))
-        trows = tuple(r for r in task_rows(e) if r.line not in hidden)
-        task_rows_all.append(EntryItems(src.rel, src.member, src.date, trows))
-        lines = p.public.split("\n")
-        body = "\n".join(lines[e.front_matter_end :]).strip("\n")
-        body = python_markdown_lists(link_glued_refs(body, settings.issue_repo)) + "\n"
-        heading = ""
-        first, _, rest = body.partition("\n")
-        if re.match(r"^# [^#]", first) and not first.rstrip().endswith("#"):
-            heading, body = first, rest.lstrip("\n")
-        tils = []
-        for s in e.sections:
-            if s.key == "til" and s.line not in hidden:
-                chunk = "\n".join(lines[s.line : s.end]).strip("\n")
-                if chunk.strip():
-                    tils.append(python_markdown_lists(link_glued_refs(demote_headings(chunk), settings.issue_repo)))
-        title = e.title or settings.title.format(
-            course=settings.course,
-            day=day if day is not None else "",
-            date=src.date.isoformat(),
-            author=src.member,
-            name=src.member,
-            week=week,
-        )
-        entries.append(
-            EntryView(
-                member=src.member,
-                date=src.date,
-                day=day,
-                week=week,
-                title=title,
-                tags=tuple(t for t in e.tags if t),
-                page=page,
-                source=src.rel,
-                heading=heading,
-                body=body,
-                til="\n\n".join(tils),
-                followups=(),
-                issues=issues_of.get(src.rel, ()),
-                questions=asked_in.get(src.rel, 0),
-            )
-        )
-
-    records = records_from_rows(followup_rows_all, cal, today)
-    for r in records:
-        followups_by_page.setdefault(published[r.path].source.page, []).append(r)
     entries = [
-        _with_followups(ev, tuple(followups_by_page.get(ev.page, ()))) if ev.page in followups_by_page else ev
-        for ev in entries
+        _entry_view(settings, p, issues_of.get(p.source.rel, ()), asked_in.get(p.source.rel, 0)) for p in ordered
     ]
-    tasks = tuple(t for t in tasks_from_rows(task_rows_all, cal, today) if not t.done)
-
+    records = records_from_rows([_followup_rows(p) for p in ordered], cal, today)
+    entries = _attach_followups(entries, records, published)
+    tasks = tuple(t for t in tasks_from_rows([_task_rows(p) for p in ordered], cal, today) if not t.done)
     groups = group_questions(public_questions)
     question_views = [_question_view(g, cal, published) for g in groups]
-
-    # Members: the configured ones first (in their order), then any other folder under logs/.
-    order = [m.id for m in settings.members] + sorted({e.member for e in entries} - member_ids)
-    counts = {c.member: c for c in member_counts(groups, order)}
-    members = []
-    for mid in order:
-        member = settings.member(mid)
-        report = streak_report(mid, activity.days.get(mid, {}), today, source, mode, cal)
-        mine = tuple(ev for ev in entries if ev.member == mid)
-        name = member.name if member else mid
-        github = member.github if member else None
-        c = counts[mid]
-        members.append(MemberView(mid, name, github, report.streak, report.days, mine, c.asked, c.answered))
-
-    team_days: dict[date, int] = {}
-    for m in members:
-        for d, n in m.days.items():
-            team_days[d] = team_days.get(d, 0) + n
-    team = team_report(activity, reported_members(settings, activity), today, source, mode, cal)
-    weeks = _weeks(cal, today, entries, question_views, list(records), {m.id: m.days for m in members}, mode)
+    members = _member_views(settings, entries, groups, rule)
     return SiteModel(
         course=settings.course,
         today=today,
@@ -552,11 +519,157 @@ def build(
         tasks=tasks,
         questions=tuple(question_views),
         issues=tuple(issue_views),
-        weeks=weeks,
-        team_days=dict(sorted(team_days.items())),
-        team=team,
+        weeks=_weeks(entries, question_views, list(records), {m.id: m.days for m in members}, rule),
+        team_days=_team_days(members),
+        team=rule.team(settings),
         start=settings.start_date,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _StreakRule:
+    """How every streak on the site is read: `daylog streak`'s activity, source, mode and calendar."""
+
+    activity: Activity
+    today: date
+    source: Source
+    mode: Mode
+    calendar: CourseCalendar
+
+    def member(self, member_id: str) -> StreakReport:
+        days = self.activity.days.get(member_id, {})
+        return streak_report(member_id, days, self.today, self.source, self.mode, self.calendar)
+
+    def team(self, settings: Settings) -> StreakReport:
+        members = reported_members(settings, self.activity)
+        return team_report(self.activity, members, self.today, self.source, self.mode, self.calendar)
+
+    def current(self, days: Mapping[date, int], on: date) -> int:
+        """The current streak at the end of `on`."""
+        return compute(days, on, mode=self.mode, is_course_day=self.calendar.is_course_day).current
+
+
+def _questions_per_entry(questions: Sequence[QuestionRecord]) -> dict[str, int]:
+    asked_in: dict[str, int] = {}
+    for q in questions:
+        asked_in[q.path] = asked_in.get(q.path, 0) + 1
+    return asked_in
+
+
+def _entry_view(settings: Settings, p: ParsedEntry, issues: tuple[str, ...], questions: int) -> EntryView:
+    """An entry's page data (follow-ups are attached once the records are known)."""
+    src, e = p.source, p.entry
+    cal = settings.calendar
+    day = cal.day_number(src.date)
+    week = cal.week_number(src.date) or 0
+    lines = p.public.split("\n")
+    page = _page_body(lines[e.front_matter_end :], settings.issue_repo)
+    return EntryView(
+        member=src.member,
+        date=src.date,
+        day=day,
+        week=week,
+        title=e.title or _default_title(settings, src, day, week),
+        tags=tuple(t for t in e.tags if t),
+        page=src.page,
+        source=src.rel,
+        heading=page.heading,
+        body=page.body,
+        til=_til(e, lines, p.hidden, settings.issue_repo),
+        followups=(),
+        issues=issues,
+        questions=questions,
+    )
+
+
+class _PageBody(NamedTuple):
+    heading: str
+    """The entry's own `# title` line, when its text starts with one."""
+    body: str
+
+
+def _page_body(lines: Sequence[str], issue_repo: str | None) -> _PageBody:
+    """The public text after the front matter, as Python-Markdown should read it."""
+    body = "\n".join(lines).strip("\n")
+    body = python_markdown_lists(link_glued_refs(body, issue_repo)) + "\n"
+    first, _, rest = body.partition("\n")
+    if re.match(r"^# [^#]", first) and not first.rstrip().endswith("#"):
+        return _PageBody(first, rest.lstrip("\n"))
+    return _PageBody("", body)
+
+
+def _til(e: Entry, lines: Sequence[str], hidden: frozenset[int], issue_repo: str | None) -> str:
+    """The public TIL section(s), headings demoted for embedding in a digest."""
+    tils = []
+    for s in e.sections:
+        if s.key == "til" and s.line not in hidden:
+            chunk = "\n".join(lines[s.line : s.end]).strip("\n")
+            if chunk.strip():
+                tils.append(python_markdown_lists(link_glued_refs(demote_headings(chunk), issue_repo)))
+    return "\n\n".join(tils)
+
+
+def _default_title(settings: Settings, src: SourceEntry, day: int | None, week: int) -> str:
+    return settings.title.format(
+        course=settings.course,
+        day=day if day is not None else "",
+        date=src.date.isoformat(),
+        author=src.member,
+        name=src.member,
+        week=week,
+    )
+
+
+def _followup_rows(p: ParsedEntry) -> EntryItems[FollowUpRow]:
+    """The entry's follow-ups outside private sections."""
+    src = p.source
+    public = tuple(r for r in followup_rows(p.entry, src.member, src.date) if r.line not in p.hidden)
+    return EntryItems(src.rel, src.member, src.date, public)
+
+
+def _task_rows(p: ParsedEntry) -> EntryItems[TaskRow]:
+    """The entry's assignment items outside private sections."""
+    src = p.source
+    public = tuple(r for r in task_rows(p.entry) if r.line not in p.hidden)
+    return EntryItems(src.rel, src.member, src.date, public)
+
+
+def _attach_followups(
+    entries: Sequence[EntryView], records: Sequence[FollowUpRecord], published: Mapping[str, ParsedEntry]
+) -> list[EntryView]:
+    """Each entry with the follow-ups it raised."""
+    by_page: dict[str, list[FollowUpRecord]] = {}
+    for r in records:
+        by_page.setdefault(published[r.path].source.page, []).append(r)
+    return [_with_followups(ev, tuple(by_page[ev.page])) if ev.page in by_page else ev for ev in entries]
+
+
+def _member_views(
+    settings: Settings, entries: Sequence[EntryView], groups: Sequence[QuestionGroup], rule: _StreakRule
+) -> list[MemberView]:
+    """The configured members first (in their order), then any other folder under logs/."""
+    member_ids = {m.id for m in settings.members}
+    order = [m.id for m in settings.members] + sorted({e.member for e in entries} - member_ids)
+    counts = {c.member: c for c in member_counts(groups, order)}
+    members = []
+    for mid in order:
+        member = settings.member(mid)
+        report = rule.member(mid)
+        mine = tuple(ev for ev in entries if ev.member == mid)
+        name = member.name if member else mid
+        github = member.github if member else None
+        c = counts[mid]
+        members.append(MemberView(mid, name, github, report.streak, report.days, mine, c.asked, c.answered))
+    return members
+
+
+def _team_days(members: Sequence[MemberView]) -> dict[date, int]:
+    """The team's grass: per day, the sum of the members' activity."""
+    team_days: dict[date, int] = {}
+    for m in members:
+        for d, n in m.days.items():
+            team_days[d] = team_days.get(d, 0) + n
+    return dict(sorted(team_days.items()))
 
 
 def _public_questions(
@@ -629,37 +742,49 @@ def _with_followups(ev: EntryView, records: tuple[FollowUpRecord, ...]) -> Entry
 
 
 def _weeks(
-    cal: CourseCalendar,
-    today: date,
     entries: Sequence[EntryView],
     questions: Sequence[QuestionView],
     records: Sequence[FollowUpRecord],
     activity: Mapping[str, Mapping[date, int]],
-    mode: Mode,
+    rule: _StreakRule,
 ) -> tuple[WeekView, ...]:
     """One digest per course week that has entries (week 0 holds entries before the start);
-    the streak changes follow `mode`, as every streak on the site does."""
-    numbers = sorted({e.week for e in entries})
-    out = []
-    for n in numbers:
-        if n == 0:
-            monday = min(e.date for e in entries if e.week == 0)
-            monday -= timedelta(days=monday.weekday())
-            sunday = cal.start - timedelta(days=1)
-        else:
-            monday, sunday = cal.week_bounds(n)
-        in_week = tuple(sorted((e for e in entries if e.week == n), key=lambda e: (e.date, e.member)))
-        qs = tuple(q for q in questions if q.week == n)
-        opened = tuple(r for r in records if monday <= r.raised_on <= sunday)
-        resolved = tuple(
-            r for r in records if r.status is Status.RESOLVED and r.resolved_on and monday <= r.resolved_on <= sunday
-        )
-        streaks = []
-        if monday <= today:
-            end = min(sunday, today)
-            for mid, days in activity.items():
-                before = compute(days, monday - timedelta(days=1), mode=mode, is_course_day=cal.is_course_day)
-                after = compute(days, end, mode=mode, is_course_day=cal.is_course_day)
-                streaks.append((mid, before.current, after.current))
-        out.append(WeekView(n, monday, sunday, in_week, qs, opened, resolved, tuple(streaks)))
-    return tuple(out)
+    the streak changes follow the site's streak rule, as every streak on the site does."""
+    return tuple(_week(n, entries, questions, records, activity, rule) for n in sorted({e.week for e in entries}))
+
+
+def _week(
+    n: int,
+    entries: Sequence[EntryView],
+    questions: Sequence[QuestionView],
+    records: Sequence[FollowUpRecord],
+    activity: Mapping[str, Mapping[date, int]],
+    rule: _StreakRule,
+) -> WeekView:
+    monday, sunday = _week_span(n, entries, rule.calendar)
+    in_week = tuple(sorted((e for e in entries if e.week == n), key=lambda e: (e.date, e.member)))
+    qs = tuple(q for q in questions if q.week == n)
+    opened = tuple(r for r in records if monday <= r.raised_on <= sunday)
+    resolved = tuple(
+        r for r in records if r.status is Status.RESOLVED and r.resolved_on and monday <= r.resolved_on <= sunday
+    )
+    return WeekView(n, monday, sunday, in_week, qs, opened, resolved, _week_streaks(monday, sunday, activity, rule))
+
+
+def _week_span(n: int, entries: Sequence[EntryView], cal: CourseCalendar) -> tuple[date, date]:
+    """Monday and Sunday of course week `n`; week 0 runs from its first entry's Monday to the day before the start."""
+    if n != 0:
+        return cal.week_bounds(n)
+    first = min(e.date for e in entries if e.week == 0)
+    return first - timedelta(days=first.weekday()), cal.start - timedelta(days=1)
+
+
+def _week_streaks(
+    monday: date, sunday: date, activity: Mapping[str, Mapping[date, int]], rule: _StreakRule
+) -> tuple[WeekStreak, ...]:
+    """Each member's streak before and after the week (none for a week that has not begun)."""
+    if monday > rule.today:
+        return ()
+    end = min(sunday, rule.today)
+    before = monday - timedelta(days=1)
+    return tuple(WeekStreak(mid, rule.current(days, before), rule.current(days, end)) for mid, days in activity.items())

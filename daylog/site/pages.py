@@ -199,16 +199,41 @@ def render(
     options: Options = Options(),
 ) -> dict[str, str]:
     """Every generated page, `{path: markdown}`, in a stable order."""
-    env = environment(templates)
-    env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
-    page_of = {e.source: e.page for e in model.entries}
-    env.filters["page"] = lambda rel: page_of[rel]
-    issues = {i.key: i for i in model.issues}
+    pages = _Pages.of(model, templates, issue_repo)
+    out = pages.team(options)
+    out.update(pages.people())
+    out.update(pages.weeks())
+    out.update(pages.entries())
+    return out
 
-    def page(name: str, here: str, **context: Any) -> str:
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    """The templates with what every page sees: the model, its issues by key, the team's repository."""
+
+    env: jinja2.Environment
+    model: SiteModel
+    issue_repo: str | None
+    issues: Mapping[str, IssueView]
+
+    @classmethod
+    def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None) -> _Pages:
+        env = environment(templates)
+        env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
+        page_of = {e.source: e.page for e in model.entries}
+        env.filters["page"] = lambda rel: page_of[rel]
+        return cls(env, model, issue_repo, {i.key: i for i in model.issues})
+
+    def page(self, name: str, here: str, **context: Any) -> str:
+        """Template `name` rendered as page `here`; a template error names the template and line."""
         try:
-            return env.get_template(name).render(
-                here=here, model=model, issues=issues, issue_repo=issue_repo, label=_labeler(issue_repo), **context
+            return self.env.get_template(name).render(
+                here=here,
+                model=self.model,
+                issues=self.issues,
+                issue_repo=self.issue_repo,
+                label=_labeler(self.issue_repo),
+                **context,
             )
         except jinja2.TemplateError as exc:
             from daylog.errors import DaylogError
@@ -216,39 +241,52 @@ def render(
             line = getattr(exc, "lineno", None)
             raise DaylogError(f"site template {name}: {exc}", line=line) from None
 
-    out: dict[str, str] = {}
-    names = {m.id: m.name for m in model.members}
-    team_grass = grass(model.team_days, model.today, model.start, f"{model.course}: 팀 잔디", "daylog-grass-team")
-    out["index.md"] = page("home.md.j2", "index.md", grass=team_grass, latest=model.latest_day)
-    out["followups.md"] = page("followups.md.j2", "followups.md")
-    out["tasks.md"] = page("tasks.md.j2", "tasks.md")
-    out["questions.md"] = page("questions.md.j2", "questions.md")
-    out["issues.md"] = page("issues.md.j2", "issues.md")
-    if options.tags_page:
-        out["tags.md"] = page("tags.md.j2", "tags.md")
-    out["people/index.md"] = page("people.md.j2", "people/index.md")
-    for m in model.members:
-        here = f"{m.id}/index.md"
-        mine = grass(m.days, model.today, model.start, f"{m.name}: 잔디", f"daylog-grass-{_ident(m.id)}")
-        asked = [q for q in model.questions if m.id in q.askers]
-        answered = [q for q in model.questions if any(a.answerer == m.id for a in q.answers)]
-        opened = [f for f in model.open_followups if f.author == m.id]
-        out[here] = page(
-            "person.md.j2", here, member=m, grass=mine, asked=asked, answered=answered, open_followups=opened
-        )
-    out["weeks/index.md"] = page("weeks.md.j2", "weeks/index.md")
-    for w in model.weeks:
-        here = f"weeks/{w.number}.md"
-        out[here] = page("week.md.j2", here, week=w)
-    for m in model.members:
-        mine_entries = m.entries
-        for i, ev in enumerate(mine_entries):
-            prev = mine_entries[i - 1] if i > 0 else None
-            nxt = mine_entries[i + 1] if i + 1 < len(mine_entries) else None
-            out[ev.page] = page(
-                "entry.md.j2", ev.page, entry=ev, author=names.get(ev.member, ev.member), prev=prev, next=nxt
+    def team(self, options: Options) -> dict[str, str]:
+        """The home page and the team-wide listings."""
+        model = self.model
+        team_grass = grass(model.team_days, model.today, model.start, f"{model.course}: 팀 잔디", "daylog-grass-team")
+        out = {"index.md": self.page("home.md.j2", "index.md", grass=team_grass, latest=model.latest_day)}
+        for name in ("followups", "tasks", "questions", "issues"):
+            out[f"{name}.md"] = self.page(f"{name}.md.j2", f"{name}.md")
+        if options.tags_page:
+            out["tags.md"] = self.page("tags.md.j2", "tags.md")
+        return out
+
+    def people(self) -> dict[str, str]:
+        """The member list and each member's page."""
+        model = self.model
+        out = {"people/index.md": self.page("people.md.j2", "people/index.md")}
+        for m in model.members:
+            here = f"{m.id}/index.md"
+            mine = grass(m.days, model.today, model.start, f"{m.name}: 잔디", f"daylog-grass-{_ident(m.id)}")
+            asked = [q for q in model.questions if m.id in q.askers]
+            answered = [q for q in model.questions if any(a.answerer == m.id for a in q.answers)]
+            opened = [f for f in model.open_followups if f.author == m.id]
+            out[here] = self.page(
+                "person.md.j2", here, member=m, grass=mine, asked=asked, answered=answered, open_followups=opened
             )
-    return out
+        return out
+
+    def weeks(self) -> dict[str, str]:
+        """The week list and each week's digest."""
+        out = {"weeks/index.md": self.page("weeks.md.j2", "weeks/index.md")}
+        for w in self.model.weeks:
+            here = f"weeks/{w.number}.md"
+            out[here] = self.page("week.md.j2", here, week=w)
+        return out
+
+    def entries(self) -> dict[str, str]:
+        """Every entry's page, linked to the same member's previous and next entry."""
+        names = {m.id: m.name for m in self.model.members}
+        out: dict[str, str] = {}
+        for m in self.model.members:
+            mine = m.entries
+            for i, ev in enumerate(mine):
+                prev = mine[i - 1] if i > 0 else None
+                nxt = mine[i + 1] if i + 1 < len(mine) else None
+                author = names.get(ev.member, ev.member)
+                out[ev.page] = self.page("entry.md.j2", ev.page, entry=ev, author=author, prev=prev, next=nxt)
+        return out
 
 
 def _labeler(issue_repo: str | None) -> Callable[[IssueView], str]:

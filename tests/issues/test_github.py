@@ -320,6 +320,32 @@ def test_big_foreign_repo_is_looked_up_one_by_one_with_etags(
     assert report.unchanged == 1
 
 
+def test_a_big_list_keeps_the_referenced_items_of_its_first_page(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A list abandoned after its first page still stores the referenced numbers that page returned."""
+    fake.page_size = 1  # newest first: #5 is the whole first page
+    _, report = run(cache_path, client, {"o/r": {5}})
+    assert fake.paths() == ["/repos/o/r/issues"]
+    assert sorted(load(cache_path).issues) == ["o/r#5"] and report.updated == 1
+
+
+def test_a_repo_that_vanishes_is_listed_in_full_when_it_returns(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A listed repository that now answers 404 forgets where its list ended and marks its numbers missing."""
+    run(cache_path, client, {"o/r": {1}})
+    assert "o/r" in load(cache_path).repos
+    issues = fake.issues.pop("o/r")
+    _, report = run(cache_path, client, {"o/r": {1}})
+    cache = load(cache_path)
+    assert "o/r" not in cache.repos and cache.issues["o/r#1"].missing and report.missing == 1
+    fake.issues["o/r"] = issues
+    fake.requests.clear()
+    run(cache_path, client, {"o/r": {1}})
+    assert "since" not in fake.requests[0].query and not load(cache_path).issues["o/r#1"].missing
+
+
 def test_missing_repo_marks_its_refs_missing(fake: FakeGitHub, cache_path: Path) -> None:
     """A repo GitHub does not show (private without token) is a warning, refs missing."""
     _, report = run(cache_path, GitHubClient(fake.url), {"x/private": {1, 2}})

@@ -391,6 +391,28 @@ def test_link_refuses_what_it_cannot_do(runner: CliRunner, fake: FakeGitHub, tea
     assert r.exit_code == 2 and mj.read_bytes() == before
 
 
+def test_link_with_a_corrupt_cache_or_merge_conflict(
+    runner: CliRunner, fake: FakeGitHub, team: Callable[[str], Path]
+) -> None:
+    """An unusable cache: the line is added without a title and the note says so (no request made);
+    an entry with merge-conflict markers is left alone."""
+    ws = team(fake.url)
+    (ws / ".daylog").mkdir(exist_ok=True)
+    (ws / ".daylog" / "issues.json").write_text("{망가진 캐시", encoding="utf-8")
+    entry = ws / "logs" / "mj" / "2021-02-03.md"
+    before = entry.read_bytes()
+    r = run(runner, ws, "link", "53", "--author", "mj")
+    assert r.exit_code == 0, r.stderr
+    assert "linked without a title (`daylog issues fetch` rebuilds the cache)" in r.stderr
+    assert inserted(before, entry.read_bytes()) == [f"- [#53]({PEER}/issues/53)"]
+    assert fake.requests == []
+    conflicted = before.replace(b"## TIL", b"<<<<<<< HEAD\n=======\n>>>>>>> other\n## TIL")
+    entry.write_bytes(conflicted)
+    r = run(runner, ws, "link", "54", "--author", "mj")
+    assert r.exit_code == 1 and "has merge-conflict markers; resolve them first" in r.stderr
+    assert entry.read_bytes() == conflicted
+
+
 def test_link_into_a_fresh_entry_from_new(runner: CliRunner, fake: FakeGitHub, team: Callable[[str], Path]) -> None:
     """In the template's empty peer section (a comment), `link` still adds exactly one line."""
     ws = team(fake.url)

@@ -149,6 +149,21 @@ def test_merge_appends_same_day_posts_once(runner: CliRunner, ws: Path, tmp_path
     assert (ws / "logs" / "sally" / "2021-02-03.md").read_text(encoding="utf-8") == text
 
 
+def test_wrong_author_and_day_are_replaced_keeping_the_old_values(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
+    """`author` and `day` that disagree are rewritten in place with the old value as a comment, and said so."""
+    post = "---\ntitle: 오늘\nauthor: 다른 사람\nday: 7  # 잘못 셈\n---\n- 본문\n"
+    src = write_posts(tmp_path / "posts", {"2021-02-03.md": post})
+    _, results, _ = import_json(runner, ws, str(src), "--author", "mj")
+    text = (ws / "logs" / "mj" / "2021-02-03.md").read_text(encoding="utf-8")
+    assert text == (
+        "---\ntitle: 오늘\nauthor: mj  # was: 다른 사람\nday: 13  # was: 7\ndate: 2021-02-03\n---\n- 본문\n"
+    )
+    assert results[0]["reasons"] == [
+        "front matter `author: 다른 사람` replaced by `mj` (the old value kept as a comment)",
+        "front matter `day: 7` replaced by `13` (the old value kept as a comment)",
+    ]
+
+
 def test_dry_run_writes_nothing(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
     """`--dry-run` reports what would be imported and leaves logs/ empty."""
     src = write_posts(tmp_path / "posts", {"2021-02-03.md": "# 오늘\n"})
@@ -252,6 +267,20 @@ def test_export_jekyll_writes_chirpy_posts_without_private_sections(
     r = run(runner, ws, "export", "jekyll", str(out), "--since", "2021-02-04")
     assert json.loads(run(runner, ws, "export", "jekyll", str(out), "--since", "2021-02-04", "--json").stdout) == []
     assert r.exit_code == 0
+
+
+def test_export_updates_the_posts_it_wrote(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
+    """An entry edited after an export: the post daylog wrote is updated in place."""
+    entry = ws / "logs" / "mj" / "2021-02-03.md"
+    entry.parent.mkdir()
+    entry.write_text(ENTRY, encoding="utf-8")
+    out = tmp_path / "blog"
+    assert run(runner, ws, "export", "jekyll", str(out), "--author", "mj").exit_code == 0
+    entry.write_text(ENTRY.replace("- `샐리`: 질문?", "- `샐리`: 고친 질문?"), encoding="utf-8")
+    r = run(runner, ws, "export", "jekyll", str(out), "--author", "mj", "--json")
+    assert [x["status"] for x in json.loads(r.stdout)] == ["updated"]
+    post = out / "_posts" / "2021-02-03-부스트캠프-ai-tech-day13-today.md"
+    assert "- `샐리`: 고친 질문?\n" in post.read_text(encoding="utf-8")
 
 
 def test_export_leaves_foreign_files_alone(runner: CliRunner, ws: Path, tmp_path: Path) -> None:

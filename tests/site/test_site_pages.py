@@ -204,6 +204,34 @@ def test_lists_are_reindented_for_python_markdown() -> None:
     assert "2026. 11월은 목록이 아님" in out
 
 
+def test_continuation_lines_follow_their_list_item() -> None:
+    """A line indented to an item's text stays in that item, re-indented with it; a paragraph at the
+    margin after a blank line ends the list, so an indented item after it starts a new one."""
+    assert (
+        python_markdown_lists("- a\n  계속\n  - b\n    b의 둘째 줄\n")
+        == "- a\n    계속\n    - b\n        b의 둘째 줄\n"
+    )
+    assert python_markdown_lists("- a\n\n문단\n  - 들여쓴 줄\n") == "- a\n\n문단\n\n- 들여쓴 줄\n"
+
+
+def test_weeks_before_the_start_and_weeks_to_come() -> None:
+    """Week 0 runs from its first entry's Monday to the day before the start; a week that has not begun
+    shows no streaks; an entry that opens with `# title` has it as its heading, not in its body."""
+    early = SourceEntry("sally", date(2021, 1, 15), "logs/sally/2021-01-15.md", "# 사전 학습\n\n- 준비\n")
+    later = SourceEntry("sally", date(2021, 1, 26), "logs/sally/2021-01-26.md", "- 다음 주\n")
+    m = model(TEXT, date(2021, 1, 18), early, later)
+    assert [(w.number, w.monday, w.sunday) for w in m.weeks] == [
+        (0, date(2021, 1, 11), date(2021, 1, 17)),
+        (1, date(2021, 1, 18), date(2021, 1, 24)),
+        (2, date(2021, 1, 25), date(2021, 1, 31)),
+    ]
+    assert [e.page for e in m.weeks[0].entries] == ["sally/2021-01-15.md"]
+    assert m.weeks[1].streaks == (("mj", 0, 1), ("sally", 0, 0))
+    assert m.weeks[2].streaks == ()
+    first = m.entries_on(date(2021, 1, 15))[0]
+    assert (first.heading, first.body) == ("# 사전 학습", "- 준비\n")
+
+
 def test_demote_and_rebase_for_embedding() -> None:
     """An embedded TIL's headings go below the page's, and its relative links still point at their targets."""
     assert demote_headings("## 제목\n```\n# 주석\n```\n") == "#### 제목\n```\n# 주석\n```\n"
@@ -312,6 +340,28 @@ def test_site_export_writes_replaces_and_refuses(
     assert sorted(p.name for p in foreign.iterdir()) == ["note.md"]
     r = runner.invoke(app, ["-w", str(root), "site", "export", str(root / "logs")], env=env)
     assert r.exit_code == 1 and "refusing to export into the workspace root or the logs folder" in r.stderr
+
+
+def test_site_export_copies_images_but_never_over_a_foreign_file(
+    runner: CliRunner, make_ws: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Images beside the entries are copied to the same place; one whose path holds a file daylog did
+    not write is skipped and not listed, and the file is left as it was."""
+    root = _ws_with_entry(make_ws)
+    (root / "logs" / "mj" / "img").mkdir()
+    (root / "logs" / "mj" / "img" / "그림.png").write_bytes(b"png-1")
+    out = tmp_path / "out"
+    env = {"DAYLOG_NOW": "2021-01-22T22:00:00+09:00"}
+    r = runner.invoke(app, ["-w", str(root), "site", "export", str(out), "--json"], env=env)
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["media"] == 1 and (out / "mj" / "img" / "그림.png").read_bytes() == b"png-1"
+    (root / "logs" / "mj" / "img" / "새 그림.png").write_bytes(b"png-2")
+    (out / "mj" / "img" / "새 그림.png").write_bytes(b"mine")
+    r = runner.invoke(app, ["-w", str(root), "site", "export", str(out), "--json"], env=env)
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["media"] == 1 and "mj/img/새 그림.png" not in data["files"] and "mj/img/그림.png" in data["files"]
+    assert (out / "mj" / "img" / "새 그림.png").read_bytes() == b"mine"
 
 
 def test_init_writes_the_pages_workflow(runner: CliRunner, tmp_path: Path) -> None:
