@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from daylog.calendar import CourseCalendar
@@ -91,55 +91,7 @@ def identity(s: Settings) -> str:
     `repr(settings)` is not: `holidays` is a set, and its order changes with every
     process's hash seed. The file the settings came from is left out.
     """
-    return repr(_to_plain(s))
-
-
-def _to_plain(s: Settings) -> tuple[Any, ...]:
-    return (
-        s.course,
-        s.start_date.toordinal(),
-        s.timezone,
-        s.day_starts_at,
-        s.course_days,
-        sorted(d.toordinal() for d in s.holidays),
-        s.title,
-        s.title_off_day,
-        [(m.id, m.name, m.github, m.emails, m.aliases) for m in s.members],
-        dict(s.sections),
-        s.required_sections,
-        s.private_sections,
-        s.issue_repo,
-        s.api_url,
-        s.carry_over,
-        s.extra_repos,
-        s.co_authors,
-        s.logs_dir,
-        s.templates_dir,
-    )
-
-
-def _from_plain(p: tuple[Any, ...]) -> Settings:
-    return Settings(
-        course=p[0],
-        start_date=date.fromordinal(p[1]),
-        timezone=p[2],
-        day_starts_at=p[3],
-        course_days=p[4],
-        holidays=frozenset(date.fromordinal(o) for o in p[5]),
-        title=p[6],
-        title_off_day=p[7],
-        members=tuple(Member(*m) for m in p[8]),
-        sections=p[9],
-        required_sections=p[10],
-        private_sections=p[11],
-        issue_repo=p[12],
-        api_url=p[13],
-        carry_over=p[14],
-        extra_repos=p[15],
-        co_authors=p[16],
-        logs_dir=p[17],
-        templates_dir=p[18],
-    )
+    return repr(tuple(sorted(v) if isinstance(v, frozenset) else v for v in s[: Settings._fields.index("source")]))
 
 
 def valid_member_id(value: str) -> bool:

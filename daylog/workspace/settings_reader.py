@@ -1,13 +1,11 @@
 """Reading the `daylog` block of mkdocs.yml with YAML, validating each key with its line.
 
-Kept apart from `settings` so that commands whose settings come from the cache
-never import yaml.
+Kept apart from `settings`, which is pure: this is the adapter that reads the file.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,11 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from daylog._version import __version__
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
-from daylog.workspace.settings import REPO_PATTERN, Member, Settings, _from_plain, _to_plain, valid_member_id
-from daylog.workspace.writes import write_private
+from daylog.workspace.settings import REPO_PATTERN, Member, Settings, valid_member_id
 
 
 class _Loader(yaml.SafeLoader):
@@ -362,12 +358,6 @@ def _closest(word: str, options: list[str]) -> str | None:
     return found[0] if found else None
 
 
-# --- the settings cache (marshal: fast, and cannot run code) ---------------------
-
-_CACHE_FORMAT = 1
-_CACHE_NAME = "settings.marshal"
-
-
 def has_daylog_block(path: Path) -> bool:
     """Cheap test used while searching for the workspace root."""
     try:
@@ -379,45 +369,12 @@ def has_daylog_block(path: Path) -> bool:
     return re.search(r"^\s*-?\s*daylog\s*:", text, re.MULTILINE) is not None
 
 
-def load_settings(path: Path, *, cache_dir: Path | None = None) -> Settings:
-    """Read and validate the daylog block of the mkdocs.yml at `path`.
-
-    With `cache_dir`, a copy keyed by the file's size and mtime spares later runs
-    the YAML import and parse (about 25 ms of every command's start-up).
-    """
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    key = (_CACHE_FORMAT, __version__, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    if cache_dir is not None:
-        cached = _read_cached(cache_dir, key)
-        if cached is not None:
-            return cached._replace(source=str(path))
+def load_settings(path: Path) -> Settings:
+    """Read and validate the daylog block of the mkdocs.yml at `path`."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DaylogError("is not UTF-8 text", path=path, hint="save it as UTF-8") from exc
     except OSError as exc:
-        raise DaylogError(f"cannot read: {exc.strerror}", path=path) from exc
-    settings = parse_settings(text, source=str(path))
-    if cache_dir is not None and st.st_mtime_ns < time.time_ns() - 2_000_000_000:
-        _write_cached(cache_dir, key, settings)
-    return settings
-
-
-def _read_cached(cache_dir: Path, key: tuple[Any, ...]) -> Settings | None:
-    import marshal
-
-    try:
-        with open(cache_dir / _CACHE_NAME, "rb") as fh:
-            data = marshal.loads(fh.read())  # load(fh) reads object by object: 5x slower
-        if isinstance(data, tuple) and len(data) == 2 and data[0] == key:
-            return _from_plain(data[1])
-    except (OSError, EOFError, ValueError, TypeError, IndexError):
-        pass
-    return None
-
-
-def _write_cached(cache_dir: Path, key: tuple[Any, ...], settings: Settings) -> None:
-    write_private(str(cache_dir), _CACHE_NAME, (key, _to_plain(settings)))
+        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return parse_settings(text, source=str(path))

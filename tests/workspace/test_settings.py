@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from daylog.errors import DaylogError
-from daylog.workspace.settings_reader import parse_settings
+from daylog.workspace.settings_reader import load_settings, parse_settings
 
 BASE = """\
 site_name: 팀
@@ -148,3 +149,14 @@ def test_env_tag_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         settings_with("issue_repo: !ENV TEAM_REPO\napi_url: !ENV [MISSING_ONE, 'https://ghe.example.com/api/v3']")
     )
     assert s.issue_repo == "team/from-env" and s.api_url == "https://ghe.example.com/api/v3"
+
+
+def test_settings_file_is_read_every_time_without_a_cache(tmp_path: Path) -> None:
+    """load_settings reads mkdocs.yml itself each time: an edit is seen at once and nothing is cached."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(BASE, encoding="utf-8")
+    assert load_settings(config).course == "부스트캠프"
+    config.write_text(BASE.replace("부스트캠프", "다른 과정"), encoding="utf-8")
+    assert load_settings(config).course == "다른 과정"
+    assert load_settings(config).source == str(config)
+    assert not (tmp_path / ".daylog").exists()
