@@ -1,14 +1,20 @@
-"""Team settings, read from the `daylog` plugin block of mkdocs.yml.
+"""Team settings: the schema of the `daylog` plugin block of mkdocs.yml, and the value read from it.
 
-The same block configures the CLI and the MkDocs plugin, so it is read here
-without importing mkdocs, with Material's `!!python/name:` tags tolerated.
+Each key is declared once, as a field of `Settings`: its name, type and default, and in
+its metadata a `Key` with the kind of value (how it is validated, what YAML type the
+MkDocs plugin accepts) and the one line the README's settings table shows. `KEYS` lists
+them, and `settings_reader` validates the block by them.
+
+Pure: no yaml, no files.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
-from typing import NamedTuple
+from enum import Enum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from daylog.calendar import CourseCalendar
@@ -22,43 +28,148 @@ _MEMBER_ID = re.compile(r"^[^\W_][\w.-]*$")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
-# NamedTuples, not dataclasses: every command builds these, and importing `dataclasses`
-# (it pulls in `inspect`) would cost each start-up about 10 ms.
+class Kind(Enum):
+    """The kind of value a setting holds: `settings_reader` has one reader per kind."""
+
+    TEXT = "text"
+    ZONE = "time zone"
+    HOUR = "hour"
+    CHOICE = "choice"
+    DATE = "date"
+    BOOL = "true or false"
+    TEXTS = "list of texts"
+    HOLIDAYS = "holidays"
+    MEMBERS = "members"
+    SECTIONS = "sections"
+    SECTION_LIST = "list of section keys"
+    FOLDER = "folder"
+    URL = "URL"
+    REPO = "repository"
+    TITLE = "title format"
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        """The YAML values MkDocs lets through for this kind, before daylog validates them."""
+        return _YAML_TYPES.get(self, (str,))
 
 
-class Member(NamedTuple):
+_YAML_TYPES: dict[Kind, tuple[type, ...]] = {
+    Kind.DATE: (str, date),
+    Kind.HOUR: (int,),
+    Kind.BOOL: (bool,),
+    Kind.TEXTS: (list,),
+    Kind.HOLIDAYS: (list,),
+    Kind.MEMBERS: (list,),
+    Kind.SECTIONS: (dict,),
+    Kind.SECTION_LIST: (list,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of the daylog block, as `KEYS` lists it."""
+
+    kind: Kind
+    """How the value is read and checked."""
+    doc: str
+    """What the key means, in one line (the README's settings table)."""
+    choices: tuple[str, ...] = ()
+    """The values a `Kind.CHOICE` key accepts."""
+    shown: str | None = None
+    """The default as the README shows it, where the default's YAML would not read well."""
+    name: str = ""
+    """The key in mkdocs.yml: the name of its `Settings` field (set by `KEYS`)."""
+    default: Any = None
+    """The value when the key is absent (set by `KEYS`)."""
+    required: bool = False
+    """True when the key has no default and must be given (set by `KEYS`)."""
+
+
+def key(kind: Kind, doc: str, *, choices: tuple[str, ...] = (), shown: str | None = None) -> dict[str, Key]:
+    """The metadata of a `Settings` field that is a key of the daylog block."""
+    return {"daylog": Key(kind, doc, choices, shown)}
+
+
+# Frozen, slotted dataclasses like every other value (DESIGN.md rule 1): the schema lives in
+# the fields' metadata, and a value is no tuple that code can index or unpack by position.
+# They were NamedTuples to keep `dataclasses` (and `inspect`) out of start-up; the Typer
+# app imports `inspect` anyway, and making these classes costs about 3 ms.
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
     """One team member."""
 
-    id: str  # used in paths (`logs/<id>/`) and on the command line
-    name: str  # display name, as teammates write it in entries (e.g. `엠제이`)
-    github: str | None = None  # GitHub login, for linking and commit attribution
-    emails: tuple[str, ...] = ()  # git author e-mails that belong to this member
-    aliases: tuple[str, ...] = ()  # other names teammates write (nicknames, English names)
+    id: str
+    """Used in paths (`logs/<id>/`) and on the command line."""
+    name: str
+    """Display name, as teammates write it in entries (e.g. `엠제이`)."""
+    github: str | None = None
+    """GitHub login, for linking and commit attribution."""
+    emails: tuple[str, ...] = ()
+    """Git author e-mails that belong to this member."""
+    aliases: tuple[str, ...] = ()
+    """Other names teammates write (nicknames, English names)."""
 
 
-class Settings(NamedTuple):
-    """Everything a team configures, validated (read-only: change with `_replace`)."""
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a team configures, validated (read-only: change a copy with `dataclasses.replace`)."""
 
-    course: str
-    start_date: date
-    timezone: str = "Asia/Seoul"
-    day_starts_at: int = 4
-    course_days: str = "weekdays"
-    holidays: frozenset[date] = frozenset()
-    title: str = DEFAULT_TITLE
-    title_off_day: str = DEFAULT_TITLE_OFF_DAY
-    members: tuple[Member, ...] = ()
-    sections: dict[str, tuple[str, ...]] = DEFAULT_SECTIONS  # heading aliases per section; never mutated
-    required_sections: tuple[str, ...] = ("til",)
-    private_sections: tuple[str, ...] = ()
-    issue_repo: str | None = None
-    api_url: str = DEFAULT_API_URL
-    carry_over: bool = True
-    extra_repos: tuple[str, ...] = ()
-    co_authors: bool = False
-    logs_dir: str = "logs"
-    templates_dir: str = "templates"
-    source: str | None = None  # the file these settings were read from
+    course: str = field(metadata=key(Kind.TEXT, "course name, used in titles"))
+    start_date: date = field(metadata=key(Kind.DATE, "Day 1 (the first course day on or after it)"))
+    timezone: str = field(default="Asia/Seoul", metadata=key(Kind.ZONE, 'IANA zone for "today" and commit days'))
+    day_starts_at: int = field(default=4, metadata=key(Kind.HOUR, "hour (0–23) at which a study day begins"))
+    course_days: str = field(
+        default="weekdays",
+        metadata=key(Kind.CHOICE, "`weekdays` or `all`: the days that count", choices=("weekdays", "all")),
+    )
+    holidays: frozenset[date] = field(
+        default=frozenset(),
+        metadata=key(
+            Kind.HOLIDAYS,
+            "dates, `YYYY-MM-DD..YYYY-MM-DD` ranges, or `{from, to, name}`",
+        ),
+    )
+    title: str = field(
+        default=DEFAULT_TITLE,
+        metadata=key(Kind.TITLE, "title format; fields `course day date author name week`"),
+    )
+    title_off_day: str = field(
+        default=DEFAULT_TITLE_OFF_DAY, metadata=key(Kind.TITLE, "title of an entry on a day with no number")
+    )
+    members: tuple[Member, ...] = field(
+        default=(), metadata=key(Kind.MEMBERS, "list of `{id, name, github, emails, aliases}`; `id` names `logs/<id>/`")
+    )
+    sections: dict[str, tuple[str, ...]] = field(
+        default_factory=DEFAULT_SECTIONS.copy,
+        metadata=key(
+            Kind.SECTIONS,
+            "extra heading spellings per section key (added to the defaults; new keys are new sections)",
+            shown="Korean + English",
+        ),
+    )
+    required_sections: tuple[str, ...] = field(
+        default=("til",), metadata=key(Kind.SECTION_LIST, "sections `check` warns about when empty")
+    )
+    private_sections: tuple[str, ...] = field(
+        default=(), metadata=key(Kind.SECTION_LIST, "sections kept off the published site")
+    )
+    issue_repo: str | None = field(default=None, metadata=key(Kind.REPO, "`owner/repo` that `#53` refers to"))
+    api_url: str = field(
+        default=DEFAULT_API_URL, metadata=key(Kind.URL, "GitHub API base (GitHub Enterprise: `https://host/api/v3`)")
+    )
+    carry_over: bool = field(default=True, metadata=key(Kind.BOOL, "carry open assignment items into `new` entries"))
+    extra_repos: tuple[str, ...] = field(
+        default=(), metadata=key(Kind.TEXTS, "other local git repos whose commits count for streaks")
+    )
+    co_authors: bool = field(default=False, metadata=key(Kind.BOOL, "count `Co-authored-by:` trailers for streaks"))
+    logs_dir: str = field(default="logs", metadata=key(Kind.FOLDER, "folder of the entries, `<logs_dir>/<id>/`"))
+    templates_dir: str = field(
+        default="templates", metadata=key(Kind.FOLDER, "folder of the entry template `entry.md.j2`")
+    )
+    source: str | None = None
+    """The file these settings were read from (not a key)."""
 
     @property
     def calendar(self) -> CourseCalendar:
@@ -84,6 +195,24 @@ class Settings(NamedTuple):
     def member_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.members)
 
+    def _replace(self, **changes: Any) -> Settings:
+        """`dataclasses.replace(self, **changes)`, under the name it had as a NamedTuple."""
+        return replace(self, **changes)
+
+
+def _keys() -> tuple[Key, ...]:
+    out = []
+    for f in fields(Settings):
+        if "daylog" in f.metadata:
+            required = f.default is MISSING and f.default_factory is MISSING
+            default = None if required else f.default if f.default_factory is MISSING else f.default_factory()
+            out.append(replace(f.metadata["daylog"], name=f.name, default=default, required=required))
+    return tuple(out)
+
+
+KEYS: tuple[Key, ...] = _keys()
+"""The keys of the daylog block, in the order of `Settings`' fields (the README's order)."""
+
 
 def identity(s: Settings) -> str:
     """Everything that affects what daylog computes, as a string stable across runs.
@@ -91,7 +220,8 @@ def identity(s: Settings) -> str:
     `repr(settings)` is not: `holidays` is a set, and its order changes with every
     process's hash seed. The file the settings came from is left out.
     """
-    return repr(tuple(sorted(v) if isinstance(v, frozenset) else v for v in s[: Settings._fields.index("source")]))
+    values = (getattr(s, k.name) for k in KEYS)
+    return repr(tuple(sorted(v) if isinstance(v, frozenset) else v for v in values))
 
 
 def valid_member_id(value: str) -> bool:

@@ -1,0 +1,53 @@
+"""The settings schema: every key declared once, and what is derived from it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from daylog.workspace.settings import KEYS, Kind, Member, Settings, identity
+from daylog.workspace.settings_reader import _READERS, parse_settings
+
+BLOCK = "plugins:\n  - daylog:\n      course: 부스트캠프\n      start_date: 2021-01-18\n"
+
+
+def test_keys_are_the_fields_of_settings_but_source() -> None:
+    """KEYS lists every field of Settings (in order) except `source`, each with a one-line doc."""
+    assert [k.name for k in KEYS] == [f.name for f in dataclasses.fields(Settings) if f.name != "source"]
+    assert [k.name for k in KEYS if k.required] == ["course", "start_date"]
+    for k in KEYS:
+        assert k.doc and "\n" not in k.doc, k.name
+        assert (k.kind is Kind.CHOICE) == bool(k.choices), k.name
+
+
+def test_every_kind_has_a_reader() -> None:
+    """The validator has one reader for each kind of value."""
+    assert set(_READERS) == set(Kind)
+
+
+def test_defaults_come_from_the_schema() -> None:
+    """A block with only the required keys reads as every key's declared default."""
+    s = parse_settings(BLOCK)
+    for k in KEYS:
+        if not k.required:
+            assert getattr(s, k.name) == k.default, k.name
+
+
+def test_settings_and_member_are_frozen_values() -> None:
+    """Settings and Member are frozen, slotted dataclasses; `_replace` still makes a changed copy."""
+    s = parse_settings(BLOCK)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.course = "다른 과정"  # type: ignore[misc]
+    assert not hasattr(s, "__dict__") and not hasattr(Member("mj", "엠제이"), "__dict__")
+    t = s._replace(course="다른 과정")
+    assert t.course == "다른 과정" and s.course == "부스트캠프" and t == dataclasses.replace(s, course="다른 과정")
+    assert Member("mj", "엠제이", "mj-gh") == Member(id="mj", name="엠제이", github="mj-gh")
+
+
+def test_identity_is_stable_and_ignores_the_source() -> None:
+    """`identity` orders the holidays and leaves the file name out."""
+    a = parse_settings(BLOCK + "      holidays: [2021-03-01, 2021-02-11]\n", source="a/mkdocs.yml")
+    b = parse_settings(BLOCK + "      holidays: [2021-02-11, 2021-03-01]\n", source="b/mkdocs.yml")
+    assert identity(a) == identity(b)
+    assert identity(a) != identity(a._replace(day_starts_at=5))
