@@ -1,7 +1,8 @@
 """Reading the `daylog` block of mkdocs.yml with YAML, validating each key with its line.
 
 The schema is `daylog.workspace.settings.KEYS`; here is one reader per kind of value
-(`Kind`), and the YAML around them, with Material's `!!python/name:` tags tolerated.
+(`Kind`), and the YAML around them: libyaml's parser when PyYAML has it (the nodes keep
+their line numbers either way), Material's `!!python/name:` tags tolerated.
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ _MEMBER_KEYS = ("id", "name", "github", "emails", "aliases")
 _SECTION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class _Loader(yaml.SafeLoader):
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml: the pure-Python parser, 5-10x slower
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
     """Safe loader that turns any unknown tag (`!!python/name:…`, `!ENV`) into a string."""
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+import yaml
 
+from daylog.errors import DaylogError
 from daylog.workspace.settings import KEYS, Kind, Member, Settings, identity
-from daylog.workspace.settings_reader import _READERS, parse_settings
+from daylog.workspace.settings_reader import _READERS, _Loader, parse_settings
 
 BLOCK = "plugins:\n  - daylog:\n      course: 부스트캠프\n      start_date: 2021-01-18\n"
 
@@ -51,3 +53,12 @@ def test_identity_is_stable_and_ignores_the_source() -> None:
     b = parse_settings(BLOCK + "      holidays: [2021-02-11, 2021-03-01]\n", source="b/mkdocs.yml")
     assert identity(a) == identity(b)
     assert identity(a) != identity(a._replace(day_starts_at=5))
+
+
+def test_yaml_is_read_with_libyaml_when_available() -> None:
+    """The settings loader uses libyaml's parser when PyYAML has it, and errors keep their lines."""
+    if yaml.__with_libyaml__:
+        assert issubclass(_Loader, yaml.CSafeLoader)
+    with pytest.raises(DaylogError) as info:
+        parse_settings(BLOCK + "      title: [x\n      day_starts_at: 4\n")
+    assert info.value.line == 6
