@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 import yaml
@@ -34,6 +35,33 @@ def test_defaults_come_from_the_schema() -> None:
     for k in KEYS:
         if not k.required:
             assert getattr(s, k.name) == k.default, k.name
+
+
+def test_plugin_config_accepts_exactly_the_schema_keys() -> None:
+    """The MkDocs plugin's config class has one optional option per key, of the key's YAML types."""
+    from daylog.site.plugin import DaylogConfig
+
+    schema = dict(DaylogConfig._schema)
+    assert list(schema) == [k.name for k in KEYS]
+    types = {name: option.option._type for name, option in schema.items()}  # c.Optional(c.Type(...))
+    assert types == {  # what the hand-written DaylogConfig accepted
+        **dict.fromkeys(["course", "timezone", "course_days", "title", "title_off_day"], (str,)),
+        **dict.fromkeys(["issue_repo", "api_url", "logs_dir", "templates_dir"], (str,)),
+        **dict.fromkeys(["holidays", "members", "required_sections", "private_sections", "extra_repos"], (list,)),
+        "start_date": (str, date),
+        "day_starts_at": (int,),
+        "sections": (dict,),
+        "carry_over": (bool,),
+        "co_authors": (bool,),
+    }
+    cfg = DaylogConfig()
+    cfg.load_dict({"course": "x", "start_date": date(2021, 1, 18), "day_starts_at": 4, "holidays": []})
+    errors, warnings = cfg.validate()
+    assert errors == [] and warnings == []
+    cfg = DaylogConfig()
+    cfg.load_dict({"day_starts_at": "four"})
+    errors, _ = cfg.validate()
+    assert [key for key, _ in errors] == ["day_starts_at"]
 
 
 def test_settings_and_member_are_frozen_values() -> None:
