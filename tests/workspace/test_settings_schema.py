@@ -90,3 +90,22 @@ def test_yaml_is_read_with_libyaml_when_available() -> None:
     with pytest.raises(DaylogError) as info:
         parse_settings(BLOCK + "      title: [x\n      day_starts_at: 4\n")
     assert info.value.line == 6
+
+
+def test_readme_settings_table_is_made_from_the_schema() -> None:
+    """The README's settings table has one row per key, and a stale table is rewritten by `make docs`."""
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("cli_reference", REPO / "scripts" / "cli_reference.py")
+    assert spec is not None and spec.loader is not None
+    cli_reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cli_reference)
+    table = cli_reference.settings_table()
+    for k in KEYS:
+        assert f"| `{k.name}` | " in table and k.doc in table
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert table in readme
+    stale = readme.replace("| `co_authors` |", "| `coauthors` |")
+    assert cli_reference.render_readme(stale) == readme
