@@ -3,14 +3,17 @@
 Each key is declared once, as a field of `Settings`: its name, type and default, and in
 its metadata a `Key` with the kind of value (how it is validated, what YAML type the
 MkDocs plugin accepts) and the one line the README's settings table shows. `KEYS` lists
-them, and `settings_reader` validates the block by them.
+them; `settings_reader` validates the block by them, `daylog.site.plugin` builds its
+config class from them and `scripts/cli_reference.py` writes the README table.
 
-Pure: no yaml, no files.
+Pure: no yaml, no files. Titles are formatted here too (`format_title`), because a title
+format is a setting: data that names plain fields, never code.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
@@ -133,7 +136,7 @@ class Settings:
     )
     title: str = field(
         default=DEFAULT_TITLE,
-        metadata=key(Kind.TITLE, "title format; fields `course day date author name week`"),
+        metadata=key(Kind.TITLE, "title format; fields `course day date author name week`, widths up to 200"),
     )
     title_off_day: str = field(
         default=DEFAULT_TITLE_OFF_DAY, metadata=key(Kind.TITLE, "title of an entry on a day with no number")
@@ -227,3 +230,74 @@ def identity(s: Settings) -> str:
 def valid_member_id(value: str) -> bool:
     """Member ids name folders: no separators, no `..`, no leading dot."""
     return bool(_MEMBER_ID.match(value)) and ".." not in value
+
+
+# --- titles -------------------------------------------------------------------------
+
+TITLE_FIELDS = ("course", "day", "date", "author", "name", "week")
+"""The fields a title format may name."""
+MAX_TITLE_WIDTH = 200
+"""The largest width or precision a title field may ask for."""
+
+# The standard format spec: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
+_SPEC = re.compile(r"(?:[^{}]?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?")
+
+
+class TitleFormatError(ValueError):
+    """A title format that is more than plain fields, or that does not fit its values."""
+
+
+def _title_parts(fmt: str) -> list[tuple[str, str | None, str]]:
+    """The format's literal texts, each with the field and spec after it (None at the end)."""
+    try:
+        parsed = list(string.Formatter().parse(fmt))
+    except ValueError as exc:  # a single `}`, an unclosed `{`
+        raise TitleFormatError(str(exc)) from None
+    out: list[tuple[str, str | None, str]] = []
+    for literal, name, spec, conversion in parsed:
+        if name is not None:
+            _check_field(name, spec or "", conversion)
+        out.append((literal, name, spec or ""))
+    return out
+
+
+def _check_field(name: str, spec: str, conversion: str | None) -> None:
+    if name not in TITLE_FIELDS:
+        if any(c in name for c in ".["):
+            raise TitleFormatError(f"`{{{cut(name)}}}`: attribute and index access are not allowed")
+        raise TitleFormatError(f"unknown field `{{{cut(name)}}}`")
+    if conversion is not None:
+        raise TitleFormatError(f"`{{{name}!{conversion}}}`: conversions are not allowed")
+    m = _SPEC.fullmatch(spec)
+    if m is None:
+        raise TitleFormatError(f"`{{{name}:{cut(spec)}}}` is not a plain width, alignment or number format")
+    for part in ("width", "precision"):
+        if int(m[part] or 0) > MAX_TITLE_WIDTH:
+            raise TitleFormatError(f"`{{{name}:{cut(spec)}}}`: a {part} above {MAX_TITLE_WIDTH} is not allowed")
+
+
+def format_title(fmt: str, **fields: object) -> str:
+    """`fmt.format(**fields)` for the plain fields of `TITLE_FIELDS` only: no attribute or index
+    access, no conversions, widths up to `MAX_TITLE_WIDTH`; anything else is a TitleFormatError."""
+    out: list[str] = []
+    for literal, name, spec in _title_parts(fmt):
+        out.append(literal)
+        if name is None:
+            continue
+        if name not in fields:
+            raise TitleFormatError(f"no value for `{{{name}}}`")
+        try:
+            out.append(format(fields[name], spec))
+        except (ValueError, TypeError) as exc:
+            raise TitleFormatError(str(exc)) from None
+    return "".join(out)
+
+
+def cut(text: str, limit: int = 80) -> str:
+    """A user's text for an error message, cut to about `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cut_repr(value: object, limit: int = 80) -> str:
+    """`repr(value)` for an error message, cut to about `limit` characters."""
+    return cut(repr(value), limit)

@@ -21,15 +21,24 @@ from daylog.errors import DaylogError
 from daylog.workspace.settings import (
     KEYS,
     REPO_PATTERN,
+    TITLE_FIELDS,
     Key,
     Kind,
     Member,
     Settings,
+    TitleFormatError,
+    cut_repr,
+    format_title,
     valid_member_id,
 )
 
 _MEMBER_KEYS = ("id", "name", "github", "emails", "aliases")
 _SECTION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# A title must format with a day number and with the empty text an off-course day gets.
+_TITLE_SAMPLES = (
+    {"course": "c", "day": 1, "date": "d", "author": "a", "name": "n", "week": 1},
+    {"course": "c", "day": "", "date": "d", "author": "a", "name": "n", "week": ""},
+)
 
 
 try:
@@ -261,13 +270,12 @@ class _Validator:
 
     def read_title(self, k: Key) -> str:
         fmt = self.read_text(k)
-        try:  # with a number and with the empty text an off-course day gets
-            fmt.format(course="c", day=1, date="d", author="a", name="n", week=1)
-            fmt.format(course="c", day="", date="d", author="a", name="n", week="")
-        except Exception as exc:
-            raise self.error(
-                k.name, f"bad format {fmt!r}: {exc} (fields: course, day, date, author, name, week)"
-            ) from None
+        try:
+            for sample in _TITLE_SAMPLES:
+                format_title(fmt, **sample)
+        except TitleFormatError as exc:
+            fields = ", ".join(TITLE_FIELDS)
+            raise self.error(k.name, f"bad format {cut_repr(fmt)}: {exc} (fields: {fields})") from None
         return fmt
 
     def read_holidays(self, k: Key) -> frozenset[date]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from daylog.errors import DaylogError
+from daylog.workspace.settings import DEFAULT_TITLE, TitleFormatError, format_title
 from daylog.workspace.settings_reader import load_settings, parse_settings
 
 BASE = """\
@@ -149,6 +151,67 @@ def test_env_tag_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         settings_with("issue_repo: !ENV TEAM_REPO\napi_url: !ENV [MISSING_ONE, 'https://ghe.example.com/api/v3']")
     )
     assert s.issue_repo == "team/from-env" and s.api_url == "https://ghe.example.com/api/v3"
+
+
+# --- issue #12: settings are data, not code ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "fragment"),
+    [
+        ("{course.__class__.__mro__}", "attribute and index access are not allowed"),
+        ("{course[0]}", "attribute and index access are not allowed"),
+        ("{course:>500000000}", "a width above 200 is not allowed"),
+        ("{day:.500000000f}", "a precision above 200 is not allowed"),
+        ("{course!r}", "conversions are not allowed"),
+        ("{day:{week}}", "not a plain width"),
+        ("{0} {}", "unknown field `{0}`"),
+        ("Day{day", "bad format"),
+    ],
+)
+def test_issue12_title_formats_are_plain_fields_only(title: str, fragment: str) -> None:
+    """A title that reaches attributes, asks for a huge width or converts is an error at load, with its line."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(f"title: {json.dumps(title)}"))
+    assert info.value.line == 14
+    assert info.value.message.startswith("daylog setting `title`: bad format")
+    assert fragment in info.value.message
+
+
+def test_issue12_format_title_is_the_one_formatter() -> None:
+    """`format_title` formats the documented fields like str.format and refuses anything else."""
+    fields = {"course": "부스트캠프", "day": 13, "date": "2021-02-03", "author": "mj", "name": "엠제이", "week": 3}
+    for fmt in (DEFAULT_TITLE, "[{course} / Day{day:03d}] {name:*^10} {{week}} {week:>3}", "{date:.4}년"):
+        assert format_title(fmt, **fields) == fmt.format(**fields)
+    for fmt in ("{course.__class__}", "{course:>201}", "{author!s}", "{missing}"):
+        with pytest.raises(TitleFormatError):
+            format_title(fmt, **fields)
+    with pytest.raises(TitleFormatError):
+        format_title("{day:03d}", day="")  # an off-course day has no number
+    assert isinstance(TitleFormatError("x"), ValueError)  # callers that caught str.format's errors still do
+
+
+def test_issue12_every_title_goes_through_format_title(tmp_path: Path) -> None:
+    """`new`'s and `import`'s titles use format_title: even settings made in code cannot reach attributes."""
+    from daylog.entries.scaffold import title_for
+    from daylog.porting.importer import entry_title
+    from daylog.workspace.files import Workspace
+    from daylog.workspace.settings import Member, Settings
+
+    good = Settings(course="부스트캠프", start_date=date(2021, 1, 18), title="[{course} / Day{day:02d}] {name}")
+    mj = Member("mj", "엠제이")
+    assert title_for(good, date(2021, 1, 19), 2, mj) == "[부스트캠프 / Day02] 엠제이"
+    hostile = good._replace(title="{course.__class__.__mro__}", members=(mj,))
+    with pytest.raises(DaylogError, match="attribute and index access are not allowed"):
+        title_for(hostile, date(2021, 1, 19), 2, mj)
+    ws = Workspace(tmp_path, hostile)
+    assert entry_title(ws, date(2021, 1, 19), 2, "mj") == "부스트캠프 2021-01-19"  # its fallback, not class names
+
+
+def test_issue12_title_off_day_is_checked_like_title() -> None:
+    """`title_off_day` is validated by the same rules, naming its own key."""
+    with pytest.raises(DaylogError, match="daylog setting `title_off_day`: bad format"):
+        parse_settings(settings_with("title_off_day: '{date.year}'"))
 
 
 def test_settings_file_is_read_every_time_without_a_cache(tmp_path: Path) -> None:
