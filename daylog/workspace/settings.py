@@ -131,7 +131,7 @@ class Settings:
         default=frozenset(),
         metadata=key(
             Kind.HOLIDAYS,
-            "dates, `YYYY-MM-DD..YYYY-MM-DD` ranges, or `{from, to, name}`",
+            "dates, `YYYY-MM-DD..YYYY-MM-DD` ranges, or `{from, to, name}` (at most 500, 3,660 days in all)",
         ),
     )
     title: str = field(

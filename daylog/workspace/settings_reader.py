@@ -27,11 +27,19 @@ from daylog.workspace.settings import (
     Member,
     Settings,
     TitleFormatError,
+    cut,
     cut_repr,
     format_title,
     valid_member_id,
 )
 
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml: the pure-Python parser, 5-10x slower
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+MAX_HOLIDAY_ENTRIES = 500
+MAX_HOLIDAY_DAYS = 3660  # ten years
 _MEMBER_KEYS = ("id", "name", "github", "emails", "aliases")
 _SECTION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 # A title must format with a day number and with the empty text an off-course day gets.
@@ -39,12 +47,6 @@ _TITLE_SAMPLES = (
     {"course": "c", "day": 1, "date": "d", "author": "a", "name": "n", "week": 1},
     {"course": "c", "day": "", "date": "d", "author": "a", "name": "n", "week": ""},
 )
-
-
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # PyYAML built without libyaml: the pure-Python parser, 5-10x slower
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
 class _Loader(_SafeLoader):
@@ -163,7 +165,7 @@ class _Validator:
         key = str(key_node.value)
         if key in self.lines:
             raise DaylogError(
-                f"daylog setting `{key}` is given twice (first on line {self.lines[key]})",
+                f"daylog setting `{cut(key)}` is given twice (first on line {self.lines[key]})",
                 path=self.source,
                 line=_line(key_node),
             )
@@ -172,11 +174,11 @@ class _Validator:
         try:
             self.values[key] = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. 2021-02-30
-            raise self.error(key, f"cannot read value: {exc}") from None
+            raise self.error(key, f"cannot read value: {cut(str(exc), 160)}") from None
 
     def error(self, key: str, message: str, line: int | None = None) -> DaylogError:
         return DaylogError(
-            f"daylog setting `{key}`: {message}",
+            f"daylog setting `{cut(key)}`: {message}",
             path=self.source,
             line=line or self.lines.get(key, _line(self.block)),
         )
@@ -211,29 +213,29 @@ class _Validator:
     def read_text(self, k: Key) -> str:
         value = self.values[k.name]
         if not isinstance(value, str) or not value.strip():
-            raise self.error(k.name, f"must be a non-empty text, not {value!r}")
+            raise self.error(k.name, f"must be a non-empty text, not {cut_repr(value)}")
         return value.strip()
 
     def read_zone(self, k: Key) -> str:
         tz = self.read_text(k)
         try:
             ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # `Asia` is a folder of zones: IsADirectoryError
             hint = "use an IANA name such as Asia/Seoul"
-            raise self.error(k.name, f"unknown time zone {tz!r} ({hint})") from None
+            raise self.error(k.name, f"unknown time zone {cut_repr(tz)} ({hint})") from None
         return tz
 
     def read_hour(self, k: Key) -> int:
         hour = self.values[k.name]
         if not isinstance(hour, int) or isinstance(hour, bool) or not 0 <= hour <= 23:
-            raise self.error(k.name, f"must be an hour from 0 to 23, not {hour!r}")
+            raise self.error(k.name, f"must be an hour from 0 to 23, not {cut_repr(hour)}")
         return hour
 
     def read_choice(self, k: Key) -> str:
         value = self.values[k.name]
         if value not in k.choices:
             allowed = " or ".join(f"`{c}`" for c in k.choices)
-            raise self.error(k.name, f"must be {allowed}, not {value!r}")
+            raise self.error(k.name, f"must be {allowed}, not {cut_repr(value)}")
         return str(value)
 
     def read_date(self, k: Key) -> date:
@@ -242,7 +244,7 @@ class _Validator:
     def read_boolean(self, k: Key) -> bool:
         value = self.values[k.name]
         if not isinstance(value, bool):
-            raise self.error(k.name, f"must be true or false, not {value!r}")
+            raise self.error(k.name, f"must be true or false, not {cut_repr(value)}")
         return value
 
     def read_texts(self, k: Key) -> tuple[str, ...]:
@@ -252,20 +254,20 @@ class _Validator:
         raw = self.read_text(k).replace("\\", "/")
         folder = raw.rstrip("/")
         if raw.startswith("/") or ".." in folder.split("/") or ":" in folder or not folder:
-            raise self.error(k.name, f"must be a folder inside the workspace, not {self.values[k.name]!r}")
+            raise self.error(k.name, f"must be a folder inside the workspace, not {cut_repr(self.values[k.name])}")
         return folder
 
     def read_url(self, k: Key) -> str:
         raw = self.read_text(k)
         url = raw.rstrip("/")
         if not url.startswith(("http://", "https://")) or len(url.split("//", 1)[1]) == 0:
-            raise self.error(k.name, f"must be an http(s) URL, not {raw!r}")
+            raise self.error(k.name, f"must be an http(s) URL, not {cut_repr(raw)}")
         return url
 
     def read_repo(self, k: Key) -> str:
         repo = self.read_text(k)
         if not REPO_PATTERN.match(repo):
-            raise self.error(k.name, f"must look like owner/repo, not {repo!r}")
+            raise self.error(k.name, f"must look like owner/repo, not {cut_repr(repo)}")
         return repo
 
     def read_title(self, k: Key) -> str:
@@ -284,11 +286,17 @@ class _Validator:
             return frozenset()
         if not isinstance(value, list):
             raise self.error(k.name, "must be a list of dates or ranges `YYYY-MM-DD..YYYY-MM-DD`")
+        if len(value) > MAX_HOLIDAY_ENTRIES:
+            raise self.error(k.name, f"{len(value)} entries are too many (at most {MAX_HOLIDAY_ENTRIES}; use ranges)")
         lines = _item_lines(self.value_nodes[k.name])
         days: set[date] = set()
+        total = 0
         for i, item in enumerate(value):
             line = lines[i] if i < len(lines) else None
             lo, hi = self.holiday_range(k.name, item, line)
+            total += (hi - lo).days + 1
+            if total > MAX_HOLIDAY_DAYS:
+                raise self.error(k.name, f"more than {MAX_HOLIDAY_DAYS:,} days in all; is a date mistyped?", line)
             days.update(lo + timedelta(days=n) for n in range((hi - lo).days + 1))
         return frozenset(days)
 
@@ -297,7 +305,7 @@ class _Validator:
         if isinstance(item, dict):
             extra = set(item) - {"from", "to", "start", "end", "name"}
             if extra:
-                raise self.error(key, f"unknown key `{sorted(extra)[0]}` (use from, to, name)", line)
+                raise self.error(key, f"unknown key `{cut(str(sorted(extra, key=str)[0]))}` (use from, to, name)", line)
             lo = self.date_value(key, item.get("from", item.get("start")), line)
             hi = self.date_value(key, item.get("to", item.get("end", lo)), line)
         elif isinstance(item, str) and ".." in item:
@@ -322,29 +330,29 @@ class _Validator:
             line = lines[i] if i < len(lines) else None
             member = self.member(k.name, {"id": item} if isinstance(item, str) else item, line)
             if member.id in seen:
-                raise self.error(k.name, f"member id `{member.id}` appears twice", line)
+                raise self.error(k.name, f"member id `{cut(member.id)}` appears twice", line)
             seen.add(member.id)
             out.append(member)
         return tuple(out)
 
     def member(self, key: str, item: Any, line: int | None) -> Member:
         if not isinstance(item, dict):
-            raise self.error(key, f"each member must be a mapping, not {item!r}", line)
+            raise self.error(key, f"each member must be a mapping, not {cut_repr(item)}", line)
         unknown = sorted(str(x) for x in set(item) - set(_MEMBER_KEYS))
         if unknown:
-            raise self.error(key, f"unknown member key `{unknown[0]}` ({', '.join(_MEMBER_KEYS)})", line)
+            raise self.error(key, f"unknown member key `{cut(unknown[0])}` ({', '.join(_MEMBER_KEYS)})", line)
         mid = item.get("id")
         if not isinstance(mid, str) or not valid_member_id(mid):
             raise self.error(
-                key, f"member id {mid!r} must be letters, digits, `.`, `-` or `_` (it names a folder)", line
+                key, f"member id {cut_repr(mid)} must be letters, digits, `.`, `-` or `_` (it names a folder)", line
             )
         name = item.get("name") or mid
         github = item.get("github")
         if not isinstance(name, str) or (github is not None and not isinstance(github, str)):
-            raise self.error(key, f"member `{mid}`: name and github must be texts", line)
+            raise self.error(key, f"member `{cut(mid)}`: name and github must be texts", line)
         emails, aliases = _text_list(item.get("emails")), _text_list(item.get("aliases"))
         if emails is None or aliases is None:
-            raise self.error(key, f"member `{mid}`: emails and aliases must be lists of texts", line)
+            raise self.error(key, f"member `{cut(mid)}`: emails and aliases must be lists of texts", line)
         return Member(mid, name, github, emails, aliases)
 
     def read_sections(self, k: Key) -> dict[str, tuple[str, ...]]:
@@ -358,9 +366,17 @@ class _Validator:
             line = lines.get(str(key))
             spellings = _text_list([aliases] if isinstance(aliases, str) else aliases)
             if spellings is None or not all(a.strip() for a in spellings):
-                raise self.error(k.name, f"`{key}` must be a list of non-empty heading spellings", line)
+                raise self.error(k.name, f"`{cut(str(key))}` must be a list of non-empty heading spellings", line)
             if not _SECTION_KEY.match(str(key)):
-                raise self.error(k.name, f"section key {key!r} must be lower-case ascii", line)
+                raise self.error(k.name, f"section key {cut_repr(key)} must be lower-case ascii", line)
+            typo = _one_edit_from_builtin(str(key))
+            if typo:
+                raise self.error(
+                    k.name,
+                    f"section key `{key}` looks like a typo of `{typo}` (did you mean `{typo}`? "
+                    "a new section needs a key further from the built-in ones)",
+                    line,
+                )
             merged[str(key)] = spellings + merged.get(str(key), ())
         return merged
 
@@ -369,7 +385,7 @@ class _Validator:
         names = self.string_list(k.name)
         for name in names:
             if name not in sections:
-                raise self.error(k.name, f"unknown section `{name}` (known: {', '.join(sections)})")
+                raise self.error(k.name, f"unknown section `{cut(name)}` (known: {', '.join(sections)})")
         return tuple(names)
 
     # -- shared by the readers --
@@ -379,7 +395,7 @@ class _Validator:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise self.error(key, f"must be a list of texts, not {value!r}")
+            raise self.error(key, f"must be a list of texts, not {cut_repr(value)}")
         return value
 
     def date_value(self, key: str, value: Any, line: int | None = None) -> date:
@@ -390,7 +406,7 @@ class _Validator:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise self.error(key, f"must be a date YYYY-MM-DD, not {value!r}", line)
+        raise self.error(key, f"must be a date YYYY-MM-DD, not {cut_repr(value)}", line)
 
 
 _READERS: dict[Kind, Callable[[_Validator, Key], Any]] = {
@@ -427,6 +443,24 @@ def _closest(word: str, options: list[str]) -> str | None:
 
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def _one_edit_from_builtin(key: str) -> str | None:
+    """The built-in section key (of four letters or more) that `key` is one typo away from:
+    a letter added, dropped, changed, or two neighbours swapped (`folowups`, `remakr`)."""
+    for known in DEFAULT_SECTIONS:
+        if len(known) >= 4 and key != known and _one_edit_apart(key, known):
+            return known
+    return None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
+        return len(diff) == 1 or swapped
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def has_daylog_block(path: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 
@@ -212,6 +213,83 @@ def test_issue12_title_off_day_is_checked_like_title() -> None:
     """`title_off_day` is validated by the same rules, naming its own key."""
     with pytest.raises(DaylogError, match="daylog setting `title_off_day`: bad format"):
         parse_settings(settings_with("title_off_day: '{date.year}'"))
+
+
+def test_issue12_holidays_are_capped() -> None:
+    """Thousands of holiday entries, or more than ten years of days, are refused at once with a clear error."""
+    many = ", ".join(f"2021-{m:02d}-{d:02d}" for m in range(1, 13) for d in range(1, 29)) + ", 2022-01-01" * 200
+    with pytest.raises(DaylogError, match="entries are too many") as info:
+        parse_settings(settings_with(f"holidays: [{many}]"))
+    assert info.value.line == 14
+    years = "\n".join(f"  - {y}-01-01..{y}-12-31" for y in range(2021, 2032))
+    with pytest.raises(DaylogError, match="more than 3,660 days in all") as info:
+        parse_settings(settings_with(f"holidays:\n{years}"))
+    assert info.value.line == 25  # the eleventh range, where the total goes over
+    ok = parse_settings(settings_with("holidays:\n" + "\n".join(years.splitlines()[:10])))
+    assert len(ok.holidays) == 3652
+
+
+def test_issue12_eight_thousand_year_long_ranges_fail_fast() -> None:
+    """The 8,099-range block that made every command take 13-20 s is an error in well under a second."""
+    ranges = ", ".join(["2021-01-01..2021-12-31"] * 8099)
+    started = time.perf_counter()
+    with pytest.raises(DaylogError, match="holidays"):
+        parse_settings(settings_with(f"holidays: [{ranges}]"))
+    assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("zone", ["Asia", "Asia/", "../../etc/passwd", "Asia/Seoul\\0", "x" * 300])
+def test_issue12_timezone_that_is_a_folder_or_no_name_is_an_error(zone: str) -> None:
+    """`timezone: Asia` (a folder of zones) and other non-zones name the setting and its line."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(f'timezone: "{zone}"'))
+    assert info.value.line == 14
+    assert info.value.message.startswith("daylog setting `timezone`: unknown time zone")
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("folowups", "followups"), ("followup", "followups"), ("remakr", "remark"), ("task", "tasks")]
+)
+def test_issue12_section_key_one_typo_from_a_builtin_is_an_error(typo: str, meant: str) -> None:
+    """A section key one letter off a built-in key is most likely a typo: the error suggests the key."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(f"sections:\n  til: [배운 점]\n  {typo}: [더 볼 것]"))
+    assert info.value.line == 16  # the line of the misspelt key, not of `sections:`
+    assert f"did you mean `{meant}`?" in info.value.message
+
+
+def test_issue12_teams_may_add_their_own_section_keys() -> None:
+    """A new section key (not a near-typo) is a new section, and the section lists may name it."""
+    extra = "sections: {retro: [회고록], til2: [더 배운 것]}\nprivate_sections: [retro]\nrequired_sections: [til2]"
+    s = parse_settings(settings_with(extra))
+    assert s.sections["retro"] == ("회고록",) and s.private_sections == ("retro",)
+    assert s.required_sections == ("til2",)
+    with pytest.raises(DaylogError, match="lower-case ascii"):
+        parse_settings(settings_with("sections: {회고: [회고]}"))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "course: ['{}']".format("가" * 500),
+        "timezone: {}".format("x" * 500),
+        "day_starts_at: '{}'".format("9" * 500),
+        "issue_repo: {}".format("a" * 500),
+        "title: '{}{{dya}}'".format("가" * 500),
+        "members:\n  - id: '../{}'".format("y" * 500),
+        "private_sections: [{}]".format("z" * 500),
+        "holidays: ['{}']".format("2" * 500),
+    ],
+)
+def test_issue12_error_messages_cut_long_values(extra: str) -> None:
+    """An error shows at most about 80 characters of a user's value, never the whole of a long one."""
+    if extra.startswith("course"):
+        text = BASE.replace("course: 부스트캠프", extra)
+    else:
+        text = settings_with(extra)
+    with pytest.raises(DaylogError) as info:
+        parse_settings(text)
+    assert len(info.value.message) < 300 and "…" in info.value.message
 
 
 def test_settings_file_is_read_every_time_without_a_cache(tmp_path: Path) -> None:
