@@ -41,7 +41,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## docs: regenerate the README's command reference from --help
+## docs: regenerate the README's command reference (from --help) and settings table (from the settings schema)
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daylog.errors import DaylogError
 from daylog.porting.dates import MonthDay, Resolved, gather_clues, infer_year, resolve_date
+from daylog.workspace.settings import format_title
 
 if TYPE_CHECKING:
     from daylog.calendar import CourseCalendar
@@ -518,7 +519,7 @@ def entry_title(ws: Workspace, when: date, day: int | None, author: str) -> str:
         "week": s.calendar.week_number(when),
     }
     try:
-        return (s.title if day is not None else s.title_off_day).format(**fields)
+        return format_title(s.title if day is not None else s.title_off_day, **fields)
     except (KeyError, IndexError, ValueError):
         return f"{s.course} {when.isoformat()}"
 

@@ -47,7 +47,7 @@ from daylog.streaks.activity import (
     team_report,
 )
 from daylog.streaks.rules import Mode, Streak, compute
-from daylog.workspace.settings import Settings
+from daylog.workspace.settings import Settings, format_title
 
 WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
 
@@ -610,14 +610,21 @@ def _til(e: Entry, lines: Sequence[str], hidden: frozenset[int], issue_repo: str
 
 
 def _default_title(settings: Settings, src: SourceEntry, day: int | None, week: int) -> str:
-    return settings.title.format(
-        course=settings.course,
-        day=day if day is not None else "",
-        date=src.date.isoformat(),
-        author=src.member,
-        name=src.member,
-        week=week,
-    )
+    """The team's title format, for an entry whose front matter has none."""
+    member = settings.member(src.member)
+    fmt = settings.title if day is not None else settings.title_off_day
+    try:
+        return format_title(
+            fmt,
+            course=settings.course,
+            day=day if day is not None else "",
+            date=src.date.isoformat(),
+            author=src.member,
+            name=member.name if member else src.member,
+            week=week or "",
+        )
+    except ValueError:  # settings made in code skip validation
+        return f"{settings.course} {src.date.isoformat()}"
 
 
 def _followup_rows(p: ParsedEntry) -> EntryItems[FollowUpRow]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -21,39 +21,30 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from daylog.errors import DaylogError
-from daylog.workspace.settings import Settings
+from daylog.workspace.settings import KEYS, Settings
 
 log = get_plugin_logger(__name__)
 
 MATHJAX_URL = "https://unpkg.com/mathjax@3/es5/tex-mml-chtml.js"
 
 
-def _opt(kind: Any) -> Any:
-    return c.Optional(c.Type(kind))
+def _config_class() -> type[base.Config]:
+    """One optional, typed option per key of the settings schema (`daylog.workspace.settings.KEYS`).
+
+    The types only let MkDocs accept the block; `settings_for` validates it with the CLI's rules.
+    """
+    options: dict[str, Any] = {k.name: c.Optional(c.Type(k.kind.types)) for k in KEYS}
+    doc = "The keys of the CLI's settings block (README \"Settings\"), made from `daylog.workspace.settings.KEYS`."
+    return type("DaylogConfig", (base.Config,), {"__doc__": doc, "__module__": __name__, **options})
 
 
-class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
-    """The keys of the CLI's settings block (README "Settings"); `daylog.workspace.settings` validates them."""
+if TYPE_CHECKING:
 
-    course = _opt(str)
-    start_date = _opt((str, __import__("datetime").date))
-    timezone = _opt(str)
-    day_starts_at = _opt(int)
-    course_days = _opt(str)
-    holidays = _opt(list)
-    title = _opt(str)
-    title_off_day = _opt(str)
-    members = _opt(list)
-    sections = _opt(dict)
-    required_sections = _opt(list)
-    private_sections = _opt(list)
-    issue_repo = _opt(str)
-    api_url = _opt(str)
-    carry_over = _opt(bool)
-    extra_repos = _opt(list)
-    co_authors = _opt(bool)
-    logs_dir = _opt(str)
-    templates_dir = _opt(str)
+    class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
+        """The plugin's config: made from the settings schema by `_config_class`."""
+
+else:
+    DaylogConfig = _config_class()
 
 
 def settings_for(options: dict[str, Any], config_file_path: str | None) -> Settings:

@@ -108,12 +108,12 @@ class Workspace:
                     hint="pass the folder that holds the team's mkdocs.yml, or run `daylog init`",
                 )
             root = config.parent.resolve()
-            return cls(root, load_settings(_display(config), cache_dir=root / CACHE_DIR))
+            return cls(root, load_settings(_display(config)))
         here = start.resolve()
         for folder in (here, *here.parents):
             config = folder / CONFIG_NAME
             if config.is_file() and has_daylog_block(config):
-                return cls(folder, load_settings(_display(config), cache_dir=folder / CACHE_DIR))
+                return cls(folder, load_settings(_display(config)))
         raise NoWorkspace(
             f"no daylog workspace in {here} or its parents",
             hint="run `daylog init` to create one, or pass --workspace DIR",

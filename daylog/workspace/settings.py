@@ -1,14 +1,23 @@
-"""Team settings, read from the `daylog` plugin block of mkdocs.yml.
+"""Team settings: the schema of the `daylog` plugin block of mkdocs.yml, and the value read from it.
 
-The same block configures the CLI and the MkDocs plugin, so it is read here
-without importing mkdocs, with Material's `!!python/name:` tags tolerated.
+Each key is declared once, as a field of `Settings`: its name, type and default, and in
+its metadata a `Key` with the kind of value (how it is validated, what YAML type the
+MkDocs plugin accepts) and the one line the README's settings table shows. `KEYS` lists
+them; `settings_reader` validates the block by them, `daylog.site.plugin` builds its
+config class from them and `scripts/cli_reference.py` writes the README table.
+
+Pure: no yaml, no files. Titles are formatted here too (`format_title`), because a title
+format is a setting: data that names plain fields, never code.
 """
 
 from __future__ import annotations
 
 import re
+import string
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
-from typing import Any, NamedTuple
+from enum import Enum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from daylog.calendar import CourseCalendar
@@ -22,43 +31,148 @@ _MEMBER_ID = re.compile(r"^[^\W_][\w.-]*$")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
-# NamedTuples, not dataclasses: every command builds these, and importing `dataclasses`
-# (it pulls in `inspect`) would cost each start-up about 10 ms.
+class Kind(Enum):
+    """The kind of value a setting holds: `settings_reader` has one reader per kind."""
+
+    TEXT = "text"
+    ZONE = "time zone"
+    HOUR = "hour"
+    CHOICE = "choice"
+    DATE = "date"
+    BOOL = "true or false"
+    TEXTS = "list of texts"
+    HOLIDAYS = "holidays"
+    MEMBERS = "members"
+    SECTIONS = "sections"
+    SECTION_LIST = "list of section keys"
+    FOLDER = "folder"
+    URL = "URL"
+    REPO = "repository"
+    TITLE = "title format"
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        """The YAML values MkDocs lets through for this kind, before daylog validates them."""
+        return _YAML_TYPES.get(self, (str,))
 
 
-class Member(NamedTuple):
+_YAML_TYPES: dict[Kind, tuple[type, ...]] = {
+    Kind.DATE: (str, date),
+    Kind.HOUR: (int,),
+    Kind.BOOL: (bool,),
+    Kind.TEXTS: (list,),
+    Kind.HOLIDAYS: (list,),
+    Kind.MEMBERS: (list,),
+    Kind.SECTIONS: (dict,),
+    Kind.SECTION_LIST: (list,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of the daylog block, as `KEYS` lists it."""
+
+    kind: Kind
+    """How the value is read and checked."""
+    doc: str
+    """What the key means, in one line (the README's settings table)."""
+    choices: tuple[str, ...] = ()
+    """The values a `Kind.CHOICE` key accepts."""
+    shown: str | None = None
+    """The default as the README shows it, where the default's YAML would not read well."""
+    name: str = ""
+    """The key in mkdocs.yml: the name of its `Settings` field (set by `KEYS`)."""
+    default: Any = None
+    """The value when the key is absent (set by `KEYS`)."""
+    required: bool = False
+    """True when the key has no default and must be given (set by `KEYS`)."""
+
+
+def key(kind: Kind, doc: str, *, choices: tuple[str, ...] = (), shown: str | None = None) -> dict[str, Key]:
+    """The metadata of a `Settings` field that is a key of the daylog block."""
+    return {"daylog": Key(kind, doc, choices, shown)}
+
+
+# Frozen, slotted dataclasses like every other value (DESIGN.md rule 1): the schema lives in
+# the fields' metadata, and a value is no tuple that code can index or unpack by position.
+# They were NamedTuples to keep `dataclasses` (and `inspect`) out of start-up; the Typer
+# app imports `inspect` anyway, and making these classes costs about 3 ms.
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
     """One team member."""
 
-    id: str  # used in paths (`logs/<id>/`) and on the command line
-    name: str  # display name, as teammates write it in entries (e.g. `엠제이`)
-    github: str | None = None  # GitHub login, for linking and commit attribution
-    emails: tuple[str, ...] = ()  # git author e-mails that belong to this member
-    aliases: tuple[str, ...] = ()  # other names teammates write (nicknames, English names)
+    id: str
+    """Used in paths (`logs/<id>/`) and on the command line."""
+    name: str
+    """Display name, as teammates write it in entries (e.g. `엠제이`)."""
+    github: str | None = None
+    """GitHub login, for linking and commit attribution."""
+    emails: tuple[str, ...] = ()
+    """Git author e-mails that belong to this member."""
+    aliases: tuple[str, ...] = ()
+    """Other names teammates write (nicknames, English names)."""
 
 
-class Settings(NamedTuple):
-    """Everything a team configures, validated (read-only: change with `_replace`)."""
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a team configures, validated (read-only: change a copy with `dataclasses.replace`)."""
 
-    course: str
-    start_date: date
-    timezone: str = "Asia/Seoul"
-    day_starts_at: int = 4
-    course_days: str = "weekdays"
-    holidays: frozenset[date] = frozenset()
-    title: str = DEFAULT_TITLE
-    title_off_day: str = DEFAULT_TITLE_OFF_DAY
-    members: tuple[Member, ...] = ()
-    sections: dict[str, tuple[str, ...]] = DEFAULT_SECTIONS  # heading aliases per section; never mutated
-    required_sections: tuple[str, ...] = ("til",)
-    private_sections: tuple[str, ...] = ()
-    issue_repo: str | None = None
-    api_url: str = DEFAULT_API_URL
-    carry_over: bool = True
-    extra_repos: tuple[str, ...] = ()
-    co_authors: bool = False
-    logs_dir: str = "logs"
-    templates_dir: str = "templates"
-    source: str | None = None  # the file these settings were read from
+    course: str = field(metadata=key(Kind.TEXT, "course name, used in titles"))
+    start_date: date = field(metadata=key(Kind.DATE, "Day 1 (the first course day on or after it)"))
+    timezone: str = field(default="Asia/Seoul", metadata=key(Kind.ZONE, 'IANA zone for "today" and commit days'))
+    day_starts_at: int = field(default=4, metadata=key(Kind.HOUR, "hour (0–23) at which a study day begins"))
+    course_days: str = field(
+        default="weekdays",
+        metadata=key(Kind.CHOICE, "`weekdays` or `all`: the days that count", choices=("weekdays", "all")),
+    )
+    holidays: frozenset[date] = field(
+        default=frozenset(),
+        metadata=key(
+            Kind.HOLIDAYS,
+            "dates, `YYYY-MM-DD..YYYY-MM-DD` ranges, or `{from, to, name}` (at most 500, 3,660 days in all)",
+        ),
+    )
+    title: str = field(
+        default=DEFAULT_TITLE,
+        metadata=key(Kind.TITLE, "title format; fields `course day date author name week`, widths up to 200"),
+    )
+    title_off_day: str = field(
+        default=DEFAULT_TITLE_OFF_DAY, metadata=key(Kind.TITLE, "title of an entry on a day with no number")
+    )
+    members: tuple[Member, ...] = field(
+        default=(), metadata=key(Kind.MEMBERS, "list of `{id, name, github, emails, aliases}`; `id` names `logs/<id>/`")
+    )
+    sections: dict[str, tuple[str, ...]] = field(
+        default_factory=DEFAULT_SECTIONS.copy,
+        metadata=key(
+            Kind.SECTIONS,
+            "extra heading spellings per section key (added to the defaults; new keys are new sections)",
+            shown="Korean + English",
+        ),
+    )
+    required_sections: tuple[str, ...] = field(
+        default=("til",), metadata=key(Kind.SECTION_LIST, "sections `check` warns about when empty")
+    )
+    private_sections: tuple[str, ...] = field(
+        default=(), metadata=key(Kind.SECTION_LIST, "sections kept off the published site")
+    )
+    issue_repo: str | None = field(default=None, metadata=key(Kind.REPO, "`owner/repo` that `#53` refers to"))
+    api_url: str = field(
+        default=DEFAULT_API_URL, metadata=key(Kind.URL, "GitHub API base (GitHub Enterprise: `https://host/api/v3`)")
+    )
+    carry_over: bool = field(default=True, metadata=key(Kind.BOOL, "carry open assignment items into `new` entries"))
+    extra_repos: tuple[str, ...] = field(
+        default=(), metadata=key(Kind.TEXTS, "other local git repos whose commits count for streaks")
+    )
+    co_authors: bool = field(default=False, metadata=key(Kind.BOOL, "count `Co-authored-by:` trailers for streaks"))
+    logs_dir: str = field(default="logs", metadata=key(Kind.FOLDER, "folder of the entries, `<logs_dir>/<id>/`"))
+    templates_dir: str = field(
+        default="templates", metadata=key(Kind.FOLDER, "folder of the entry template `entry.md.j2`")
+    )
+    source: str | None = None
+    """The file these settings were read from (not a key)."""
 
     @property
     def calendar(self) -> CourseCalendar:
@@ -84,6 +198,24 @@ class Settings(NamedTuple):
     def member_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.members)
 
+    def _replace(self, **changes: Any) -> Settings:
+        """`dataclasses.replace(self, **changes)`, under the name it had as a NamedTuple."""
+        return replace(self, **changes)
+
+
+def _keys() -> tuple[Key, ...]:
+    out = []
+    for f in fields(Settings):
+        if "daylog" in f.metadata:
+            required = f.default is MISSING and f.default_factory is MISSING
+            default = None if required else f.default if f.default_factory is MISSING else f.default_factory()
+            out.append(replace(f.metadata["daylog"], name=f.name, default=default, required=required))
+    return tuple(out)
+
+
+KEYS: tuple[Key, ...] = _keys()
+"""The keys of the daylog block, in the order of `Settings`' fields (the README's order)."""
+
 
 def identity(s: Settings) -> str:
     """Everything that affects what daylog computes, as a string stable across runs.
@@ -91,57 +223,81 @@ def identity(s: Settings) -> str:
     `repr(settings)` is not: `holidays` is a set, and its order changes with every
     process's hash seed. The file the settings came from is left out.
     """
-    return repr(_to_plain(s))
-
-
-def _to_plain(s: Settings) -> tuple[Any, ...]:
-    return (
-        s.course,
-        s.start_date.toordinal(),
-        s.timezone,
-        s.day_starts_at,
-        s.course_days,
-        sorted(d.toordinal() for d in s.holidays),
-        s.title,
-        s.title_off_day,
-        [(m.id, m.name, m.github, m.emails, m.aliases) for m in s.members],
-        dict(s.sections),
-        s.required_sections,
-        s.private_sections,
-        s.issue_repo,
-        s.api_url,
-        s.carry_over,
-        s.extra_repos,
-        s.co_authors,
-        s.logs_dir,
-        s.templates_dir,
-    )
-
-
-def _from_plain(p: tuple[Any, ...]) -> Settings:
-    return Settings(
-        course=p[0],
-        start_date=date.fromordinal(p[1]),
-        timezone=p[2],
-        day_starts_at=p[3],
-        course_days=p[4],
-        holidays=frozenset(date.fromordinal(o) for o in p[5]),
-        title=p[6],
-        title_off_day=p[7],
-        members=tuple(Member(*m) for m in p[8]),
-        sections=p[9],
-        required_sections=p[10],
-        private_sections=p[11],
-        issue_repo=p[12],
-        api_url=p[13],
-        carry_over=p[14],
-        extra_repos=p[15],
-        co_authors=p[16],
-        logs_dir=p[17],
-        templates_dir=p[18],
-    )
+    values = (getattr(s, k.name) for k in KEYS)
+    return repr(tuple(sorted(v) if isinstance(v, frozenset) else v for v in values))
 
 
 def valid_member_id(value: str) -> bool:
     """Member ids name folders: no separators, no `..`, no leading dot."""
     return bool(_MEMBER_ID.match(value)) and ".." not in value
+
+
+# --- titles -------------------------------------------------------------------------
+
+TITLE_FIELDS = ("course", "day", "date", "author", "name", "week")
+"""The fields a title format may name."""
+MAX_TITLE_WIDTH = 200
+"""The largest width or precision a title field may ask for."""
+
+# The standard format spec: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
+_SPEC = re.compile(r"(?:[^{}]?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?")
+
+
+class TitleFormatError(ValueError):
+    """A title format that is more than plain fields, or that does not fit its values."""
+
+
+def _title_parts(fmt: str) -> list[tuple[str, str | None, str]]:
+    """The format's literal texts, each with the field and spec after it (None at the end)."""
+    try:
+        parsed = list(string.Formatter().parse(fmt))
+    except ValueError as exc:  # a single `}`, an unclosed `{`
+        raise TitleFormatError(str(exc)) from None
+    out: list[tuple[str, str | None, str]] = []
+    for literal, name, spec, conversion in parsed:
+        if name is not None:
+            _check_field(name, spec or "", conversion)
+        out.append((literal, name, spec or ""))
+    return out
+
+
+def _check_field(name: str, spec: str, conversion: str | None) -> None:
+    if name not in TITLE_FIELDS:
+        if any(c in name for c in ".["):
+            raise TitleFormatError(f"`{{{cut(name)}}}`: attribute and index access are not allowed")
+        raise TitleFormatError(f"unknown field `{{{cut(name)}}}`")
+    if conversion is not None:
+        raise TitleFormatError(f"`{{{name}!{conversion}}}`: conversions are not allowed")
+    m = _SPEC.fullmatch(spec)
+    if m is None:
+        raise TitleFormatError(f"`{{{name}:{cut(spec)}}}` is not a plain width, alignment or number format")
+    for part in ("width", "precision"):
+        if int(m[part] or 0) > MAX_TITLE_WIDTH:
+            raise TitleFormatError(f"`{{{name}:{cut(spec)}}}`: a {part} above {MAX_TITLE_WIDTH} is not allowed")
+
+
+def format_title(fmt: str, **fields: object) -> str:
+    """`fmt.format(**fields)` for the plain fields of `TITLE_FIELDS` only: no attribute or index
+    access, no conversions, widths up to `MAX_TITLE_WIDTH`; anything else is a TitleFormatError."""
+    out: list[str] = []
+    for literal, name, spec in _title_parts(fmt):
+        out.append(literal)
+        if name is None:
+            continue
+        if name not in fields:
+            raise TitleFormatError(f"no value for `{{{name}}}`")
+        try:
+            out.append(format(fields[name], spec))
+        except (ValueError, TypeError) as exc:
+            raise TitleFormatError(str(exc)) from None
+    return "".join(out)
+
+
+def cut(text: str, limit: int = 80) -> str:
+    """A user's text for an error message, cut to about `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cut_repr(value: object, limit: int = 80) -> str:
+    """`repr(value)` for an error message, cut to about `limit` characters."""
+    return cut(repr(value), limit)

@@ -1,13 +1,14 @@
 """Reading the `daylog` block of mkdocs.yml with YAML, validating each key with its line.
 
-Kept apart from `settings` so that commands whose settings come from the cache
-never import yaml.
+The schema is `daylog.workspace.settings.KEYS`; here is one reader per kind of value
+(`Kind`), and the YAML around them: libyaml's parser when PyYAML has it (the nodes keep
+their line numbers either way), Material's `!!python/name:` tags tolerated.
 """
 
 from __future__ import annotations
 
 import re
-import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,40 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from daylog._version import __version__
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
-from daylog.workspace.settings import REPO_PATTERN, Member, Settings, _from_plain, _to_plain, valid_member_id
-from daylog.workspace.writes import write_private
+from daylog.workspace.settings import (
+    KEYS,
+    REPO_PATTERN,
+    TITLE_FIELDS,
+    Key,
+    Kind,
+    Member,
+    Settings,
+    TitleFormatError,
+    cut,
+    cut_repr,
+    format_title,
+    valid_member_id,
+)
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml: the pure-Python parser, 5-10x slower
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+MAX_HOLIDAY_ENTRIES = 500
+MAX_HOLIDAY_DAYS = 3660  # ten years
+_MEMBER_KEYS = ("id", "name", "github", "emails", "aliases")
+_SECTION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# A title must format with a day number and with the empty text an off-course day gets.
+_TITLE_SAMPLES = (
+    {"course": "c", "day": 1, "date": "d", "author": "a", "name": "n", "week": 1},
+    {"course": "c", "day": "", "date": "d", "author": "a", "name": "n", "week": ""},
+)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(_SafeLoader):
     """Safe loader that turns any unknown tag (`!!python/name:…`, `!ENV`) into a string."""
 
 
@@ -108,8 +135,17 @@ def parse_settings(text: str, *, source: str = "mkdocs.yml") -> Settings:
     return _Validator(source, block).settings()
 
 
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _item_lines(node: yaml.Node) -> list[int | None]:
+    """The line of each item of a YAML list (none when the value came from elsewhere, e.g. `!ENV`)."""
+    return [_line(n) for n in node.value] if isinstance(node, yaml.SequenceNode) else []
+
+
 class _Validator:
-    """Turns the YAML block into Settings, one key at a time, with line numbers."""
+    """Turns the YAML block into Settings, one key at a time (the reader of its `Kind`), with lines."""
 
     def __init__(self, source: str, block: yaml.MappingNode) -> None:
         self.source = source
@@ -117,122 +153,249 @@ class _Validator:
         self.lines: dict[str, int] = {}
         self.values: dict[str, Any] = {}
         self.value_nodes: dict[str, yaml.Node] = {}
-        for key_node, value_node in block.value:
-            key = str(key_node.value)
-            if key in self.lines:
-                raise DaylogError(
-                    f"daylog setting `{key}` is given twice (first on line {self.lines[key]})",
-                    path=source,
-                    line=key_node.start_mark.line + 1,
-                )
-            self.lines[key] = key_node.start_mark.line + 1
-            self.value_nodes[key] = value_node
-            loader = _Loader("")
-            try:
-                self.values[key] = loader.construct_object(value_node, deep=True)
-            except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. 2021-02-30
-                raise self.error(key, f"cannot read value: {exc}") from None
-            finally:
-                loader.dispose()
+        self.read: dict[str, Any] = {}  # the values read so far, by key
+        loader = _Loader("")
+        try:
+            for key_node, value_node in block.value:
+                self.add(loader, key_node, value_node)
+        finally:
+            loader.dispose()
+
+    def add(self, loader: _Loader, key_node: yaml.Node, value_node: yaml.Node) -> None:
+        key = str(key_node.value)
+        if key in self.lines:
+            raise DaylogError(
+                f"daylog setting `{cut(key)}` is given twice (first on line {self.lines[key]})",
+                path=self.source,
+                line=_line(key_node),
+            )
+        self.lines[key] = _line(key_node)
+        self.value_nodes[key] = value_node
+        try:
+            self.values[key] = loader.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. 2021-02-30
+            raise self.error(key, f"cannot read value: {cut(str(exc), 160)}") from None
 
     def error(self, key: str, message: str, line: int | None = None) -> DaylogError:
         return DaylogError(
-            f"daylog setting `{key}`: {message}",
+            f"daylog setting `{cut(key)}`: {message}",
             path=self.source,
-            line=line or self.lines.get(key, self.block.start_mark.line + 1),
+            line=line or self.lines.get(key, _line(self.block)),
         )
 
     def settings(self) -> Settings:
-        known = set(Settings._fields) - {"source"}
+        self.check_keys()
+        for k in KEYS:  # in field order: `sections` is read before the lists that name sections
+            if k.name in self.values:
+                none_is_default = not k.required and k.default is None and self.values[k.name] is None
+                self.read[k.name] = None if none_is_default else _READERS[k.kind](self, k)
+        return Settings(**self.read, source=self.source)
+
+    def check_keys(self) -> None:
+        """Every key given is known, and every required key is given."""
+        known = [k.name for k in KEYS]
         for key in self.values:
             if key not in known:
                 close = _closest(key, sorted(known))
                 hint = f"did you mean `{close}`?" if close else "see the README's settings table"
                 raise self.error(key, f"unknown key ({hint})")
-        for required in ("course", "start_date"):
-            if required not in self.values:
+        for k in KEYS:
+            if k.required and k.name not in self.values:
                 raise DaylogError(
-                    f"daylog setting `{required}` is missing",
+                    f"daylog setting `{k.name}` is missing",
                     path=self.source,
-                    line=self.block.start_mark.line + 1,
-                    hint=f"add `{required}:` to the daylog block",
+                    line=_line(self.block),
+                    hint=f"add `{k.name}:` to the daylog block",
                 )
-        v = self.values
-        kwargs: dict[str, Any] = {"source": self.source}
-        kwargs["course"] = self.string("course")
-        kwargs["start_date"] = self.date_value("start_date", v["start_date"])
-        if "timezone" in v:
-            tz = self.string("timezone")
-            try:
-                ZoneInfo(tz)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise self.error(
-                    "timezone", f"unknown time zone {tz!r} (use an IANA name such as Asia/Seoul)"
-                ) from None
-            kwargs["timezone"] = tz
-        if "day_starts_at" in v:
-            hour = v["day_starts_at"]
-            if not isinstance(hour, int) or isinstance(hour, bool) or not 0 <= hour <= 23:
-                raise self.error("day_starts_at", f"must be an hour from 0 to 23, not {hour!r}")
-            kwargs["day_starts_at"] = hour
-        if "course_days" in v:
-            rule = v["course_days"]
-            if rule not in ("weekdays", "all"):
-                raise self.error("course_days", f"must be `weekdays` or `all`, not {rule!r}")
-            kwargs["course_days"] = rule
-        if "holidays" in v:
-            kwargs["holidays"] = self.holidays()
-        for key in ("title", "title_off_day"):
-            if key in v:
-                kwargs[key] = self.format_string(key)
-        if "members" in v:
-            kwargs["members"] = self.members()
-        if "sections" in v:
-            kwargs["sections"] = self.sections()
-        for key in ("required_sections", "private_sections"):
-            if key in v:
-                kwargs[key] = self.section_list(key, kwargs.get("sections", DEFAULT_SECTIONS))
-        if "issue_repo" in v and v["issue_repo"] is not None:
-            repo = self.string("issue_repo")
-            if not REPO_PATTERN.match(repo):
-                raise self.error("issue_repo", f"must look like owner/repo, not {repo!r}")
-            kwargs["issue_repo"] = repo
-        if "api_url" in v:
-            raw = self.string("api_url")
-            url = raw.rstrip("/")
-            if not url.startswith(("http://", "https://")) or len(url.split("//", 1)[1]) == 0:
-                raise self.error("api_url", f"must be an http(s) URL, not {raw!r}")
-            kwargs["api_url"] = url
-        for key in ("carry_over", "co_authors"):
-            if key in v:
-                if not isinstance(v[key], bool):
-                    raise self.error(key, f"must be true or false, not {v[key]!r}")
-                kwargs[key] = v[key]
-        if "extra_repos" in v:
-            kwargs["extra_repos"] = tuple(self.string_list("extra_repos"))
-        for key in ("logs_dir", "templates_dir"):
-            if key in v:
-                raw = self.string(key).replace("\\", "/")
-                folder = raw.rstrip("/")
-                if raw.startswith("/") or ".." in folder.split("/") or ":" in folder or not folder:
-                    raise self.error(key, f"must be a folder inside the workspace, not {v[key]!r}")
-                kwargs[key] = folder
-        return Settings(**kwargs)
 
-    # -- typed readers --
+    # -- one reader per kind of value --
 
-    def string(self, key: str) -> str:
-        value = self.values[key]
+    def read_text(self, k: Key) -> str:
+        value = self.values[k.name]
         if not isinstance(value, str) or not value.strip():
-            raise self.error(key, f"must be a non-empty text, not {value!r}")
+            raise self.error(k.name, f"must be a non-empty text, not {cut_repr(value)}")
         return value.strip()
+
+    def read_zone(self, k: Key) -> str:
+        tz = self.read_text(k)
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # `Asia` is a folder of zones: IsADirectoryError
+            hint = "use an IANA name such as Asia/Seoul"
+            raise self.error(k.name, f"unknown time zone {cut_repr(tz)} ({hint})") from None
+        return tz
+
+    def read_hour(self, k: Key) -> int:
+        hour = self.values[k.name]
+        if not isinstance(hour, int) or isinstance(hour, bool) or not 0 <= hour <= 23:
+            raise self.error(k.name, f"must be an hour from 0 to 23, not {cut_repr(hour)}")
+        return hour
+
+    def read_choice(self, k: Key) -> str:
+        value = self.values[k.name]
+        if value not in k.choices:
+            allowed = " or ".join(f"`{c}`" for c in k.choices)
+            raise self.error(k.name, f"must be {allowed}, not {cut_repr(value)}")
+        return str(value)
+
+    def read_date(self, k: Key) -> date:
+        return self.date_value(k.name, self.values[k.name])
+
+    def read_boolean(self, k: Key) -> bool:
+        value = self.values[k.name]
+        if not isinstance(value, bool):
+            raise self.error(k.name, f"must be true or false, not {cut_repr(value)}")
+        return value
+
+    def read_texts(self, k: Key) -> tuple[str, ...]:
+        return tuple(self.string_list(k.name))
+
+    def read_folder(self, k: Key) -> str:
+        raw = self.read_text(k).replace("\\", "/")
+        folder = raw.rstrip("/")
+        if raw.startswith("/") or ".." in folder.split("/") or ":" in folder or not folder:
+            raise self.error(k.name, f"must be a folder inside the workspace, not {cut_repr(self.values[k.name])}")
+        return folder
+
+    def read_url(self, k: Key) -> str:
+        raw = self.read_text(k)
+        url = raw.rstrip("/")
+        if not url.startswith(("http://", "https://")) or len(url.split("//", 1)[1]) == 0:
+            raise self.error(k.name, f"must be an http(s) URL, not {cut_repr(raw)}")
+        return url
+
+    def read_repo(self, k: Key) -> str:
+        repo = self.read_text(k)
+        if not REPO_PATTERN.match(repo):
+            raise self.error(k.name, f"must look like owner/repo, not {cut_repr(repo)}")
+        return repo
+
+    def read_title(self, k: Key) -> str:
+        fmt = self.read_text(k)
+        try:
+            for sample in _TITLE_SAMPLES:
+                format_title(fmt, **sample)
+        except TitleFormatError as exc:
+            fields = ", ".join(TITLE_FIELDS)
+            raise self.error(k.name, f"bad format {cut_repr(fmt)}: {exc} (fields: {fields})") from None
+        return fmt
+
+    def read_holidays(self, k: Key) -> frozenset[date]:
+        value = self.values[k.name]
+        if value is None:
+            return frozenset()
+        if not isinstance(value, list):
+            raise self.error(k.name, "must be a list of dates or ranges `YYYY-MM-DD..YYYY-MM-DD`")
+        if len(value) > MAX_HOLIDAY_ENTRIES:
+            raise self.error(k.name, f"{len(value)} entries are too many (at most {MAX_HOLIDAY_ENTRIES}; use ranges)")
+        lines = _item_lines(self.value_nodes[k.name])
+        days: set[date] = set()
+        total = 0
+        for i, item in enumerate(value):
+            line = lines[i] if i < len(lines) else None
+            lo, hi = self.holiday_range(k.name, item, line)
+            total += (hi - lo).days + 1
+            if total > MAX_HOLIDAY_DAYS:
+                raise self.error(k.name, f"more than {MAX_HOLIDAY_DAYS:,} days in all; is a date mistyped?", line)
+            days.update(lo + timedelta(days=n) for n in range((hi - lo).days + 1))
+        return frozenset(days)
+
+    def holiday_range(self, key: str, item: Any, line: int | None) -> tuple[date, date]:
+        """The first and last day of one holidays entry: a date, `a..b` or `{from, to, name}`."""
+        if isinstance(item, dict):
+            extra = set(item) - {"from", "to", "start", "end", "name"}
+            if extra:
+                raise self.error(key, f"unknown key `{cut(str(sorted(extra, key=str)[0]))}` (use from, to, name)", line)
+            lo = self.date_value(key, item.get("from", item.get("start")), line)
+            hi = self.date_value(key, item.get("to", item.get("end", lo)), line)
+        elif isinstance(item, str) and ".." in item:
+            a, _, b = item.partition("..")
+            lo, hi = self.date_value(key, a, line), self.date_value(key, b, line)
+        else:
+            lo = hi = self.date_value(key, item, line)
+        if hi < lo:
+            raise self.error(key, f"range ends before it starts: {lo}..{hi}", line)
+        if (hi - lo).days > 366:
+            raise self.error(key, f"range {lo}..{hi} is longer than a year; is a date mistyped?", line)
+        return lo, hi
+
+    def read_members(self, k: Key) -> tuple[Member, ...]:
+        value = self.values[k.name]
+        if not isinstance(value, list):
+            raise self.error(k.name, "must be a list of {id, name, github, emails}")
+        lines = _item_lines(self.value_nodes[k.name])
+        out: list[Member] = []
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            line = lines[i] if i < len(lines) else None
+            member = self.member(k.name, {"id": item} if isinstance(item, str) else item, line)
+            if member.id in seen:
+                raise self.error(k.name, f"member id `{cut(member.id)}` appears twice", line)
+            seen.add(member.id)
+            out.append(member)
+        return tuple(out)
+
+    def member(self, key: str, item: Any, line: int | None) -> Member:
+        if not isinstance(item, dict):
+            raise self.error(key, f"each member must be a mapping, not {cut_repr(item)}", line)
+        unknown = sorted(str(x) for x in set(item) - set(_MEMBER_KEYS))
+        if unknown:
+            raise self.error(key, f"unknown member key `{cut(unknown[0])}` ({', '.join(_MEMBER_KEYS)})", line)
+        mid = item.get("id")
+        if not isinstance(mid, str) or not valid_member_id(mid):
+            raise self.error(
+                key, f"member id {cut_repr(mid)} must be letters, digits, `.`, `-` or `_` (it names a folder)", line
+            )
+        name = item.get("name") or mid
+        github = item.get("github")
+        if not isinstance(name, str) or (github is not None and not isinstance(github, str)):
+            raise self.error(key, f"member `{cut(mid)}`: name and github must be texts", line)
+        emails, aliases = _text_list(item.get("emails")), _text_list(item.get("aliases"))
+        if emails is None or aliases is None:
+            raise self.error(key, f"member `{cut(mid)}`: emails and aliases must be lists of texts", line)
+        return Member(mid, name, github, emails, aliases)
+
+    def read_sections(self, k: Key) -> dict[str, tuple[str, ...]]:
+        value = self.values[k.name]
+        if not isinstance(value, dict):
+            raise self.error(k.name, "must map a section key to a list of heading spellings")
+        node = self.value_nodes[k.name]
+        lines = {str(kn.value): _line(kn) for kn, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+        merged = dict(DEFAULT_SECTIONS)
+        for key, aliases in value.items():
+            line = lines.get(str(key))
+            spellings = _text_list([aliases] if isinstance(aliases, str) else aliases)
+            if spellings is None or not all(a.strip() for a in spellings):
+                raise self.error(k.name, f"`{cut(str(key))}` must be a list of non-empty heading spellings", line)
+            if not _SECTION_KEY.match(str(key)):
+                raise self.error(k.name, f"section key {cut_repr(key)} must be lower-case ascii", line)
+            typo = _one_edit_from_builtin(str(key))
+            if typo:
+                raise self.error(
+                    k.name,
+                    f"section key `{key}` looks like a typo of `{typo}` (did you mean `{typo}`? "
+                    "a new section needs a key further from the built-in ones)",
+                    line,
+                )
+            merged[str(key)] = spellings + merged.get(str(key), ())
+        return merged
+
+    def read_section_list(self, k: Key) -> tuple[str, ...]:
+        sections = self.read.get("sections", DEFAULT_SECTIONS)
+        names = self.string_list(k.name)
+        for name in names:
+            if name not in sections:
+                raise self.error(k.name, f"unknown section `{cut(name)}` (known: {', '.join(sections)})")
+        return tuple(names)
+
+    # -- shared by the readers --
 
     def string_list(self, key: str) -> list[str]:
         value = self.values[key]
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise self.error(key, f"must be a list of texts, not {value!r}")
+            raise self.error(key, f"must be a list of texts, not {cut_repr(value)}")
         return value
 
     def date_value(self, key: str, value: Any, line: int | None = None) -> date:
@@ -243,116 +406,36 @@ class _Validator:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise self.error(key, f"must be a date YYYY-MM-DD, not {value!r}", line)
+        raise self.error(key, f"must be a date YYYY-MM-DD, not {cut_repr(value)}", line)
 
-    def format_string(self, key: str) -> str:
-        fmt = self.string(key)
-        try:  # with a number and with the empty text an off-course day gets
-            fmt.format(course="c", day=1, date="d", author="a", name="n", week=1)
-            fmt.format(course="c", day="", date="d", author="a", name="n", week="")
-        except Exception as exc:
-            raise self.error(
-                key, f"bad format {fmt!r}: {exc} (fields: course, day, date, author, name, week)"
-            ) from None
-        return fmt
 
-    def holidays(self) -> frozenset[date]:
-        value = self.values["holidays"]
-        node = self.value_nodes["holidays"]
-        if value is None:
-            return frozenset()
-        if not isinstance(value, list):
-            raise self.error("holidays", "must be a list of dates or ranges `YYYY-MM-DD..YYYY-MM-DD`")
-        items = node.value if isinstance(node, yaml.SequenceNode) else []
-        days: set[date] = set()
-        for i, item in enumerate(value):
-            line = items[i].start_mark.line + 1 if i < len(items) else None
-            if isinstance(item, dict):
-                extra = set(item) - {"from", "to", "start", "end", "name"}
-                if extra:
-                    raise self.error("holidays", f"unknown key `{sorted(extra)[0]}` (use from, to, name)", line)
-                lo = self.date_value("holidays", item.get("from", item.get("start")), line)
-                hi = self.date_value("holidays", item.get("to", item.get("end", lo)), line)
-            elif isinstance(item, str) and ".." in item:
-                a, _, b = item.partition("..")
-                lo, hi = self.date_value("holidays", a, line), self.date_value("holidays", b, line)
-            else:
-                lo = hi = self.date_value("holidays", item, line)
-            if hi < lo:
-                raise self.error("holidays", f"range ends before it starts: {lo}..{hi}", line)
-            if (hi - lo).days > 366:
-                raise self.error("holidays", f"range {lo}..{hi} is longer than a year; is a date mistyped?", line)
-            d = lo
-            while d <= hi:
-                days.add(d)
-                d += timedelta(days=1)
-        return frozenset(days)
+_READERS: dict[Kind, Callable[[_Validator, Key], Any]] = {
+    Kind.TEXT: _Validator.read_text,
+    Kind.ZONE: _Validator.read_zone,
+    Kind.HOUR: _Validator.read_hour,
+    Kind.CHOICE: _Validator.read_choice,
+    Kind.DATE: _Validator.read_date,
+    Kind.BOOL: _Validator.read_boolean,
+    Kind.TEXTS: _Validator.read_texts,
+    Kind.HOLIDAYS: _Validator.read_holidays,
+    Kind.MEMBERS: _Validator.read_members,
+    Kind.SECTIONS: _Validator.read_sections,
+    Kind.SECTION_LIST: _Validator.read_section_list,
+    Kind.FOLDER: _Validator.read_folder,
+    Kind.URL: _Validator.read_url,
+    Kind.REPO: _Validator.read_repo,
+    Kind.TITLE: _Validator.read_title,
+}
 
-    def members(self) -> tuple[Member, ...]:
-        value = self.values["members"]
-        node = self.value_nodes["members"]
-        if not isinstance(value, list):
-            raise self.error("members", "must be a list of {id, name, github, emails}")
-        items = node.value if isinstance(node, yaml.SequenceNode) else []
-        out: list[Member] = []
-        seen: set[str] = set()
-        for i, item in enumerate(value):
-            line = items[i].start_mark.line + 1 if i < len(items) else None
-            if isinstance(item, str):
-                item = {"id": item}
-            if not isinstance(item, dict):
-                raise self.error("members", f"each member must be a mapping, not {item!r}", line)
-            unknown = set(item) - {"id", "name", "github", "emails", "aliases"}
-            if unknown:
-                raise self.error(
-                    "members", f"unknown member key `{sorted(unknown)[0]}` (id, name, github, emails, aliases)", line
-                )
-            mid = item.get("id")
-            if not isinstance(mid, str) or not valid_member_id(mid):
-                raise self.error(
-                    "members",
-                    f"member id {mid!r} must be letters, digits, `.`, `-` or `_` (it names a folder)",
-                    line,
-                )
-            if mid in seen:
-                raise self.error("members", f"member id `{mid}` appears twice", line)
-            seen.add(mid)
-            name = item.get("name") or mid
-            github = item.get("github")
-            emails = item.get("emails") or []
-            aliases = item.get("aliases") or []
-            if isinstance(emails, str):
-                emails = [emails]
-            if isinstance(aliases, str):
-                aliases = [aliases]
-            if not isinstance(name, str) or (github is not None and not isinstance(github, str)):
-                raise self.error("members", f"member `{mid}`: name and github must be texts", line)
-            if not all(isinstance(e, str) for e in emails) or not all(isinstance(a, str) for a in aliases):
-                raise self.error("members", f"member `{mid}`: emails and aliases must be lists of texts", line)
-            out.append(Member(mid, name, github, tuple(emails), tuple(aliases)))
-        return tuple(out)
 
-    def sections(self) -> dict[str, tuple[str, ...]]:
-        value = self.values["sections"]
-        if not isinstance(value, dict):
-            raise self.error("sections", "must map a section key to a list of heading spellings")
-        merged = dict(DEFAULT_SECTIONS)
-        for key, aliases in value.items():
-            if isinstance(aliases, str):
-                aliases = [aliases]
-            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-                raise self.error("sections", f"`{key}` must be a list of non-empty heading spellings")
-            if not re.match(r"^[a-z][a-z0-9_]*$", str(key)):
-                raise self.error("sections", f"section key {key!r} must be lower-case ascii")
-            merged[str(key)] = tuple(aliases) + merged.get(str(key), ())
-        return merged
-
-    def section_list(self, key: str, sections: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-        names = self.string_list(key)
-        for name in names:
-            if name not in sections:
-                raise self.error(key, f"unknown section `{name}` (known: {', '.join(sections)})")
-        return tuple(names)
+def _text_list(value: Any) -> tuple[str, ...] | None:
+    """A text or a list of texts as a tuple (nothing: empty); None when it is neither."""
+    if not value:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        return None
+    return tuple(items)
 
 
 def _closest(word: str, options: list[str]) -> str | None:
@@ -362,10 +445,22 @@ def _closest(word: str, options: list[str]) -> str | None:
     return found[0] if found else None
 
 
-# --- the settings cache (marshal: fast, and cannot run code) ---------------------
+def _one_edit_from_builtin(key: str) -> str | None:
+    """The built-in section key (of four letters or more) that `key` is one typo away from:
+    a letter added, dropped, changed, or two neighbours swapped (`folowups`, `remakr`)."""
+    for known in DEFAULT_SECTIONS:
+        if len(known) >= 4 and key != known and _one_edit_apart(key, known):
+            return known
+    return None
 
-_CACHE_FORMAT = 1
-_CACHE_NAME = "settings.marshal"
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
+        return len(diff) == 1 or swapped
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def has_daylog_block(path: Path) -> bool:
@@ -379,45 +474,12 @@ def has_daylog_block(path: Path) -> bool:
     return re.search(r"^\s*-?\s*daylog\s*:", text, re.MULTILINE) is not None
 
 
-def load_settings(path: Path, *, cache_dir: Path | None = None) -> Settings:
-    """Read and validate the daylog block of the mkdocs.yml at `path`.
-
-    With `cache_dir`, a copy keyed by the file's size and mtime spares later runs
-    the YAML import and parse (about 25 ms of every command's start-up).
-    """
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    key = (_CACHE_FORMAT, __version__, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    if cache_dir is not None:
-        cached = _read_cached(cache_dir, key)
-        if cached is not None:
-            return cached._replace(source=str(path))
+def load_settings(path: Path) -> Settings:
+    """Read and validate the daylog block of the mkdocs.yml at `path`."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DaylogError("is not UTF-8 text", path=path, hint="save it as UTF-8") from exc
     except OSError as exc:
-        raise DaylogError(f"cannot read: {exc.strerror}", path=path) from exc
-    settings = parse_settings(text, source=str(path))
-    if cache_dir is not None and st.st_mtime_ns < time.time_ns() - 2_000_000_000:
-        _write_cached(cache_dir, key, settings)
-    return settings
-
-
-def _read_cached(cache_dir: Path, key: tuple[Any, ...]) -> Settings | None:
-    import marshal
-
-    try:
-        with open(cache_dir / _CACHE_NAME, "rb") as fh:
-            data = marshal.loads(fh.read())  # load(fh) reads object by object: 5x slower
-        if isinstance(data, tuple) and len(data) == 2 and data[0] == key:
-            return _from_plain(data[1])
-    except (OSError, EOFError, ValueError, TypeError, IndexError):
-        pass
-    return None
-
-
-def _write_cached(cache_dir: Path, key: tuple[Any, ...], settings: Settings) -> None:
-    write_private(str(cache_dir), _CACHE_NAME, (key, _to_plain(settings)))
+        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return parse_settings(text, source=str(path))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from daylog.errors import DaylogError
-from daylog.workspace.settings_reader import parse_settings
+from daylog.workspace.settings import DEFAULT_TITLE, TitleFormatError, format_title
+from daylog.workspace.settings_reader import load_settings, parse_settings
 
 BASE = """\
 site_name: 팀
@@ -148,3 +152,152 @@ def test_env_tag_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         settings_with("issue_repo: !ENV TEAM_REPO\napi_url: !ENV [MISSING_ONE, 'https://ghe.example.com/api/v3']")
     )
     assert s.issue_repo == "team/from-env" and s.api_url == "https://ghe.example.com/api/v3"
+
+
+# --- issue #12: settings are data, not code ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "fragment"),
+    [
+        ("{course.__class__.__mro__}", "attribute and index access are not allowed"),
+        ("{course[0]}", "attribute and index access are not allowed"),
+        ("{course:>500000000}", "a width above 200 is not allowed"),
+        ("{day:.500000000f}", "a precision above 200 is not allowed"),
+        ("{course!r}", "conversions are not allowed"),
+        ("{day:{week}}", "not a plain width"),
+        ("{0} {}", "unknown field `{0}`"),
+        ("Day{day", "bad format"),
+    ],
+)
+def test_issue12_title_formats_are_plain_fields_only(title: str, fragment: str) -> None:
+    """A title that reaches attributes, asks for a huge width or converts is an error at load, with its line."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(f"title: {json.dumps(title)}"))
+    assert info.value.line == 14
+    assert info.value.message.startswith("daylog setting `title`: bad format")
+    assert fragment in info.value.message
+
+
+def test_issue12_format_title_is_the_one_formatter() -> None:
+    """`format_title` formats the documented fields like str.format and refuses anything else."""
+    fields = {"course": "부스트캠프", "day": 13, "date": "2021-02-03", "author": "mj", "name": "엠제이", "week": 3}
+    for fmt in (DEFAULT_TITLE, "[{course} / Day{day:03d}] {name:*^10} {{week}} {week:>3}", "{date:.4}년"):
+        assert format_title(fmt, **fields) == fmt.format(**fields)
+    for fmt in ("{course.__class__}", "{course:>201}", "{author!s}", "{missing}"):
+        with pytest.raises(TitleFormatError):
+            format_title(fmt, **fields)
+    with pytest.raises(TitleFormatError):
+        format_title("{day:03d}", day="")  # an off-course day has no number
+    assert isinstance(TitleFormatError("x"), ValueError)  # callers that caught str.format's errors still do
+
+
+def test_issue12_every_title_goes_through_format_title(tmp_path: Path) -> None:
+    """`new`'s and `import`'s titles use format_title: even settings made in code cannot reach attributes."""
+    from daylog.entries.scaffold import title_for
+    from daylog.porting.importer import entry_title
+    from daylog.workspace.files import Workspace
+    from daylog.workspace.settings import Member, Settings
+
+    good = Settings(course="부스트캠프", start_date=date(2021, 1, 18), title="[{course} / Day{day:02d}] {name}")
+    mj = Member("mj", "엠제이")
+    assert title_for(good, date(2021, 1, 19), 2, mj) == "[부스트캠프 / Day02] 엠제이"
+    hostile = good._replace(title="{course.__class__.__mro__}", members=(mj,))
+    with pytest.raises(DaylogError, match="attribute and index access are not allowed"):
+        title_for(hostile, date(2021, 1, 19), 2, mj)
+    ws = Workspace(tmp_path, hostile)
+    assert entry_title(ws, date(2021, 1, 19), 2, "mj") == "부스트캠프 2021-01-19"  # its fallback, not class names
+
+
+def test_issue12_title_off_day_is_checked_like_title() -> None:
+    """`title_off_day` is validated by the same rules, naming its own key."""
+    with pytest.raises(DaylogError, match="daylog setting `title_off_day`: bad format"):
+        parse_settings(settings_with("title_off_day: '{date.year}'"))
+
+
+def test_issue12_holidays_are_capped() -> None:
+    """Thousands of holiday entries, or more than ten years of days, are refused at once with a clear error."""
+    many = ", ".join(f"2021-{m:02d}-{d:02d}" for m in range(1, 13) for d in range(1, 29)) + ", 2022-01-01" * 200
+    with pytest.raises(DaylogError, match="entries are too many") as info:
+        parse_settings(settings_with(f"holidays: [{many}]"))
+    assert info.value.line == 14
+    years = "\n".join(f"  - {y}-01-01..{y}-12-31" for y in range(2021, 2032))
+    with pytest.raises(DaylogError, match="more than 3,660 days in all") as info:
+        parse_settings(settings_with(f"holidays:\n{years}"))
+    assert info.value.line == 25  # the eleventh range, where the total goes over
+    ok = parse_settings(settings_with("holidays:\n" + "\n".join(years.splitlines()[:10])))
+    assert len(ok.holidays) == 3652
+
+
+def test_issue12_eight_thousand_year_long_ranges_fail_fast() -> None:
+    """The 8,099-range block that made every command take 13-20 s is an error in well under a second."""
+    ranges = ", ".join(["2021-01-01..2021-12-31"] * 8099)
+    started = time.perf_counter()
+    with pytest.raises(DaylogError, match="holidays"):
+        parse_settings(settings_with(f"holidays: [{ranges}]"))
+    assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("zone", ["Asia", "Asia/", "../../etc/passwd", "Asia/Seoul\\0", "x" * 300])
+def test_issue12_timezone_that_is_a_folder_or_no_name_is_an_error(zone: str) -> None:
+    """`timezone: Asia` (a folder of zones) and other non-zones name the setting and its line."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(f'timezone: "{zone}"'))
+    assert info.value.line == 14
+    assert info.value.message.startswith("daylog setting `timezone`: unknown time zone")
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("folowups", "followups"), ("followup", "followups"), ("remakr", "remark"), ("task", "tasks")]
+)
+def test_issue12_section_key_one_typo_from_a_builtin_is_an_error(typo: str, meant: str) -> None:
+    """A section key one letter off a built-in key is most likely a typo: the error suggests the key."""
+    with pytest.raises(DaylogError) as info:
+        parse_settings(settings_with(f"sections:\n  til: [배운 점]\n  {typo}: [더 볼 것]"))
+    assert info.value.line == 16  # the line of the misspelt key, not of `sections:`
+    assert f"did you mean `{meant}`?" in info.value.message
+
+
+def test_issue12_teams_may_add_their_own_section_keys() -> None:
+    """A new section key (not a near-typo) is a new section, and the section lists may name it."""
+    extra = "sections: {retro: [회고록], til2: [더 배운 것]}\nprivate_sections: [retro]\nrequired_sections: [til2]"
+    s = parse_settings(settings_with(extra))
+    assert s.sections["retro"] == ("회고록",) and s.private_sections == ("retro",)
+    assert s.required_sections == ("til2",)
+    with pytest.raises(DaylogError, match="lower-case ascii"):
+        parse_settings(settings_with("sections: {회고: [회고]}"))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "course: ['{}']".format("가" * 500),
+        "timezone: {}".format("x" * 500),
+        "day_starts_at: '{}'".format("9" * 500),
+        "issue_repo: {}".format("a" * 500),
+        "title: '{}{{dya}}'".format("가" * 500),
+        "members:\n  - id: '../{}'".format("y" * 500),
+        "private_sections: [{}]".format("z" * 500),
+        "holidays: ['{}']".format("2" * 500),
+    ],
+)
+def test_issue12_error_messages_cut_long_values(extra: str) -> None:
+    """An error shows at most about 80 characters of a user's value, never the whole of a long one."""
+    if extra.startswith("course"):
+        text = BASE.replace("course: 부스트캠프", extra)
+    else:
+        text = settings_with(extra)
+    with pytest.raises(DaylogError) as info:
+        parse_settings(text)
+    assert len(info.value.message) < 300 and "…" in info.value.message
+
+
+def test_settings_file_is_read_every_time_without_a_cache(tmp_path: Path) -> None:
+    """load_settings reads mkdocs.yml itself each time: an edit is seen at once and nothing is cached."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(BASE, encoding="utf-8")
+    assert load_settings(config).course == "부스트캠프"
+    config.write_text(BASE.replace("부스트캠프", "다른 과정"), encoding="utf-8")
+    assert load_settings(config).course == "다른 과정"
+    assert load_settings(config).source == str(config)
+    assert not (tmp_path / ".daylog").exists()
