@@ -12,9 +12,10 @@ from conftest import CORPUS, REFERENCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daylog.entries.markdown import LineIndex
+from daylog.entries.items import ITEM as _ITEM
+from daylog.entries.markdown import LineIndex, mask_code
 from daylog.entries.model import FollowUpForm, Severity
-from daylog.entries.parse import _HEADING, _ITEM, _atx_headings, _shown, has_content, parse
+from daylog.entries.parse import _HEADING, _atx_headings, _shown, parse, section_is_filled
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "entries"
 
@@ -168,12 +169,17 @@ def test_nfd_headings_crlf_and_no_final_newline() -> None:
     assert e.questions[0].askers == ("샐리",)
 
 
+def _has_content(text: str) -> bool:
+    masked = mask_code(text, inline=False).split("\n")
+    return any(section_is_filled(masked, s) for s in parse(text).sections)
+
+
 def test_empty_template_has_no_content_and_filled_one_does() -> None:
-    """Comments, bare bullets and rules are not content; a written line is."""
+    """Comments, bare bullets and rules are not content; a written line is (`section_is_filled`)."""
     empty = "## TIL\n\n<!-- 적어주세요 -->\n- \n---\n## 오늘의 한마디\n"
-    assert not has_content(parse(empty), empty)
+    assert not _has_content(empty)
     filled = empty + "- 오늘은 끝\n"
-    assert has_content(parse(filled), filled)
+    assert _has_content(filled)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
