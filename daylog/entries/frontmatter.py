@@ -32,26 +32,27 @@ class FrontMatter(NamedTuple):
     """Line of the closing `---` (0 when there is no front matter)."""
     body_start: int
     """Offset of the line after it."""
-    title: str | None
-    date: date | None
-    date_line: int | None
-    time: str | None
-    day: int | None
-    title_day: int | None
-    author: str | None
-    categories: tuple[str, ...]
-    tags: tuple[str, ...]
-    diagnostics: tuple[Diagnostic, ...]
+    title: str | None = None
+    date: date | None = None
+    date_line: int | None = None
+    time: str | None = None
+    day: int | None = None
+    title_day: int | None = None
+    author: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def read_front_matter(text: str, lines: list[str], *, values: bool = True) -> FrontMatter:
     """The front matter of `text` (split into `lines`); without `values` only its extent is found."""
     end, body_start, problems = _extent(text, lines)
-    data: dict[str, Any] = {}
-    if values and end:
-        block = lines[1 : end - 1]
-        plain = _plain_values(block)
-        data, problems = (plain, []) if plain is not None else _load("\n".join(block), 2)
+    if not values or not end:
+        return FrontMatter({}, end, body_start, diagnostics=tuple(problems))
+    block = lines[1 : end - 1]
+    data = _plain_values(block)
+    if data is None:
+        data, problems = _load("\n".join(block), 2)
     title = None if data.get("title") is None else str(data["title"])
     the_date, time, date_line, date_problems = _date(data, lines, end)
     day, day_problems = _day(data, lines, end)

@@ -118,13 +118,8 @@ _HTML_HEADING_START = re.compile(r"<[hH]")
 _TAG = re.compile(r"<[^>]*>")
 
 
-class _Heading(NamedTuple):
-    line: int
-    level: int
-    text: str
-    """As written, markup included (what the section aliases match)."""
-    offset: int
-    shown: str
+_Heading = tuple[int, int, str, int, str]
+"""(line, level, text as written, offset, shown title): a plain tuple, as one is made for every heading read."""
 
 
 def _headings(masked: str, start: int, line: int) -> list[_Heading]:
@@ -134,7 +129,7 @@ def _headings(masked: str, start: int, line: int) -> list[_Heading]:
         index = LineIndex.of(masked)
         for m in _HTML_HEADING.finditer(masked, start):
             text = _TAG.sub("", m.group("text")).strip()
-            heads.append(_Heading(index.line_of(m.start()), int(m.group("level")), text, m.start(), _shown(text)))
+            heads.append((index.line_of(m.start()), int(m.group("level")), text, m.start(), _shown(text)))
         heads.sort()
     return heads
 
@@ -148,7 +143,7 @@ def _atx_headings(masked: str, start: int, line: int) -> list[_Heading]:
         if heading is not None:
             line += masked.count("\n", last, m.start())
             last = m.start()
-            heads.append(_Heading(line, heading[0], heading[1], m.start(), heading[2]))
+            heads.append((line, heading[0], heading[1], m.start(), heading[2]))
     return heads
 
 
@@ -173,15 +168,16 @@ def _shown(text: str) -> str:
 
 def _sections(heads: list[_Heading], matcher: SectionMatcher, page: _Text) -> list[Section]:
     """Each heading's section: up to the next heading of its level or above, or of another named section."""
-    keys = [matcher.key_of(h.text) for h in heads]
+    keys = [matcher.key_of(text) for _, _, text, _, _ in heads]
     out = []
-    for i, head in enumerate(heads):
+    for i, (line, level, _, offset, shown) in enumerate(heads):
         end, stop = len(page.lines), len(page.text)
         for j in range(i + 1, len(heads)):
-            if heads[j].level <= head.level or keys[j] not in (None, keys[i]):
-                end, stop = heads[j].line - 1, heads[j].offset
+            later_line, later_level, _, later_offset, _ = heads[j]
+            if later_level <= level or keys[j] not in (None, keys[i]):
+                end, stop = later_line - 1, later_offset
                 break
-        out.append(Section(keys[i], head.shown, head.level, head.line, end, head.offset, stop))
+        out.append(Section(keys[i], shown, level, line, end, offset, stop))
     return out
 
 
