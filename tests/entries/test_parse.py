@@ -240,7 +240,7 @@ _HEADINGISH = st.lists(
 @settings(max_examples=400)
 @given(st.lists(_HEADINGISH, min_size=1, max_size=12).map("\n".join), st.data())
 def test_atx_headings_are_what_the_heading_regex_finds(text: str, data: st.DataObject) -> None:
-    """The line-skipping heading finder (with its per-line memo) equals `_HEADING.finditer`."""
+    """The heading finder (a line regex, then a cached read of each line) equals `_HEADING.finditer`."""
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     first = data.draw(st.integers(1, len(starts)))
     index = LineIndex.of(text)
@@ -277,7 +277,7 @@ _LINE_START_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
     st.lists(st.sampled_from(["---", "...", "--- \t", "---\r", "...\r", "----", " ---", "a: b", "", "x"]), max_size=8)
 )
 def test_front_matter_close_is_the_first_closing_line(rest: list[str]) -> None:
-    """The newline-prefixed `_FM_CLOSE` ends the front matter where the `^` regex did."""
+    """The newline-prefixed closing-line regex ends the front matter where the `^` regex did."""
     text = "\n".join(["---", *rest])
     close = _LINE_START_CLOSE.search(text, 4) if rest else None
     expected = text.count("\n", 0, close.start()) + 1 if close else 0
