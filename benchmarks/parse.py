@@ -1,10 +1,10 @@
 """Cold parse cost: `entries.parse.parse` over every entry of a workspace, against a baseline revision.
 
-The baseline is the parser as committed at REV (`daylog/entries/parse.py`, or `daylog/entry.py` before
-the wings; default: where this branch left main, `git merge-base HEAD main`, so it runs against this
-checkout's Markdown helpers), loaded from git into
-this same process, so both run alternately on the same machine load. Medians and the ratio
-are printed; the parser is on the path of every listing, so the target is at most 1.10x.
+The baseline is the parser as committed at REV (`daylog/entries/parse.py` with the model, section
+and Markdown helpers it imports, or `daylog/entry.py` before the wings; default: where this branch
+left main, `git merge-base HEAD main`), loaded from git into this same process, so both run
+alternately on the same machine load. Medians and the ratio are printed; the parser is on the
+path of every listing, so the target is at most 1.10x.
 
     python benchmarks/generate.py /tmp/b3k --entries 3000
     python benchmarks/parse.py /tmp/b3k [--rev REV] [--runs 7] [--parts followups]
@@ -29,18 +29,41 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
+HELPERS = ("model", "sections", "markdown")
+"""Modules of `daylog/entries/` the baseline parser imports: taken from REV too, so that a change to
+them counts (and the current checkout's copies are left as they are)."""
+
+
+def git_show(rev: str, path: str) -> str | None:
+    shown = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True, text=True)
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def load_module(name: str, source: str, origin: str) -> types.ModuleType:
+    module = types.ModuleType(name)
+    sys.modules[name] = module  # dataclasses look their module up
+    exec(compile(source, origin, "exec"), module.__dict__)
+    return module
+
+
 def baseline_parse(rev: str) -> Callable[..., Any]:
     for path in ("daylog/entries/parse.py", "daylog/entry.py"):
-        shown = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True, text=True)
-        if shown.returncode == 0:
-            source = shown.stdout
+        source = git_show(rev, path)
+        if source is not None:
             break
     else:
         raise SystemExit(f"no parser at {rev}")
-    module = types.ModuleType("daylog._entry_baseline")
-    module.__dict__["__name__"] = "daylog._entry_baseline"
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)
+    import daylog.entries.parse  # noqa: F401  (the current modules, put back below)
+
+    current = {name: sys.modules[f"daylog.entries.{name}"] for name in HELPERS}
+    try:
+        for name in HELPERS if path == "daylog/entries/parse.py" else ():
+            helper = git_show(rev, f"daylog/entries/{name}.py")
+            if helper is not None:  # the baseline's `from daylog.entries.<name> import …` binds these
+                load_module(f"daylog.entries.{name}", helper, f"{rev}:daylog/entries/{name}.py")
+        module = load_module("daylog._entry_baseline", source, f"{rev}:{path}")
+    finally:
+        sys.modules.update({f"daylog.entries.{name}": m for name, m in current.items()})
     parse: Callable[..., Any] = module.parse
     return parse
 

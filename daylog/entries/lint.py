@@ -7,9 +7,10 @@ printing are the caller's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from daylog.entries.markdown import mask_code
 from daylog.entries.model import Entry, FollowUpForm, Severity
@@ -64,85 +65,132 @@ def _day_text(settings: Settings, d: date) -> str:
     return f"{d} is not a course day (weekend or holiday)"
 
 
+Problem = tuple[int | None, Severity, str, str]
+"""(line, severity, message, code) of one finding in the entry being checked; no line means line 1."""
+
+
 def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
-    """Findings for one entry on its own."""
+    """Findings for one entry on its own: the parser's diagnostics, then each check in turn."""
+    out = [Finding(item.path, d.line, d.severity, d.message, d.code) for d in item.entry.diagnostics]
+    for check in _CHECKS:
+        for line, severity, message, code in check(item, settings):
+            out.append(Finding(item.path, line or 1, severity, message, code))
+    return out
+
+
+def _date_matches_file_name(item: Checked, settings: Settings | None) -> Iterator[Problem]:
     e = item.entry
-    out = [Finding(item.path, d.line, d.severity, d.message, d.code) for d in e.diagnostics]
-
-    def add(line: int | None, severity: Severity, message: str, code: str) -> None:
-        out.append(Finding(item.path, line or 1, severity, message, code))
-
-    if (
-        item.name_date
-        and e.date
-        and item.name_date != e.date
-        and not _written_after_midnight(e, item.name_date, settings)
-    ):
-        add(
+    if not item.name_date or not e.date or item.name_date == e.date:
+        return
+    if not _written_after_midnight(e, item.name_date, settings):
+        yield (
             e.date_line,
             Severity.ERROR,
             f"front matter date {e.date} does not match the file name date {item.name_date} "
             "(the file name wins; fix the front matter)",
             "date-mismatch",
         )
+
+
+def _author_is_the_member(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    if settings is None or not settings.members or not item.member:
+        return
+    e = item.entry
+    if settings.member(item.member) is None:
+        yield (
+            1,
+            Severity.ERROR,
+            f"`{item.member}` is not a member of the team (members: {', '.join(settings.member_ids())}); "
+            "add it to `members` in mkdocs.yml or move the file",
+            "unknown-member",
+        )
+    elif e.author is not None and e.author != item.member:
+        yield (
+            front_matter_line(item.text.split("\n"), "author", e.front_matter_end),
+            Severity.ERROR,
+            f"front matter author `{e.author}` does not match the folder `{item.member}`",
+            "author-mismatch",
+        )
+
+
+def _day_numbers(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    """The day numbers the title and `day:` state agree with the calendar; an entry in a member folder has a date."""
+    e = item.entry
     entry_date = item.name_date or e.date
-    if settings is not None and settings.members and item.member:
-        member = settings.member(item.member)
-        if member is None:
-            add(
-                1,
-                Severity.ERROR,
-                f"`{item.member}` is not a member of the team (members: {', '.join(settings.member_ids())}); "
-                "add it to `members` in mkdocs.yml or move the file",
-                "unknown-member",
-            )
-        elif e.author is not None and e.author != item.member:
-            add(
-                front_matter_line(item.text.split("\n"), "author", e.front_matter_end),
-                Severity.ERROR,
-                f"front matter author `{e.author}` does not match the folder `{item.member}`",
-                "author-mismatch",
-            )
-    if settings is not None and entry_date is not None:
-        cal = settings.calendar
-        expected = cal.day_number(entry_date)
-        stated = [
-            ("title", e.title_day, front_matter_line(item.text.split("\n"), "title", e.front_matter_end)),
-            ("front matter `day`", e.day, front_matter_line(item.text.split("\n"), "day", e.front_matter_end)),
-        ]
-        for where, n, line in stated:
-            if n is None or n == expected:
-                continue
-            fix = f"; Day{n} is {cal.date_of_day(n)}" if 1 <= n <= 5000 else ""
-            add(line, Severity.ERROR, f"{where} says Day{n} but {_day_text(settings, entry_date)}{fix}", "day-mismatch")
-    elif settings is not None and entry_date is None and item.member:
-        add(1, Severity.ERROR, "no date: name the file YYYY-MM-DD.md or add `date:` to the front matter", "no-date")
-    if any("\udc80" <= ch <= "\udcff" for ch in item.path):  # undecodable bytes, kept by surrogateescape
-        add(1, Severity.WARNING, "file name is not UTF-8 (JSON and the site cannot show it): rename it", "file-name")
-    if item.member and item.name_date is None:
-        add(1, Severity.WARNING, "file name does not start with a date YYYY-MM-DD", "file-name")
-    for line, message in _item_problems(e, entry_date):
-        add(line, Severity.WARNING, message, "item")
+    if settings is None:
+        return
+    if entry_date is None:
+        if item.member:
+            yield 1, Severity.ERROR, _NO_DATE, "no-date"
+        return
+    cal = settings.calendar
+    expected = cal.day_number(entry_date)
     lines = item.text.split("\n")
-    for section in e.sections_with("tasks"):  # not-quite checkboxes are not tasks at all: say so
+    for where, key, n in (("title", "title", e.title_day), ("front matter `day`", "day", e.day)):
+        if n is None or n == expected:
+            continue
+        fix = f"; Day{n} is {cal.date_of_day(n)}" if 1 <= n <= 5000 else ""
+        line = front_matter_line(lines, key, e.front_matter_end)
+        yield line, Severity.ERROR, f"{where} says Day{n} but {_day_text(settings, entry_date)}{fix}", "day-mismatch"
+
+
+_NO_DATE = "no date: name the file YYYY-MM-DD.md or add `date:` to the front matter"
+
+
+def _file_name(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    if any("\udc80" <= ch <= "\udcff" for ch in item.path):  # undecodable bytes, kept by surrogateescape
+        yield 1, Severity.WARNING, "file name is not UTF-8 (JSON and the site cannot show it): rename it", "file-name"
+    if item.member and item.name_date is None:
+        yield 1, Severity.WARNING, "file name does not start with a date YYYY-MM-DD", "file-name"
+
+
+def _items(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    for line, message in _item_problems(item.entry, item.name_date or item.entry.date):
+        yield line, Severity.WARNING, message, "item"
+
+
+def _not_quite_boxes(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    """Not-quite checkboxes in the assignment sections are not tasks at all: say so."""
+    lines = item.text.split("\n")
+    for section in item.entry.sections_with("tasks"):
         for n in range(section.line + 1, min(section.end, len(lines)) + 1):
             m = _LIST_BOX.match(lines[n - 1])
             box = _NOT_A_BOX.match(m.group(1)) if m else None
             if box:
-                add(n, Severity.WARNING, _not_a_box(box.group(0)), "item")
-    if settings is not None:
-        masked = mask_code(item.text, inline=False).split("\n")
-        for key in settings.required_sections:
-            sections = e.sections_with(key)
-            label = SECTION_LABELS.get(key, key)
-            if not sections:
-                add(1, Severity.WARNING, f"no `{label}` section", "missing-section")
-            elif not any(section_is_filled(masked, s) for s in sections):
-                add(sections[0].line, Severity.WARNING, f"section `{sections[0].title}` is empty", "empty-section")
-        # References the site would not link (or link wrongly), resolved as `daylog issues` does.
-        for line, message in find_refs(item.text, issue_repo=settings.issue_repo).problems:
-            add(line, Severity.WARNING, message, "issue-ref")
-    return out
+                yield n, Severity.WARNING, _not_a_box(box.group(0)), "item"
+
+
+def _required_sections(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    if settings is None:
+        return
+    masked = mask_code(item.text, inline=False).split("\n")
+    for key in settings.required_sections:
+        sections = item.entry.sections_with(key)
+        if not sections:
+            yield 1, Severity.WARNING, f"no `{SECTION_LABELS.get(key, key)}` section", "missing-section"
+        elif not any(section_is_filled(masked, s) for s in sections):
+            yield sections[0].line, Severity.WARNING, f"section `{sections[0].title}` is empty", "empty-section"
+
+
+def _issue_refs(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    """References the site would not link (or link wrongly), resolved as `daylog issues` does."""
+    if settings is None:
+        return
+    for line, message in find_refs(item.text, issue_repo=settings.issue_repo).problems:
+        yield line, Severity.WARNING, message, "issue-ref"
+
+
+_CHECKS: tuple[Callable[[Checked, Settings | None], Iterable[Problem]], ...] = (
+    _date_matches_file_name,
+    _author_is_the_member,
+    _day_numbers,
+    _file_name,
+    _items,
+    _not_quite_boxes,
+    _required_sections,
+    _issue_refs,
+)
+"""In the order their findings are listed (`check_all` sorts by line, keeping this order within one)."""
 
 
 _NOT_A_BOX = re.compile(r"^\[[^ xX\]\n]?\](?![(\[:])")
@@ -157,31 +205,51 @@ def _not_a_box(written: str) -> str:
     return f"`{written}` is not a checkbox: write `- [ ]` (open) or `- [x]` (done)"
 
 
+class _Written(NamedTuple):
+    """A follow-up or task item as `_item_problems` looks at it."""
+
+    line: int
+    plain: str
+    """Text that may start with a not-quite box: after a real checkbox, `[CV] 과제` is a tag, not a second box."""
+    head: str
+    """What should name the topic."""
+    text: str
+    """Where a `✅ date` may be written."""
+    done_on: date | None
+    """The done date, for follow-ups (a carried task keeps its old ✅ date)."""
+
+
 def _item_problems(e: Entry, entry_date: date | None) -> list[tuple[int, str]]:
     """Follow-up and task items that are read, but probably not as their author meant."""
-    out: list[tuple[int, str]] = []
-    items = [
-        (f.line, f.topic if f.form is not FollowUpForm.CHECKBOX else "", f.topic, f"{f.topic}\n{f.note}", f.done_on)
+    written = [
+        _Written(f.line, "" if f.form is FollowUpForm.CHECKBOX else f.topic, f.topic, f"{f.topic}\n{f.note}", f.done_on)
         for f in e.followups
-    ]  # after a real checkbox, `[CV] 과제` is a tag, not a second box
-    items += [(t.line, "", t.text, t.text, None) for t in e.tasks]  # a carried task keeps its old ✅ date
-    for line, plain, head, text, done_on in items:
-        box = _NOT_A_BOX.match(plain)
-        if box:
-            out.append((line, _not_a_box(box.group(0))))
-        elif head.startswith((":", "：")) or not head.strip("* "):
-            out.append((line, "item has no topic before its note: write `- [ ] topic: note`"))
-        for mark in _DONE_MARK.finditer(text):
-            value = mark.group(1)
-            try:
-                ok = bool(_ISO_DATE.fullmatch(value)) and date.fromisoformat(value) is not None
-            except ValueError:
-                ok = False
-            if not ok:
-                out.append((line, f"`✅ {value}` is not a date: write `✅ YYYY-MM-DD`"))
-        if done_on is not None and entry_date is not None and done_on < entry_date:
-            out.append((line, f"resolved on {done_on}, before this entry raised it on {entry_date}"))
+    ]
+    written += [_Written(t.line, "", t.text, t.text, None) for t in e.tasks]
+    out: list[tuple[int, str]] = []
+    for w in written:
+        out += [(w.line, message) for message in _item_messages(w, entry_date)]
     return out
+
+
+def _item_messages(w: _Written, entry_date: date | None) -> Iterator[str]:
+    box = _NOT_A_BOX.match(w.plain)
+    if box:
+        yield _not_a_box(box.group(0))
+    elif w.head.startswith((":", "：")) or not w.head.strip("* "):
+        yield "item has no topic before its note: write `- [ ] topic: note`"
+    for mark in _DONE_MARK.finditer(w.text):
+        if not _is_iso_date(mark.group(1)):
+            yield f"`✅ {mark.group(1)}` is not a date: write `✅ YYYY-MM-DD`"
+    if w.done_on is not None and entry_date is not None and w.done_on < entry_date:
+        yield f"resolved on {w.done_on}, before this entry raised it on {entry_date}"
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        return bool(_ISO_DATE.fullmatch(value)) and date.fromisoformat(value) is not None
+    except ValueError:
+        return False
 
 
 def check_duplicates(items: Sequence[Checked]) -> list[Finding]:

@@ -11,6 +11,7 @@ Only spellings people write as *headings* are here: `### 🤷‍♀️Further Qu
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -91,23 +92,22 @@ class SectionMatcher:
                     words = r"\s*".join(map(re.escape, norm.split()))  # plurals too: Follow-ups, Reflections
                     word = re.compile(r"(?<![a-z0-9])" + words + r"(?:e?s)?(?![a-z0-9])")
                 self._rules.append((key, compact, word))
-        self._cache: dict[str, str | None] = {}
+        # Per matcher (a team's aliases), bounded: a long-running `mkdocs serve` reads many headings.
+        self._key_of = functools.lru_cache(maxsize=4096)(self._match)
 
     def key_of(self, heading: str) -> str | None:
-        if heading in self._cache:
-            return self._cache[heading]
+        """The key of the section `heading` names, if any (cached: template headings recur in every entry)."""
+        return self._key_of(heading)
+
+    def _match(self, heading: str) -> str | None:
         norm = normalize_heading(heading)
         compact = norm.replace(" ", "")
         best: tuple[int, int, str] | None = None
         for key, alias, word in self._rules:
             pos = compact.find(alias)
-            if pos < 0:
-                continue
-            if word is not None and not word.search(norm):
+            if pos < 0 or (word is not None and not word.search(norm)):
                 continue
             cand = (pos, -len(alias), key)
             if best is None or cand < best:
                 best = cand
-        result = best[2] if best else None
-        self._cache[heading] = result
-        return result
+        return best[2] if best else None

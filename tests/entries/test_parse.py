@@ -12,9 +12,10 @@ from conftest import CORPUS, REFERENCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daylog.entries.markdown import LineIndex
+from daylog.entries.items import ITEM as _ITEM
+from daylog.entries.markdown import LineIndex, mask_code
 from daylog.entries.model import FollowUpForm, Severity
-from daylog.entries.parse import _HEADING, _ITEM, _atx_headings, _shown, has_content, parse
+from daylog.entries.parse import _HEADING, _atx_headings, _shown, parse, section_is_filled
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "entries"
 
@@ -168,12 +169,17 @@ def test_nfd_headings_crlf_and_no_final_newline() -> None:
     assert e.questions[0].askers == ("샐리",)
 
 
+def _has_content(text: str) -> bool:
+    masked = mask_code(text, inline=False).split("\n")
+    return any(section_is_filled(masked, s) for s in parse(text).sections)
+
+
 def test_empty_template_has_no_content_and_filled_one_does() -> None:
-    """Comments, bare bullets and rules are not content; a written line is."""
+    """Comments, bare bullets and rules are not content; a written line is (`section_is_filled`)."""
     empty = "## TIL\n\n<!-- 적어주세요 -->\n- \n---\n## 오늘의 한마디\n"
-    assert not has_content(parse(empty), empty)
+    assert not _has_content(empty)
     filled = empty + "- 오늘은 끝\n"
-    assert has_content(parse(filled), filled)
+    assert _has_content(filled)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -234,7 +240,7 @@ _HEADINGISH = st.lists(
 @settings(max_examples=400)
 @given(st.lists(_HEADINGISH, min_size=1, max_size=12).map("\n".join), st.data())
 def test_atx_headings_are_what_the_heading_regex_finds(text: str, data: st.DataObject) -> None:
-    """The line-skipping heading finder (with its per-line memo) equals `_HEADING.finditer`."""
+    """The heading finder (a line regex, then a cached read of each line) equals `_HEADING.finditer`."""
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     first = data.draw(st.integers(1, len(starts)))
     index = LineIndex.of(text)
@@ -271,7 +277,7 @@ _LINE_START_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
     st.lists(st.sampled_from(["---", "...", "--- \t", "---\r", "...\r", "----", " ---", "a: b", "", "x"]), max_size=8)
 )
 def test_front_matter_close_is_the_first_closing_line(rest: list[str]) -> None:
-    """The newline-prefixed `_FM_CLOSE` ends the front matter where the `^` regex did."""
+    """The newline-prefixed closing-line regex ends the front matter where the `^` regex did."""
     text = "\n".join(["---", *rest])
     close = _LINE_START_CLOSE.search(text, 4) if rest else None
     expected = text.count("\n", 0, close.start()) + 1 if close else 0
