@@ -35,7 +35,7 @@ them counts (and the current checkout's copies are left as they are)."""
 
 
 def git_show(rev: str, path: str) -> str | None:
-    shown = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True, text=True)
+    shown = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True, text=True, check=False)
     return shown.stdout if shown.returncode == 0 else None
 
 

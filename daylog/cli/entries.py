@@ -42,7 +42,7 @@ def new(
     """
     from daylog.entries.new import scaffold_entry
     from daylog.terminal import note
-    from daylog.workspace.writes import write_new
+    from daylog.workspace.writes import locked, write_new
 
     ws = workspace()
     settings = ws.settings
@@ -55,14 +55,16 @@ def new(
     if not print_ and path.exists():
         typer.echo(show_path(path))
         fail(f"{show_path(path)} already exists; nothing was changed (open it to keep writing)")
-    made = scaffold_entry(ws, who, d, moment, carry=carry and settings.carry_over)
     if print_:
+        made = scaffold_entry(ws, who, d, moment, carry=carry and settings.carry_over)
         sys.stdout.write(made.text)
         for message in made.notes:
             note(message)
         return
     try:
-        write_new(path, made.text)
+        with locked(ws.root):  # the carried items and reminders are read from entries another writer may be changing
+            made = scaffold_entry(ws, who, d, moment, carry=carry and settings.carry_over)
+            write_new(path, made.text, root=ws.root)
     except FileExistsError:
         typer.echo(show_path(path))
         fail(f"{show_path(path)} already exists; nothing was changed")

@@ -1,63 +1,125 @@
-"""`daylog check`: read the entries and lint them."""
+"""`daylog check`: read the entries and lint them.
+
+A whole-workspace check goes through the parse cache like the listings: each file's own
+findings are kept, keyed by its `stat` and the settings, so a warm `check` parses only
+what changed. The checks across files (two entries for one day) run on every call.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from daylog.entries.lint import Checked, Finding, check_all
+from daylog.entries.lint import Checked, Dated, Finding, check_all, check_duplicates, check_entry
+from daylog.entries.model import Entry, Severity
 from daylog.errors import DaylogError
-from daylog.workspace.files import Workspace, read_text
+from daylog.workspace.cache import View, load_view
+from daylog.workspace.files import EntryFile, NotAnEntry, Workspace, read_text
+from daylog.workspace.settings import identity
+from daylog.workspace.writes import inside
+
+LEFTOVER_AGE = 3600
+"""Seconds after which a temp file beside an entry is reported: a write that was killed."""
 
 
-def run_check(ws: Workspace | None, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
+def run_check(ws: Workspace | None, paths: Sequence[Path], now: float | None = None) -> tuple[list[Finding], list[str]]:
     """Findings for the given files (or the whole workspace), and notes for the user."""
-    notes: list[str] = []
+    if ws is None:
+        return _check_loose_files(paths), ["no workspace found: calendar, member and section checks were skipped"]
+    if paths:
+        findings = _check_files(ws, _expand(paths))
+        return sorted(findings, key=_order), []
+    scan = ws.scan()
+    rows, errors = load_view(ws, _view(ws), scan=scan)
+    findings = [f for row in rows for f in row.data]
+    findings += [_error_finding(e, e.path or "", "not-an-entry" if isinstance(e, NotAnEntry) else "unreadable")
+                 for e in errors]  # fmt: skip
+    findings += check_duplicates(Dated(r.file.rel, r.file.member, r.file.date, r.date) for r in rows)
+    findings += _leftovers(scan.leftovers, time.time() if now is None else now)
+    return sorted(findings, key=_order), _stray_folders(ws, scan.files)
+
+
+def _view(ws: Workspace) -> View[tuple[Finding, ...]]:
+    """Each file's own findings, kept while neither the file nor the settings change."""
+    settings = ws.settings
+
+    def extract(f: EntryFile, e: Entry, text: str) -> tuple[Finding, ...]:
+        return tuple(check_entry(Checked(f.rel, f.member, f.date, e, text), settings))
+
+    return View(
+        "check",
+        frozenset({"meta", "questions", "followups", "tasks", "links"}),
+        extract,
+        encode=lambda findings: tuple(f.plain() for f in findings),
+        decode=lambda plain: tuple(Finding.from_plain(f) for f in plain),
+        key=identity(settings),
+    )
+
+
+def _check_files(ws: Workspace, paths: Sequence[Path]) -> list[Finding]:
+    """The named files, read now (no cache): what `check FILE…` asks for.
+
+    A link leading out of the workspace is refused like in a whole-workspace check."""
     items: list[Checked] = []
     findings: list[Finding] = []
-    if ws is None:
-        notes.append("no workspace found: calendar, member and section checks were skipped")
-        from daylog.entries.parse import parse
-        from daylog.workspace.files import name_date
-
-        for p in _expand(paths):
-            try:
-                text = read_text(p)
-            except DaylogError as exc:
-                findings.append(_error_finding(exc, str(p)))
-                continue
-            items.append(Checked(str(p), "", name_date(p.name), parse(text), text))
-        findings.extend(check_all(items, None))
-        return findings, notes
-    files = [ws.file_for(p) for p in _expand(paths)] if paths else ws.files()
-    for f in files:
+    for p in paths:
+        f = ws.file_for(p)
         try:
+            if p.is_symlink():
+                inside(p, ws.root)
             loaded = ws.load(f)
         except DaylogError as exc:
-            findings.append(_error_finding(exc, f.rel))
+            findings.append(_error_finding(exc, f.rel, "not-an-entry" if p.is_symlink() else "unreadable"))
             continue
         items.append(Checked(f.rel, f.member, f.date, loaded.entry, loaded.text))
-    findings.extend(check_all(items, ws.settings))
-    if not paths and ws.logs.is_dir():
+    return findings + check_all(items, ws.settings)
+
+
+def _check_loose_files(paths: Sequence[Path]) -> list[Finding]:
+    """Files outside any workspace: only what needs no settings."""
+    from daylog.entries.parse import parse
+    from daylog.workspace.files import name_date
+
+    items: list[Checked] = []
+    findings: list[Finding] = []
+    for p in _expand(paths):
+        try:
+            text = read_text(p)
+        except DaylogError as exc:
+            findings.append(_error_finding(exc, str(p)))
+            continue
+        items.append(Checked(str(p), "", name_date(p.name), parse(text), text))
+    return sorted(findings + check_all(items, None), key=_order)
+
+
+def _leftovers(found: Sequence[tuple[str, float]], now: float) -> list[Finding]:
+    message = "temp file left by an interrupted write; delete it (the entry is intact)"
+    old = [rel for rel, mtime in found if now - mtime > LEFTOVER_AGE]
+    return [Finding(rel, 1, Severity.WARNING, message, "leftover") for rel in old]
+
+
+def _stray_folders(ws: Workspace, files: Sequence[EntryFile]) -> list[str]:
+    notes = []
+    if ws.logs.is_dir() and ws.settings.members:
+        members_with_files = {f.member for f in files}
         for child in sorted(ws.logs.iterdir()):
             if (
                 child.is_dir()
                 and not child.name.startswith(".")
-                and ws.settings.members
                 and ws.settings.member(child.name) is None
-                and not any(f.member == child.name for f in files)
+                and child.name not in members_with_files
             ):
                 notes.append(f"folder {ws.rel(child)} is not a member's and holds no entries")
-    findings.sort(key=lambda f: (f.path, f.line, f.severity.value != "error"))
-    return findings, notes
+    return notes
 
 
-def _error_finding(exc: DaylogError, path: str) -> Finding:
-    from daylog.entries.model import Severity
+def _order(f: Finding) -> tuple[str, int, bool]:
+    return (f.path, f.line, f.severity is not Severity.ERROR)
 
-    return Finding(
-        path, exc.line or 1, Severity.ERROR, exc.message + (f" ({exc.hint})" if exc.hint else ""), "unreadable"
-    )
+
+def _error_finding(exc: DaylogError, path: str, code: str = "unreadable") -> Finding:
+    return Finding(path, exc.line or 1, Severity.ERROR, exc.message + (f" ({exc.hint})" if exc.hint else ""), code)
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
@@ -65,7 +127,7 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             out.extend(sorted(q for q in p.rglob("*.md") if not any(s.startswith(".") for s in q.relative_to(p).parts)))
-        elif p.exists():
+        elif p.exists() or p.is_symlink():
             if p.suffix.lower() not in (".md", ".markdown"):
                 raise DaylogError("is not a Markdown entry (.md)", path=p, hint="check takes entries or folders")
             out.append(p)

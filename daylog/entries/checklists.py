@@ -140,9 +140,8 @@ def numbered(found: list[FollowUp]) -> list[FollowUp]:
         topic, note = nfc(fu.topic), nfc(fu.note)
         ordinal = seen.get(topic.casefold(), 0)
         seen[topic.casefold()] = ordinal + 1
-        if (topic, note, ordinal) != (fu.topic, fu.note, fu.ordinal):
-            fu = FollowUp(topic, note, fu.done, fu.done_on, fu.form, fu.line, fu.end, ordinal)
-        out.append(fu)
+        same = (topic, note, ordinal) == (fu.topic, fu.note, fu.ordinal)
+        out.append(fu if same else FollowUp(topic, note, fu.done, fu.done_on, fu.form, fu.line, fu.end, ordinal))
     return out
 
 

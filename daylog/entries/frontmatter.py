@@ -177,8 +177,10 @@ def _scalar(raw: str) -> Any:
         raise _NotPlain  # flow collections, block scalars, anchors, tags, comments, nested keys
     if _INT.fullmatch(raw):
         return int(raw)
-    if raw in _BOOLS:
-        return _BOOLS[raw]
+    return _BOOLS[raw] if raw in _BOOLS else _date_or_text(raw)
+
+
+def _date_or_text(raw: str) -> date | str:
     if len(raw) == 10 and _ISO_DATE.fullmatch(raw):
         try:
             return date.fromisoformat(raw)
@@ -242,20 +244,25 @@ def parse_date_value(value: Any) -> tuple[date | None, str | None]:
     if isinstance(value, date):
         return value, None
     m = _DATE.match(value) if isinstance(value, str) else None
-    if m is None:
-        return None, None
     try:
-        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m is not None else None
     except ValueError:
+        d = None
+    if m is None or d is None:
         return None, None
+    return d, _clock(m)
+
+
+def _clock(m: re.Match[str]) -> str | None:
+    """The time of day and offset a date was written with (`22:31:00 +0900`), if any."""
     if m.group(4) is None:
-        return d, None
+        return None
     clock = f"{int(m.group(4)):02d}:{m.group(5)}:{m.group(6) or '00'}"
     zone = m.group(7)
     if not zone:
-        return d, clock
+        return clock
     zone = "+0000" if zone == "Z" else zone.replace(":", "")  # one spelling whatever was written: +0900
-    return d, f"{clock} {zone if len(zone) == 5 else f'{zone[0]}{int(zone[1:]):02d}00'}"
+    return f"{clock} {zone if len(zone) == 5 else f'{zone[0]}{int(zone[1:]):02d}00'}"
 
 
 def front_matter_line(lines: list[str], key: str, fm_end: int) -> int | None:

@@ -7,7 +7,7 @@ printing are the caller's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -41,6 +41,14 @@ class Finding:
             "code": self.code,
             "message": self.message,
         }
+
+    def plain(self) -> tuple[str, int, str, str, str]:
+        return (self.path, self.line, self.severity.value, self.message, self.code)
+
+    @classmethod
+    def from_plain(cls, value: tuple[str, int, str, str, str]) -> Finding:
+        path, line, severity, message, code = value
+        return cls(path, line, Severity(severity), message, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,23 +260,32 @@ def _is_iso_date(value: str) -> bool:
         return False
 
 
-def check_duplicates(items: Sequence[Checked]) -> list[Finding]:
+class Dated(NamedTuple):
+    """Where an entry is and which day it is for: what the duplicate check compares."""
+
+    path: str
+    member: str
+    name_date: date | None
+    date: date | None
+    """The file name's date, else the front matter's."""
+
+
+def check_duplicates(items: Iterable[Dated]) -> list[Finding]:
     """Two files for one member and day: the later ones are errors."""
     seen: dict[tuple[str, date], str] = {}
     out: list[Finding] = []
     # The canonical `YYYY-MM-DD.md` is the first; other spellings of the day are the extras.
     for item in sorted(items, key=lambda i: (not i.path.endswith(f"{i.name_date}.md"), i.path)):
-        d = item.name_date or item.entry.date
-        if not item.member or d is None:
+        if not item.member or item.date is None:
             continue
-        key = (item.member, d)
+        key = (item.member, item.date)
         if key in seen:
             out.append(
                 Finding(
                     item.path,
                     1,
                     Severity.ERROR,
-                    f"second entry for {item.member} on {d} (first: {seen[key]}); merge them into one file",
+                    f"second entry for {item.member} on {item.date} (first: {seen[key]}); merge them into one file",
                     "duplicate",
                 )
             )
@@ -282,7 +299,7 @@ def check_all(items: Iterable[Checked], settings: Settings | None) -> list[Findi
     findings: list[Finding] = []
     for item in items:
         findings.extend(check_entry(item, settings))
-    findings.extend(check_duplicates(items))
+    findings.extend(check_duplicates(Dated(i.path, i.member, i.name_date, i.name_date or i.entry.date) for i in items))
     findings.sort(key=lambda f: (f.path, f.line, f.severity != Severity.ERROR))
     return findings
 

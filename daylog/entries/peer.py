@@ -297,8 +297,8 @@ def _continuation_answers(
     """`>` and arrow lines answer; other lines continue the last answer, or else the question."""
     answers = list(answers)
     more: list[str] = []
-    for line, raw in extra:
-        raw = nfc(raw)
+    for line, written in extra:
+        raw = nfc(written)
         quoted = raw.startswith(">")
         body = raw.lstrip(">").strip() if quoted else raw
         arrow = _ARROW.match(body) is not None

@@ -28,8 +28,8 @@ from daylog.followups.lifecycle import (
     tasks_from_rows,
 )
 from daylog.workspace.cache import View, load_view
-from daylog.workspace.files import EntryFile, Workspace, decode, member_for
-from daylog.workspace.writes import replace_checked
+from daylog.workspace.files import EntryFile, Workspace, decode, member_for, read_entry_bytes
+from daylog.workspace.writes import locked, replace_checked
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
@@ -156,8 +156,35 @@ class DoneResult(NamedTuple):
 
 
 def mark_followups_done(ws: Workspace, ids: Sequence[str], on: date, today: date) -> DoneResult:
-    """Check the follow-ups in their origin files; nothing is written if any id is unknown."""
+    """Check the follow-ups in their origin files; nothing is written if any id is unknown.
+
+    Each file is read, checked and replaced under the workspace's write lock, and its
+    follow-ups are found again by id in what it holds then: a concurrent `done` or edit
+    of another item is kept, never overwritten.
+    """
     records, skipped = list_followups(ws, today, status=None)
+    found = _found(ids, records, skipped)
+    if on > today:
+        raise DaylogError(f"{on} is in the future (today is {today})", hint="check --date")
+    early = [r for r in found if r.status is Status.OPEN and on < r.raised_on]
+    if early:
+        r = early[0]
+        raise DaylogError(f"{r.id} was raised on {r.raised_on}; it cannot be resolved on {on}", hint="check --date")
+    already = tuple(r for r in found if r.status is Status.RESOLVED)
+    todo = [r for r in found if r.status is Status.OPEN]
+    by_path: dict[str, list[FollowUpRecord]] = {}
+    for r in todo:
+        by_path.setdefault(r.path, []).append(r)
+    with locked(ws.root):
+        for rel, recs in by_path.items():
+            _mark_in_file(ws, rel, recs, on)
+    return DoneResult(tuple(todo), already)
+
+
+def _found(
+    ids: Sequence[str], records: Sequence[FollowUpRecord], skipped: Sequence[DaylogError]
+) -> list[FollowUpRecord]:
+    """The records the ids name; a DaylogError with suggestions for unknown or ambiguous ones."""
     found, missing, ambiguous = resolve_ids(ids, records)
     if missing:
         hints = []
@@ -179,35 +206,32 @@ def mark_followups_done(ws: Workspace, ids: Sequence[str], on: date, today: date
             f"follow-up id {raw} matches more than one item: {where}",
             hint="merge the duplicate entries `daylog check` reports" if same else "give more characters of the id",
         )
-    if on > today:
-        raise DaylogError(f"{on} is in the future (today is {today})", hint="check --date")
-    early = [r for r in found if r.status is Status.OPEN and on < r.raised_on]
-    if early:
-        r = early[0]
-        raise DaylogError(f"{r.id} was raised on {r.raised_on}; it cannot be resolved on {on}", hint="check --date")
-    already = tuple(r for r in found if r.status is Status.RESOLVED)
-    todo = [r for r in found if r.status is Status.OPEN]
-    by_path: dict[str, list[FollowUpRecord]] = {}
-    for r in todo:
-        by_path.setdefault(r.path, []).append(r)
-    for rel, recs in by_path.items():
-        path = ws.root / rel
-        original = path.read_bytes()
-        text = decode(original, rel)
-        entry = ws.parse_text(text)
-        if any(d.code == "conflict" for d in entry.diagnostics):
-            raise DaylogError("has merge-conflict markers; resolve them first", path=rel)
-        current = {(f.line, f.topic) for f in entry.followups if not f.done}
-        new = text
-        for r in sorted(recs, key=lambda r: r.line, reverse=True):  # bottom-up keeps line numbers valid
-            if (r.line, r.topic) not in current:
-                raise DaylogError("changed since it was read; nothing was written", path=rel, line=r.line)
-            try:
-                new = mark_done_text(new, r, on, ws.parse_text)
-            except ValueError as exc:
-                raise DaylogError(str(exc), path=rel, line=r.line, hint="check it by hand") from None
-        replace_checked(path, new, original)
-    return DoneResult(tuple(todo), already)
+    return found
+
+
+def _mark_in_file(ws: Workspace, rel: str, recs: Sequence[FollowUpRecord], on: date) -> None:
+    """Check `recs` in their file as it is now (the caller holds the write lock)."""
+    path = ws.root / rel
+    original = read_entry_bytes(path, rel)
+    text = decode(original, rel)
+    entry = ws.parse_text(text)
+    if any(d.code == "conflict" for d in entry.diagnostics):
+        raise DaylogError("has merge-conflict markers; resolve them first", path=rel)
+    now = {row.id: row for row in followup_rows(entry, recs[0].author, recs[0].raised_on)}
+    current = []
+    for r in recs:
+        row = now.get(r.id)
+        if row is None or row.done:
+            state = "was resolved meanwhile" if row is not None else "is no longer in it"
+            raise DaylogError(f"follow-up {r.id} {state}; nothing was written", path=rel, line=r.line)
+        current.append(r._replace(topic=row.topic, line=row.line, end=row.end, form=row.form))
+    new = text
+    for r in sorted(current, key=lambda r: r.line, reverse=True):  # bottom-up keeps line numbers valid
+        try:
+            new = mark_done_text(new, r, on, ws.parse_text)
+        except ValueError as exc:
+            raise DaylogError(str(exc), path=rel, line=r.line, hint="check it by hand") from None
+    replace_checked(path, new, original, root=ws.root)
 
 
 def list_tasks(

@@ -17,8 +17,8 @@ from daylog.errors import DaylogError
 from daylog.issues.index import IssueIndex, build_index, load_refs, norm_key
 from daylog.issues.link import insert_line, link_line, parse_link_ref
 from daylog.issues.refs import IssueRef, Kind, find_refs, parse_repo
-from daylog.workspace.files import Workspace, decode
-from daylog.workspace.writes import replace_checked
+from daylog.workspace.files import Workspace, decode, read_entry_bytes
+from daylog.workspace.writes import locked, replace_checked
 
 if TYPE_CHECKING:
     from daylog.entries.model import Section
@@ -193,8 +193,13 @@ def link_issue(
             hint="check the number, or pass --offline to link it anyway",
         )
     line = _reference_line(issue, repo, ours=team is not None, record=record, note=note)
-    done = insert_line(target.text, target.peer.line, target.peer.end, line)
-    replace_checked(target.path, done.text, target.original)
+    with locked(ws.root):  # read again: another daylog may have written the entry while GitHub answered
+        target = _peer_section(ws, member, day)
+        linked = _linked_line(target, issue, settings.issue_repo)
+        if linked is not None:
+            return LinkResult(target.path, linked, target.lines[linked - 1].rstrip("\r"), True, ())
+        done = insert_line(target.text, target.peer.line, target.peer.end, line)
+        replace_checked(target.path, done.text, target.original, root=ws.root)
     return LinkResult(target.path, done.line, line, False, (title_note,) if title_note else ())
 
 
@@ -220,7 +225,7 @@ def _peer_section(ws: Workspace, member: str, day: date) -> _PeerSection:
             path=rel,
             hint=f"create it with `daylog new --date {day} --author {member}`, then link again",
         )
-    original = path.read_bytes()
+    original = read_entry_bytes(path, rel)
     text = decode(original, rel)
     entry = ws.parse_text(text)
     if any(d.code == "conflict" for d in entry.diagnostics):

@@ -8,6 +8,7 @@ it twice imports nothing new.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import os
@@ -21,7 +22,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daylog.errors import DaylogError
 from daylog.porting.dates import MonthDay, Resolved, gather_clues, infer_year, resolve_date
+from daylog.workspace.files import read_entry_bytes
 from daylog.workspace.settings import format_title
+from daylog.workspace.writes import locked
 
 if TYPE_CHECKING:
     from daylog.calendar import CourseCalendar
@@ -295,10 +298,11 @@ def import_posts(
     _infer_years(posts, calendar)
     run = _Run(ws, author, dry_run=dry_run, merge=merge)
     results: list[ImportResult] = []
-    for i, post in enumerate(posts):
-        if progress is not None:
-            progress(total + i + 1, total * 2)
-        results.append(run.import_one(post))
+    with contextlib.nullcontext() if dry_run else locked(ws.root):
+        for i, post in enumerate(posts):
+            if progress is not None:
+                progress(total + i + 1, total * 2)
+            results.append(run.import_one(post))
     return results
 
 
@@ -306,9 +310,9 @@ def _read_post(ws: Workspace, post: _Post, calendar: CourseCalendar) -> bool:
     """Read, decode and parse one post and resolve its date; False (and `post.failure`) when unreadable."""
     post.folder = str(post.path.parent)
     try:
-        data = post.path.read_bytes()
-    except OSError as exc:
-        post.failure = _Unreadable(f"cannot read: {exc.strerror or exc}")
+        data = read_entry_bytes(post.path)
+    except DaylogError as exc:
+        post.failure = _Unreadable(exc.message)
         return False
     try:
         post.text, post.encoding = decode_post(data)
@@ -475,9 +479,9 @@ class _Run:
         if not self.dry_run:
             try:
                 if new.target.exists():
-                    replace_checked(new.target, merged, existing.encode("utf-8"))
+                    replace_checked(new.target, merged, existing.encode("utf-8"), root=self.ws.root)
                 else:
-                    write_new(new.target, merged)
+                    write_new(new.target, merged, root=self.ws.root)
             except (DaylogError, FileExistsError) as exc:
                 return new.result(Status.FAILED, f"cannot merge into {new.rel}: {exc}")
         self.written[new.target] = merged
@@ -489,7 +493,7 @@ class _Run:
 
         if not self.dry_run:
             try:
-                write_new(new.target, new.text)
+                write_new(new.target, new.text, root=self.ws.root)
             except FileExistsError:
                 return new.result(Status.SKIPPED, f"{new.rel} appeared meanwhile; not overwritten")
             except DaylogError as exc:

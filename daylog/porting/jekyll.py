@@ -95,7 +95,7 @@ def export_jekyll(
             continue
         name = slug(post.title) + ("" if author is not None else f"-{slug(f.member)}")
         target = posts / f"{_free_name(post.when, name, used)}.md"
-        results.append(_write_post(target, post.text, f.rel))
+        results.append(_write_post(target, post.text, f.rel, outdir))
     return results, errors
 
 
@@ -150,18 +150,18 @@ def _free_name(when: date, name: str, used: set[str]) -> str:
     return base
 
 
-def _write_post(target: Path, out: str, rel: str) -> ExportResult:
+def _write_post(target: Path, out: str, rel: str, outdir: Path) -> ExportResult:
     """Write a new post or update one daylog wrote; a file of anyone else is left alone."""
     from daylog.workspace.writes import replace_checked, write_new
 
     shown = str(target)
     if not target.exists():
-        write_new(target, out)
+        write_new(target, out, root=outdir)
         return ExportResult(rel, shown, "written")
     current = target.read_bytes()
     if current == out.encode("utf-8"):
         return ExportResult(rel, shown, "unchanged")
     if EXPORT_MARK.encode() not in current[:400]:
         return ExportResult(rel, shown, "skipped", "exists and was not written by daylog; left alone")
-    replace_checked(target, out, current)
+    replace_checked(target, out, current, root=outdir)
     return ExportResult(rel, shown, "updated")

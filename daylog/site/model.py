@@ -327,9 +327,7 @@ def demote_headings(markdown: str, minimum: int = 4) -> str:
     out = []
     for raw, shown in zip(markdown.split("\n"), masked.split("\n"), strict=True):
         m = _HEADING.match(shown)
-        if m and len(m.group(1)) < minimum:
-            raw = "#" * minimum + raw[len(m.group(1)) :]
-        out.append(raw)
+        out.append("#" * minimum + raw[len(m.group(1)) :] if m and len(m.group(1)) < minimum else raw)
     return "\n".join(out)
 
 
@@ -688,9 +686,8 @@ def _public_questions(
         p = published.get(r.path)
         if p is None or r.line in p.hidden:
             continue
-        if any(a.line in p.hidden for a in r.answers):
-            r = replace(r, answers=tuple(a for a in r.answers if a.line not in p.hidden))
-        out.append(r)
+        hidden = any(a.line in p.hidden for a in r.answers)
+        out.append(replace(r, answers=tuple(a for a in r.answers if a.line not in p.hidden)) if hidden else r)
     return out
 
 

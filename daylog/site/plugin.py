@@ -39,6 +39,7 @@ def _config_class() -> type[base.Config]:
 
 
 if TYPE_CHECKING:
+    from daylog.site.source import SitePages
 
     class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
         """The plugin's config: made from the settings schema by `_config_class`."""
@@ -118,33 +119,8 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
             site = site_pages(ws, options=Options(tags_page=tags))
         except DaylogError as exc:
             raise PluginError(f"daylog: {exc}") from None
-        for err in site.errors:
-            log.warning(f"skipped an entry that cannot be read: {err}")
-        for message in site.notes:
-            # The CLI's notes (no repository: entries only; commit authors who are no member)
-            # are information; a shallow clone or an unreadable repository makes the streaks
-            # wrong, so it is a warning and `mkdocs build --strict` stops on it.
-            if message in site.warnings:
-                log.warning(message.removeprefix("warning: "))
-            else:
-                log.info(message)
-        docs_dir = Path(config.docs_dir)
-        entry_pages = set(site.sources)
-        for path, text in site.pages.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                if path == "index.md":
-                    log.info(f"{existing.src_uri} in docs_dir replaces the generated home page")
-                    continue
-                raise PluginError(
-                    f"daylog: {Path(config.docs_dir).name}/{path} has the path of a generated page; move or rename it"
-                )
-            inclusion = InclusionLevel.NOT_IN_NAV if path in entry_pages else InclusionLevel.UNDEFINED
-            f = File.generated(config, path, content=text, inclusion=inclusion)
-            source = site.sources.get(path)
-            if source is not None:
-                f.edit_uri = Path(os.path.relpath(self.root / source, docs_dir)).as_posix()
-            files.append(f)
+        _log_notes(site)
+        self._add_pages(site, files, config)
         for path, data in site.assets.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=data))
@@ -154,6 +130,24 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         if not self.user_nav:
             config["nav"] = _navigation(site, files, set(site.pages))
         return files
+
+    def _add_pages(self, site: SitePages, files: Files, config: MkDocsConfig) -> None:
+        """The generated pages as in-memory files; a page in docs_dir may replace only the home page."""
+        docs_dir = Path(config.docs_dir)
+        entry_pages = set(site.sources)
+        for path, text in site.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                if path == "index.md":
+                    log.info(f"{existing.src_uri} in docs_dir replaces the generated home page")
+                    continue
+                raise PluginError(f"daylog: {docs_dir.name}/{path} has the path of a generated page; move or rename it")
+            inclusion = InclusionLevel.NOT_IN_NAV if path in entry_pages else InclusionLevel.UNDEFINED
+            f = File.generated(config, path, content=text, inclusion=inclusion)
+            source = site.sources.get(path)
+            if source is not None:
+                f.edit_uri = Path(os.path.relpath(self.root / source, docs_dir)).as_posix()
+            files.append(f)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         for path in self.watched():
@@ -181,6 +175,22 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
             log.info(f"Korean search augmentation skipped: {exc}")
             return
         log.debug(f"added Korean morphemes to {added} search documents")
+
+
+def _log_notes(site: SitePages) -> None:
+    """The CLI's notes as MkDocs log lines.
+
+    Notes (no repository: entries only; commit authors who are no member) are information;
+    a shallow clone or an unreadable repository makes the streaks wrong, so it is a warning
+    and `mkdocs build --strict` stops on it.
+    """
+    for err in site.errors:
+        log.warning(f"skipped an entry that cannot be read: {err}")
+    for message in site.notes:
+        if message in site.warnings:
+            log.warning(message.removeprefix("warning: "))
+        else:
+            log.info(message)
 
 
 def _ensure_markdown(config: MkDocsConfig, settings: Settings) -> None:

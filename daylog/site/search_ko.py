@@ -13,6 +13,7 @@ Without kiwipiepy nothing happens and the site searches as Material does.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -45,15 +46,16 @@ def enabled() -> bool:
     return os.environ.get("DAYLOG_SEARCH_KO", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-_KIWI: Any = None
-
-
 def kiwi_analyzer() -> Analyzer:
-    """Kiwi's tokenizer, batch mode (it uses both cores on a big index); loaded once per process
-    (about a second), so `mkdocs serve` rebuilds reuse it."""
-    global _KIWI
-    if _KIWI is not None:
-        return _analyzer(_KIWI)
+    """Kiwi's tokenizer, batch mode (it uses both cores on a big index)."""
+    return _analyzer(_kiwi())
+
+
+@functools.cache
+def _kiwi() -> Any:
+    """Kiwi, loaded once per process (about a second), so `mkdocs serve` rebuilds reuse it.
+
+    A failure is not cached: installing the extra helps the next build."""
     try:
         from kiwipiepy import Kiwi  # type: ignore[import-untyped]
     except ImportError as exc:
@@ -62,8 +64,7 @@ def kiwi_analyzer() -> Analyzer:
         kiwi = Kiwi(num_workers=-1)
     except Exception as exc:  # the model package missing or broken
         raise Unavailable(f"Kiwi cannot start: {exc}") from exc
-    _KIWI = kiwi
-    return _analyzer(kiwi)
+    return kiwi
 
 
 def _analyzer(kiwi: Any) -> Analyzer:
@@ -86,8 +87,8 @@ def terms(morphemes: Iterable[tuple[str, str]]) -> list[str]:
     syllables (`전파`, `우도`) are added too, so a noun is found wherever it ends a word.
     """
     seen: dict[str, None] = {}
-    for form, tag in morphemes:
-        tag = tag.split("-")[0]  # Kiwi marks irregular stems as `VV-R`, `VA-I`
+    for form, full_tag in morphemes:
+        tag = full_tag.split("-")[0]  # Kiwi marks irregular stems as `VV-R`, `VA-I`
         if tag in KEEP_TAGS or (tag in STEM_TAGS and len(form) >= 2):
             word = form.strip().lower()
             if word:

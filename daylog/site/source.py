@@ -62,14 +62,18 @@ def today_for(settings: Settings) -> date:
 
 
 def read_sources(ws: Workspace) -> tuple[list[SourceEntry], list[DaylogError]]:
-    """Every dated entry under `logs/<member>/`; unreadable files become errors."""
+    """Every dated entry under `logs/<member>/`; unreadable and refused files become errors.
+
+    Refused files (links leading out, FIFOs, huge files) are never read: the scan names them.
+    """
     out: list[SourceEntry] = []
-    errors: list[DaylogError] = []
-    for f in ws.files():
+    scan = ws.scan()
+    errors: list[DaylogError] = list(scan.refusals())
+    for f in scan.files:
         if f.date is None or not f.member:
             continue
         try:
-            out.append(SourceEntry(f.member, f.date, f.rel, read_text(f.path)))
+            out.append(SourceEntry(f.member, f.date, f.rel, read_text(f.path, f.rel)))
         except DaylogError as exc:
             errors.append(DaylogError(exc.message, path=f.rel, line=exc.line, hint=exc.hint))
     return out, errors

@@ -251,38 +251,57 @@ def stamp_days(
     for person in set(zip(stamps.names, stamps.emails, strict=True)):
         memo[person] = resolve(*person)
     day_of = _StudyDays(zone, day_starts_at)
-    tally: dict[tuple[str, int], int] = {}
     if stamps.co_authors is None and (seen is None or stamps.shas is None):
-        # The common case, kept tight: 10,000s of commits on every run.
-        for when, person in zip(stamps.times, zip(stamps.names, stamps.emails, strict=True), strict=True):
-            member = memo[person]
-            if member is not None:
-                key = (member, day_of(int(when)))
-                tally[key] = tally.get(key, 0) + 1
+        tally = _authors_only(stamps, memo, day_of)
     else:
-        for i, when in enumerate(stamps.times):
-            if seen is not None and stamps.shas is not None:
-                if stamps.shas[i] in seen:
-                    continue
-                seen.add(stamps.shas[i])
-            people = [(stamps.names[i], stamps.emails[i])]
-            if stamps.co_authors is not None and stamps.co_authors[i]:
-                people.extend(parse_co_authors(stamps.co_authors[i]))
-            members: set[str] = set()
-            for person in people:
-                if person not in memo:
-                    memo[person] = resolve(*person)
-                member = memo[person]
-                if member is not None:
-                    members.add(member)
-            if members:
-                ordinal = day_of(int(when))
-                for member in members:
-                    tally[(member, ordinal)] = tally.get((member, ordinal), 0) + 1
+        tally = _with_co_authors(stamps, memo, resolve, day_of, seen)
     days: dict[str, Days] = {}
     for (member, ordinal), n in tally.items():
         days.setdefault(member, {})[date.fromordinal(ordinal)] = n
     return days, {p for p, m in memo.items() if m is None}
+
+
+def _authors_only(
+    stamps: Stamps, memo: Mapping[tuple[str, str], str | None], day_of: _StudyDays
+) -> dict[tuple[str, int], int]:
+    """(member, day ordinal) → commits, by author alone: the common case, kept tight (10,000s of commits)."""
+    tally: dict[tuple[str, int], int] = {}
+    for when, person in zip(stamps.times, zip(stamps.names, stamps.emails, strict=True), strict=True):
+        member = memo[person]
+        if member is not None:
+            key = (member, day_of(int(when)))
+            tally[key] = tally.get(key, 0) + 1
+    return tally
+
+
+def _with_co_authors(
+    stamps: Stamps,
+    memo: dict[tuple[str, str], str | None],
+    resolve: Callable[[str, str], str | None],
+    day_of: _StudyDays,
+    seen: set[str] | None,
+) -> dict[tuple[str, int], int]:
+    """(member, day ordinal) → commits, crediting `Co-authored-by:` members and skipping commits in `seen`."""
+    tally: dict[tuple[str, int], int] = {}
+    for i, when in enumerate(stamps.times):
+        if seen is not None and stamps.shas is not None:
+            if stamps.shas[i] in seen:
+                continue
+            seen.add(stamps.shas[i])
+        people = [(stamps.names[i], stamps.emails[i])]
+        if stamps.co_authors is not None and stamps.co_authors[i]:
+            people.extend(parse_co_authors(stamps.co_authors[i]))
+        members: set[str] = set()
+        for person in people:
+            if person not in memo:
+                memo[person] = resolve(*person)
+            member = memo[person]
+            if member is not None:
+                members.add(member)
+        ordinal = day_of(int(when)) if members else 0
+        for member in members:
+            tally[(member, ordinal)] = tally.get((member, ordinal), 0) + 1
+    return tally
 
 
 _EPOCH = date(1970, 1, 1).toordinal()

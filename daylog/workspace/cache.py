@@ -31,7 +31,7 @@ from daylog.workspace.writes import write_private
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
-    from daylog.workspace.files import EntryFile, Workspace
+    from daylog.workspace.files import EntryFile, Scan, Workspace
 
 T = TypeVar("T")
 
@@ -123,9 +123,12 @@ def _read_cache(path: Path, fingerprint: str) -> dict[str, _Kept]:
     return {rel: _Kept._make(v) for rel, v in data[1].items() if isinstance(v, tuple) and len(v) == len(_Kept._fields)}
 
 
-def load_view(ws: Workspace, view: View[T], member: str | None = None) -> tuple[list[Row[T]], list[DaylogError]]:
+def load_view(
+    ws: Workspace, view: View[T], member: str | None = None, *, scan: Scan | None = None
+) -> tuple[list[Row[T]], list[DaylogError]]:
     """The view's value for every entry file (of one member's folder, with `member`), and the
-    errors of the files it could not list. Other members' kept rows stay kept."""
+    errors of the files it could not list (`NotAnEntry` for refused ones). Other members'
+    kept rows stay kept. `scan` is a walk of `logs/` the caller already made."""
     path = ws.cache_dir / f"{view.name}.marshal"
     fingerprint = _fingerprint(ws, view)
     kept = _read_cache(path, fingerprint)
@@ -137,12 +140,10 @@ def load_view(ws: Workspace, view: View[T], member: str | None = None) -> tuple[
     if member is not None:
         prefix = f"{ws.rel(ws.logs)}/{member}/"
         fresh = {rel: k for rel, k in kept.items() if not rel.startswith(prefix)}
-    for f in ws.files(member):
-        try:
-            st = os.stat(f.path)
-        except OSError as exc:
-            errors.append(DaylogError(f"cannot read: {exc.strerror or exc}", path=f.rel))
-            continue
+    scan = scan or ws.scan(member)
+    errors.extend(scan.refusals())
+    for f in scan.files:
+        st = scan.stats[f.rel]
         # ctime too: `touch -d`, `cp -p` or an editor may put an old mtime back on new text.
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         hit = kept.get(f.rel)
@@ -191,11 +192,10 @@ def _read_one(ws: Workspace, view: View[Any], f: EntryFile, stamp: tuple[int, in
     touched. DAYLOG_DEBUG=1 lets a crash raise with its traceback.
     """
     from daylog.entries.parse import parse  # only on a miss: a warm run never imports the parser
-    from daylog.workspace.files import decode
+    from daylog.workspace.files import read_text
 
     try:
-        with open(f.path, "rb") as fh:
-            text = decode(fh.read(), f.rel)
+        text = read_text(f.path, f.rel)
         # A dated file name makes the front matter's values unneeded (views take the date from f.date).
         parts = view.parts if f.date is not None else view.parts | {"meta"}
         entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=parts)

@@ -1,15 +1,19 @@
-"""The team workspace on disk: where it is, which entries it holds, and safe writes.
+"""The team workspace on disk: where it is, which entries it holds, and reading them safely.
 
 This is the filesystem adapter around the pure core: it finds `mkdocs.yml`, lists
-`logs/<member>/<YYYY-MM-DD>.md`, reads files into parsed entries, and writes
-atomically (temp file in the same folder, then rename) without ever overwriting
-what a user wrote unless the caller asks for a checked replacement.
+`logs/<member>/<YYYY-MM-DD>.md` and reads files into parsed entries (writes are in
+`writes`). An entry is a regular file whose real path lies inside the workspace and
+whose size is within `MAX_ENTRY_BYTES`: anything else found under `logs/` (a link
+leading out, a FIFO, a device, a folder named `*.md`, a huge file) is refused by the
+scan, never read past its `stat` and never published; `check` names it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
@@ -68,13 +72,43 @@ def decode(data: bytes, path: Path | str) -> str:
         raise DaylogError("is not UTF-8 text", path=path, line=line, hint="re-save the file as UTF-8") from None
 
 
-def read_text(path: Path | str) -> str:
+MAX_ENTRY_BYTES = 2 * 1024 * 1024
+"""Entries larger than this are refused, never parsed: a day's notes are kilobytes."""
+
+
+def read_entry_bytes(path: Path | str, shown: Path | str | None = None, limit: int = MAX_ENTRY_BYTES) -> bytes:
+    """A regular file's bytes, at most `limit` of them; a DaylogError for anything else.
+
+    Opened without blocking and checked with `fstat` before reading, so a FIFO, a device
+    or a file swapped for one after the listing is refused instead of hanging.
+    """
+    where = shown if shown is not None else path
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return decode(data, path)
+        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=where) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise DaylogError("is not a regular file; skipped", path=where, hint="keep only Markdown files in logs/")
+        if st.st_size > limit:
+            raise DaylogError(
+                f"is {st.st_size / 1048576:.1f} MB, over the {limit / 1048576:g} MB an entry may have; skipped",
+                path=where,
+                hint="split it, or move attachments out of the Markdown",
+            )
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise DaylogError(f"cannot read: {exc.strerror or exc}", path=where) from None
+    if len(data) > limit:  # it grew since fstat
+        raise DaylogError(f"is over the {limit / 1048576:g} MB an entry may have; skipped", path=where)
+    return data
+
+
+def read_text(path: Path | str, shown: Path | str | None = None) -> str:
+    """A regular file's UTF-8 text (`read_entry_bytes`, then `decode`)."""
+    return decode(read_entry_bytes(path, shown), shown if shown is not None else path)
 
 
 @cache
@@ -165,16 +199,19 @@ class Workspace:
         return self.logs / member / f"{d.isoformat()}.md"
 
     def files(self, member: str | None = None) -> list[EntryFile]:
-        """Every `*.md` under `logs/<member>/` (one member's folder, with `member`), sorted by member then path."""
+        """Every entry under `logs/<member>/` (one member's folder, with `member`), sorted by member then path."""
+        return self.scan(member).files
+
+    def scan(self, member: str | None = None) -> Scan:
+        """The entries under `logs/` (of one member, with `member`), what was refused, and temp leftovers."""
+        out = Scan([], [], [], {})
         logs = str(self.logs)
-        cut = len(logs) + 1
-        prefix = self.rel(self.logs) + "/"
-        members = [m for m in _member_folders(logs) if member is None or m == member]
-        return [
-            EntryFile(e.path, prefix + e.path[cut:], m, name_date(e.name))
-            for m in members
-            for e in sorted(_md_entries(f"{logs}/{m}"), key=_path_of)
-        ]
+        root = os.path.realpath(self.root)
+        for m in _member_folders(logs):
+            if member is None or m == member:
+                _scan_folder(out, f"{logs}/{m}", f"{self.settings.logs_dir}/{m}/", m, root)
+        out.files.sort(key=_member_and_path)
+        return out
 
     def file_for(self, path: Path) -> EntryFile:
         """Describe any Markdown path (inside `logs/` or not)."""
@@ -194,7 +231,7 @@ class Workspace:
         return parse(text, matcher=self.matcher, known_names=self.known_names)
 
     def load(self, f: EntryFile) -> Loaded:
-        text = read_text(f.path)
+        text = read_text(f.path, f.rel)
         return Loaded(f, text, self.parse_text(text))
 
 
@@ -206,36 +243,101 @@ def _display(path: Path) -> Path:
         return path
 
 
+class Refused(NamedTuple):
+    """A file under `logs/` that is not an entry daylog may read (`check` names it)."""
+
+    rel: str
+    reason: str
+
+
+class NotAnEntry(DaylogError):
+    """A refused file, as listings report it."""
+
+
+class Scan(NamedTuple):
+    """What a walk of `logs/` found."""
+
+    files: list[EntryFile]
+    refused: list[Refused]
+    leftovers: list[tuple[str, float]]
+    """(rel, mtime) of temp files an interrupted write left behind (`.<name>.XXXX.tmp`)."""
+    stats: dict[str, os.stat_result]
+    """rel → the `stat` of each entry file, taken during the walk."""
+
+    def refusals(self) -> list[NotAnEntry]:
+        return [NotAnEntry(r.reason, path=r.rel, hint="daylog reads only regular files inside the workspace")
+                for r in self.refused]  # fmt: skip
+
+
 def _member_folders(logs: str) -> list[str]:
     """The member folders under `logs/`, sorted; none when it cannot be read."""
     try:
-        return sorted(e.name for e in os.scandir(logs) if e.is_dir() and not e.name.startswith("."))
+        return sorted(e.name for e in os.scandir(logs) if not e.name.startswith(".") and _is_dir(e))
     except OSError:
         return []
 
 
-def _md_entries(folder: str) -> list[os.DirEntry[str]]:
-    """Every Markdown file below `folder`, skipping dot files and folders."""
+def _scan_folder(out: Scan, folder: str, rel: str, member: str, root: str) -> None:
+    """Entries of one folder into `out`, then its subfolders (links to folders are not followed)."""
+    real = os.path.realpath(folder)
     try:
-        entries = list(os.scandir(folder))
+        found = sorted(os.scandir(folder), key=_name_of)
     except OSError:
-        return []
-    out = [e for e in entries if e.name.endswith(".md") and e.name[0] != "." and not _is_dir(e)]
-    for e in entries:
-        if e.name[0] != "." and e.is_dir(follow_symlinks=False):  # a linked folder could loop forever
-            out.extend(_md_entries(e.path))
-    return out
+        return
+    if real != root and not real.startswith(root + os.sep):
+        out.refused.extend(Refused(rel + e.name, "lies outside the workspace (a linked folder)") for e in found
+                           if e.name.endswith(".md") and e.name[0] != ".")  # fmt: skip
+        return
+    for e in found:
+        if e.name[0] == ".":
+            if e.name.endswith(".tmp") and ".md." in e.name:
+                with contextlib.suppress(OSError):
+                    out.leftovers.append((rel + e.name, e.stat(follow_symlinks=False).st_mtime))
+        elif e.name.endswith(".md"):
+            _scan_entry(out, e, rel, member, root)
+    for e in found:
+        if e.name[0] != "." and e.is_dir(follow_symlinks=False):
+            _scan_folder(out, e.path, f"{rel}{e.name}/", member, root)
 
 
-def _path_of(e: os.DirEntry[str]) -> str:
-    return e.path
+def _scan_entry(out: Scan, e: os.DirEntry[str], rel: str, member: str, root: str) -> None:
+    """One `*.md` name: an entry, or the reason it is not one."""
+    here = rel + e.name
+    if e.is_symlink():
+        target = os.path.realpath(e.path)
+        if not target.startswith(root + os.sep):
+            out.refused.append(Refused(here, "is a link leading outside the workspace"))
+            return
+    try:
+        st = e.stat()
+    except OSError:
+        out.refused.append(Refused(here, "is a broken link"))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        out.refused.append(Refused(here, "is a folder named like an entry"))
+    elif not stat.S_ISREG(st.st_mode):
+        out.refused.append(Refused(here, "is not a regular file (a FIFO, device or socket)"))
+    elif st.st_size > MAX_ENTRY_BYTES:
+        size = f"{st.st_size / 1048576:.1f} MB, over the {MAX_ENTRY_BYTES / 1048576:g} MB an entry may have"
+        out.refused.append(Refused(here, f"is {size}"))
+    else:
+        out.files.append(EntryFile(e.path, here, member, name_date(e.name)))
+        out.stats[here] = st
+
+
+def _member_and_path(f: EntryFile) -> tuple[str, str]:
+    return (f.member, f.path)
+
+
+def _name_of(e: os.DirEntry[str]) -> str:
+    return e.name
 
 
 def _is_dir(e: os.DirEntry[str]) -> bool:
     try:
         return e.is_dir()
     except OSError:  # a dangling or looping link
-        return True
+        return False
 
 
 def git_user_email(root: Path) -> str | None:

@@ -84,7 +84,7 @@ def create_workspace(
     created: list[Path] = []
     for path, text in targets.items():
         try:
-            write_new(path, text)
+            write_new(path, text, root=directory)
         except FileExistsError:
             raise DaylogError("appeared while init was writing; stopped", path=path) from None
         created.append(path)

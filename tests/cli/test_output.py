@@ -104,7 +104,7 @@ def test_a_full_disk_is_an_error_not_a_bug(ws: Path, args: list[str]) -> None:
     """Output that cannot be written: one line naming why, exit 1, no traceback."""
     with open("/dev/full", "w") as full:
         r = subprocess.run(
-            [sys.executable, "-m", "daylog", *args], cwd=ws, stdout=full, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-m", "daylog", *args], cwd=ws, stdout=full, stderr=subprocess.PIPE, text=True, check=False
         )
     assert r.returncode == 1
     assert r.stderr == "daylog: error: No space left on device\n"
@@ -113,5 +113,6 @@ def test_a_full_disk_is_an_error_not_a_bug(ws: Path, args: list[str]) -> None:
 def test_closed_stdout_is_named(ws: Path) -> None:
     """Started with stdout closed (`>&-`): one line, exit 1."""
     r = subprocess.run([sys.executable, "-m", "daylog", "followups", "--json"], cwd=ws, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True, close_fds=True, preexec_fn=lambda: os.close(1))  # fmt: skip
+                       stderr=subprocess.PIPE, text=True, close_fds=True, check=False,
+                       preexec_fn=lambda: os.close(1))  # fmt: skip
     assert r.returncode == 1 and r.stderr == "daylog: error: standard output is closed\n"

@@ -194,7 +194,7 @@ def test_replace_checked_refuses_a_file_changed_meanwhile(tmp_path: Path) -> Non
     path = tmp_path / "e.md"
     path.write_text("new text\n", encoding="utf-8")
     with pytest.raises(DaylogError, match="changed on disk"):
-        replace_checked(path, "edited\n", b"old text\n")
+        replace_checked(path, "edited\n", b"old text\n", root=tmp_path)
     assert path.read_text(encoding="utf-8") == "new text\n"
 
 
