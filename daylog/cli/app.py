@@ -8,6 +8,7 @@ that needs it. The clock is read in the commands (`cli.options`) and nowhere in 
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -96,6 +97,7 @@ def main() -> NoReturn:
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         sys.stderr.write("daylog: error: standard output is closed\n")
         sys.exit(1)
+    _buffer_stdout()
     try:
         app()
     except SystemExit as stop:
@@ -103,6 +105,22 @@ def main() -> NoReturn:
     except OSError as exc:  # e.g. `--help > /dev/full`: Click writes before any command runs
         _exit(report_failure(exc))
     _exit(0)
+
+
+def _buffer_stdout() -> None:
+    """Give stdout a buffer when it has none (`PYTHONUNBUFFERED=1`, `python -u`, common in CI).
+
+    An unbuffered text stream drops the rest of a short write without a word, so under
+    `ulimit -f` a listing would exit 0 with half its JSON; a buffered writer retries the
+    rest and raises, which `_exit` reports.
+    """
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and isinstance(stream.buffer, io.RawIOBase):
+        tty = stream.isatty()
+        encoding, errors = stream.encoding, stream.errors
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(stream.detach()), encoding=encoding, errors=errors, line_buffering=tty
+        )
 
 
 def _exit(code: int) -> NoReturn:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from typer.testing import CliRunner
 
 from daylog.cli.app import app
@@ -108,6 +109,28 @@ def test_a_full_disk_is_an_error_not_a_bug(ws: Path, args: list[str]) -> None:
         )
     assert r.returncode == 1
     assert r.stderr == "daylog: error: No space left on device\n"
+
+
+def _small_file_limit() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE")
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+@pytest.mark.parametrize("args", [["followups", "--json"], ["questions", "--json"], ["tasks", "--json"]])
+def test_truncated_output_under_ulimit_is_an_error(tmp_path: Path, args: list[str], unbuffered: str) -> None:
+    """`ulimit -f 2; daylog followups --json > o.json`: exit 1 and one line, even with PYTHONUNBUFFERED=1."""
+    out = tmp_path / "o.json"
+    env = {**os.environ, "DAYLOG_NOW": "2026-11-20T22:00:00+09:00", "PYTHONUNBUFFERED": unbuffered}
+    with out.open("w") as fh:
+        r = subprocess.run([sys.executable, "-m", "daylog", "-w", str(REPO), *args], stdout=fh,
+                           stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_small_file_limit,
+                           check=False)  # fmt: skip
+    assert out.stat().st_size == 2048  # the sample's listing is longer than the limit
+    assert r.returncode == 1
+    assert r.stderr == "daylog: error: File too large\n"
 
 
 def test_closed_stdout_is_named(ws: Path) -> None:
