@@ -6,7 +6,8 @@ For each size it generates a 6-member workspace with 10,000 commits (benchmarks/
 reused when present) and runs, in this one process, each listing warm (nothing changed
 since the last run), then each cold (`.daylog/cache/` deleted first), with `daylog --version`
 timed alongside both. Medians and ratios to `daylog --version` are printed. Targets (issue
-#18): at 3,000 entries warm <= 2x and cold <= 10x; at 30,000 entries warm <= 5x.
+#18): at 3,000 entries warm <= 2x and cold <= 10x; at 30,000 entries warm <= 5x; and a
+warm `check` within 3x a warm `followups --json` (#12).
 daylog runs as a user installs it (benchmarks/common.py: a regular install of this checkout).
 """
 
@@ -25,6 +26,7 @@ COMMANDS = {
     "questions --json": ["questions", "--json"],
     "status": ["status", "--author", "minji"],
     "streak --team": ["streak", "--team"],
+    "check": ["check"],
 }
 TARGETS = {3000: {"warm": 2.0, "cold": 10.0}, 30000: {"warm": 5.0}}
 
@@ -58,6 +60,8 @@ def bench(size: int, runs: int, daylog: str) -> dict[str, float]:
         target = TARGETS.get(size, {}).get(kind or "")
         verdict = "" if target is None else f"  target <= {target:g}x: {'OK' if ratio <= target else 'OVER'}"
         print(f"  {name:26} {med * 1000:8.1f} ms  {ratio:6.2f}x{verdict}")
+    check = ratios["check (warm)"] / ratios["followups --json (warm)"]
+    print(f"  warm check / warm followups --json: {check:.2f}x  target <= 3x: {'OK' if check <= 3 else 'OVER'}")
     return ratios
 
 
