@@ -81,9 +81,11 @@ def new(
         import subprocess
 
         try:
-            subprocess.call([*shlex.split(editor), str(path)])
+            status = subprocess.call([*shlex.split(editor), str(path)])
         except OSError as exc:
             fail(f"cannot start editor {editor!r}: {exc.strerror or exc} (the entry was created)")
+        if status != 0:
+            fail(f"editor exited with status {status}; the entry was kept at {show_path(path)}")
 
 
 def check(
@@ -91,10 +93,12 @@ def check(
         list[Path] | None, typer.Argument(help="Entries to check. Default: every entry of the workspace.")
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print findings as a JSON list.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings, no summary or notes.")] = False,
 ) -> None:
     """Lint entries: front matter, dates and day numbers, members, duplicates, conflicts, empty sections.
 
-    Prints `path:line: error|warning: message`; exits 1 when there is any error.
+    Prints `path:line: error|warning: message`, then a summary line on stderr
+    (`12 entries checked: no problems`); exits 1 when there is any error.
     """
     from daylog.entries.check import run_check
     from daylog.terminal import print_json
@@ -105,17 +109,19 @@ def check(
     except NoWorkspace:
         if not paths:
             raise
-    findings, notes = run_check(ws, paths or [])
+    report = run_check(ws, paths or [])
     if json_:
-        print_json([f.as_json() for f in findings])
+        print_json([f.as_json() for f in report.findings])
     else:
-        for f in findings:
+        for f in report.findings:
             typer.echo(f.format())
         from daylog.terminal import note
 
-        for message in notes:
+        for message in [] if quiet else report.notes:
             note(message)
-    if any(f.severity.value == "error" for f in findings):
+        if not quiet:
+            typer.echo(report.summary(), err=True)
+    if any(f.severity.value == "error" for f in report.findings):
         raise typer.Exit(1)
 
 

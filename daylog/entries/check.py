@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from daylog.entries.lint import Checked, Dated, Finding, check_all, check_duplicates, check_entry
 from daylog.entries.model import Entry, Severity
@@ -23,13 +24,34 @@ LEFTOVER_AGE = 3600
 """Seconds after which a temp file beside an entry is reported: a write that was killed."""
 
 
-def run_check(ws: Workspace | None, paths: Sequence[Path], now: float | None = None) -> tuple[list[Finding], list[str]]:
+class Report(NamedTuple):
+    findings: list[Finding]
+    notes: list[str]
+    """Things the user should know that are not about one file."""
+    checked: int
+    """How many files were looked at (refused and unreadable ones included)."""
+
+    def summary(self) -> str:
+        """`12 entries checked: no problems`, or the count of errors and warnings."""
+        errors = sum(f.severity is Severity.ERROR for f in self.findings)
+        warnings = len(self.findings) - errors
+        found = [_count(errors, "error"), _count(warnings, "warning")] if self.findings else ["no problems"]
+        return f"{_count(self.checked, 'entry', 'entries')} checked: {', '.join(x for x in found if x)}"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return "" if n == 0 and many is None else f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def run_check(ws: Workspace | None, paths: Sequence[Path], now: float | None = None) -> Report:
     """Findings for the given files (or the whole workspace), and notes for the user."""
     if ws is None:
-        return _check_loose_files(paths), ["no workspace found: calendar, member and section checks were skipped"]
+        expanded = _expand(paths)
+        skipped = "no workspace found: calendar, member and section checks were skipped"
+        return Report(_check_loose_files(expanded), [skipped], len(expanded))
     if paths:
-        findings = _check_files(ws, _expand(paths))
-        return sorted(findings, key=_order), []
+        expanded = _expand(paths)
+        return Report(sorted(_check_files(ws, expanded), key=_order), [], len(expanded))
     scan = ws.scan()
     rows, errors = load_view(ws, _view(ws), scan=scan)
     findings = [f for row in rows for f in row.data]
@@ -37,7 +59,7 @@ def run_check(ws: Workspace | None, paths: Sequence[Path], now: float | None = N
                  for e in errors]  # fmt: skip
     findings += check_duplicates(Dated(r.file.rel, r.file.member, r.file.date, r.date) for r in rows)
     findings += _leftovers(scan.leftovers, time.time() if now is None else now)
-    return sorted(findings, key=_order), _stray_folders(ws, scan.files)
+    return Report(sorted(findings, key=_order), _stray_folders(ws, scan.files), len(rows) + len(errors))
 
 
 def _view(ws: Workspace) -> View[tuple[Finding, ...]]:
@@ -83,7 +105,7 @@ def _check_loose_files(paths: Sequence[Path]) -> list[Finding]:
 
     items: list[Checked] = []
     findings: list[Finding] = []
-    for p in _expand(paths):
+    for p in paths:
         try:
             text = read_text(p)
         except DaylogError as exc:

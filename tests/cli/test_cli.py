@@ -143,6 +143,39 @@ def test_new_opens_the_editor(runner: CliRunner, make_ws: Callable[..., Path], t
     assert log.read_text(encoding="utf-8").strip().endswith("logs/mj/2021-02-03.md")
 
 
+def test_an_editor_that_exits_non_zero_is_reported(
+    runner: CliRunner, make_ws: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The editor failed (or `:cq` in vim): say so and exit 1; the scaffolded entry stays."""
+    ws = make_ws()
+    editor = tmp_path / "failing-editor.sh"
+    editor.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    r = run(
+        runner, "-w", str(ws), "new", "--date", "2021-02-03", "--author", "mj", "--edit", env={"EDITOR": str(editor)}
+    )
+    assert r.exit_code == 1
+    assert "editor exited with status 3; the entry was kept at " in r.stderr
+    assert r.stderr.rstrip().endswith("logs/mj/2021-02-03.md")
+    assert "Day13" in (ws / "logs" / "mj" / "2021-02-03.md").read_text(encoding="utf-8")
+
+
+def test_check_says_how_many_entries_it_checked(runner: CliRunner, make_ws: Callable[..., Path]) -> None:
+    """A clean workspace prints one summary line on stderr so CI logs show it ran; --quiet silences it."""
+    ws = make_ws()
+    (ws / "logs" / "mj").mkdir()
+    for day, d in ((13, "2021-02-03"), (14, "2021-02-04")):
+        text = f'---\ntitle: "[부스트캠프 AI Tech / Day{day}] 오늘"\nauthor: mj\n---\n\n## TIL\n\n- 배운 것\n'
+        (ws / "logs" / "mj" / f"{d}.md").write_text(text, encoding="utf-8")
+    r = run(runner, "-w", str(ws), "check")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "2 entries checked: no problems\n")
+    r = run(runner, "-w", str(ws), "check", "--quiet")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    (ws / "logs" / "mj" / "2021-02-05.md").write_text("---\ndate: [\n---\n", encoding="utf-8")
+    r = run(runner, "-w", str(ws), "check")
+    assert r.exit_code == 1 and r.stderr.endswith("3 entries checked: 1 error, 1 warning\n")
+
+
 @pytest.mark.parametrize(
     ("args", "code", "fragment"),
     [
