@@ -122,9 +122,12 @@ def export_jekyll(
 ) -> None:
     """Write entries as Jekyll/Chirpy posts: _posts/YYYY-MM-DD-<slug>.md, private sections left out.
 
-    Front matter: title, date with offset, categories, tags, `math: true` when the entry has
-    math. Re-running updates posts daylog exported; other existing files are left alone.
+    Front matter: title, date with offset, categories, tags, author, `math: true` when the
+    entry has math. Links between exported entries become `{% post_url … %}`; links to
+    entries left out are kept and named. Re-running updates posts daylog exported; other
+    existing files are left alone.
     """
+    from daylog.porting.jekyll import UnmappedLink
     from daylog.porting.jekyll import export_jekyll as run
     from daylog.terminal import note, print_json
 
@@ -133,7 +136,7 @@ def export_jekyll(
         raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
     results, errors = run(ws, outdir, author=author, since=parse_date(since, "--since"))
     for err in errors:
-        note(f"skipped {err}")
+        note(str(err) if isinstance(err, UnmappedLink) else f"skipped {err}")
     if json_:
         print_json([r.as_json() for r in results])
     else:

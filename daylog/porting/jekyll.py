@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from daylog.errors import DaylogError
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from daylog.workspace.files import EntryFile, Workspace
 
 EXPORT_MARK = "# exported by daylog from "
+
+
+class UnmappedLink(DaylogError):
+    """A link to an entry this export does not write: kept as written, and reported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +78,39 @@ def export_jekyll(
 ) -> tuple[list[ExportResult], list[DaylogError]]:
     """Write `outdir/_posts/YYYY-MM-DD-<slug>.md` for each entry (Chirpy front matter, no private sections).
 
-    A post daylog exported before is updated; any other existing file is left alone.
+    Links between exported entries (`[어제](2021-02-08.md)`) become Jekyll's
+    `{% post_url … %}`, which resolves under any permalink setting; a link to an entry
+    that is not exported stays as written and is reported. A post daylog exported before
+    is updated; any other existing file is left alone.
     """
+    posts = outdir / "_posts"
+    planned, errors = _plan(ws, author, since)
+    names = {rel: name for rel, (_, name) in planned.items()}
+    results: list[ExportResult] = []
+    for rel, (post, name) in planned.items():
+        text, unmapped = rewrite_links(post.text, rel, names)
+        errors.extend(
+            UnmappedLink(f"link to {target} left as written: that entry is not in this export", path=rel, line=line)
+            for line, target in unmapped
+        )
+        results.append(_write_post(posts / f"{name}.md", text, rel, outdir))
+    return results, errors
+
+
+def _plan(
+    ws: Workspace, author: str | None, since: date | None
+) -> tuple[dict[str, tuple[_ChirpyPost, str]], list[DaylogError]]:
+    """rel → (post, its `_posts/` name without `.md`) for every entry to export."""
     from daylog.workspace.files import read_text
 
-    posts = outdir / "_posts"
-    results: list[ExportResult] = []
+    planned: dict[str, tuple[_ChirpyPost, str]] = {}
     errors: list[DaylogError] = []
     used: set[str] = set()
     for f in ws.files():
         if not f.member or (author is not None and f.member != author):
             continue
         try:
-            text = read_text(f.path)
+            text = read_text(f.path, f.rel)
         except DaylogError as exc:
             errors.append(exc)
             continue
@@ -94,9 +118,48 @@ def export_jekyll(
         if post is None:
             continue
         name = slug(post.title) + ("" if author is not None else f"-{slug(f.member)}")
-        target = posts / f"{_free_name(post.when, name, used)}.md"
-        results.append(_write_post(target, post.text, f.rel, outdir))
-    return results, errors
+        planned[f.rel] = (post, _free_name(post.when, name, used))
+    return planned, errors
+
+
+_MD_LINK = re.compile(r"(\]\()(?P<target>[^()\s#]+\.md)(?P<anchor>#[^()\s]*)?(?P<title>\s+\"[^\"\n]*\")?\)")
+
+
+def rewrite_links(text: str, rel: str, names: dict[str, str]) -> tuple[str, list[tuple[int, str]]]:
+    """`text` with relative links to exported entries as `{% post_url NAME %}`; and the
+    (line, target) of the `.md` links it could not map. Code is left alone."""
+    from daylog.entries.markdown import mask_code
+
+    masked = mask_code(text, comments=False)
+    here = PurePosixPath(rel).parent
+    out: list[str] = []
+    unmapped: list[tuple[int, str]] = []
+    pos = 0
+    for m in _MD_LINK.finditer(masked):
+        target = m.group("target")
+        if "://" in target or target.startswith("/"):
+            continue
+        name = names.get(_normal(here / target))
+        if name is None:
+            unmapped.append((text.count("\n", 0, m.start()) + 1, target))
+            continue
+        out.append(text[pos : m.start()])
+        out.append(f"]({{% post_url {name} %}}{m.group('anchor') or ''}{m.group('title') or ''})")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), unmapped
+
+
+def _normal(path: PurePosixPath) -> str:
+    """`logs/mj/../sally/x.md` → `logs/sally/x.md` (lexically, like a browser resolves a link)."""
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +183,13 @@ def _chirpy_post(ws: Workspace, f: EntryFile, text: str, since: date | None) -> 
     title = entry.title or entry_title(ws, when, day, f.member)
     fm_len = len("\n".join(text.split("\n")[: entry.front_matter_end])) + 1 if entry.front_matter_end else 0
     body = without_sections(text, entry, ws.settings.private_sections)[fm_len:]
-    return _ChirpyPost(when, title, _front_matter(ws, f.rel, entry, when, day, title) + "\n" + body)
+    author = entry.author or f.member
+    return _ChirpyPost(when, title, _front_matter(ws, f.rel, entry, when, day, title, author) + "\n" + body)
 
 
-def _front_matter(ws: Workspace, rel: str, entry: Entry, when: date, day: int | None, title: str) -> str:
+def _front_matter(
+    ws: Workspace, rel: str, entry: Entry, when: date, day: int | None, title: str, author: str
+) -> str:
     categories = list(entry.categories) or [ws.settings.course]
     lines = [
         "---",
@@ -133,6 +199,8 @@ def _front_matter(ws: Workspace, rel: str, entry: Entry, when: date, day: int | 
         f"categories: [{', '.join(quote(c) for c in categories)}]",
         f"tags: [{', '.join(quote(t) for t in entry.tags)}]",
     ]
+    if author:
+        lines.append(f"author: {quote(author)}")
     if entry.has_math:
         lines.append("math: true")
     if day is not None:

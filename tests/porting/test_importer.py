@@ -259,7 +259,7 @@ def test_export_jekyll_writes_chirpy_posts_without_private_sections(
     text = post.read_text(encoding="utf-8")
     assert text.startswith("---\n# exported by daylog from logs/mj/2021-02-03.md\n")
     assert 'title: "[부스트캠프 AI Tech / Day13] Today"\ndate: 2021-02-03 22:31:00 +0900\n' in text
-    assert 'categories: ["부스트캠프 AI Tech", "Today"]\ntags: ["today"]\nmath: true\n' in text
+    assert 'categories: ["부스트캠프 AI Tech", "Today"]\ntags: ["today"]\nauthor: "mj"\nmath: true\n' in text
     assert "비밀" not in text and "오늘의 한마디" not in text
     assert text.endswith("## TIL (Today I Learned)\n- $h(x) - x$ 잔차\n\n")
     r = run(runner, ws, "export", "jekyll", str(out), "--author", "mj", "--json")
@@ -267,6 +267,36 @@ def test_export_jekyll_writes_chirpy_posts_without_private_sections(
     r = run(runner, ws, "export", "jekyll", str(out), "--since", "2021-02-04")
     assert json.loads(run(runner, ws, "export", "jekyll", str(out), "--since", "2021-02-04", "--json").stdout) == []
     assert r.exit_code == 0
+
+
+def test_export_jekyll_rewrites_links_between_entries_and_keeps_author(
+    runner: CliRunner, ws: Path, tmp_path: Path
+) -> None:
+    """The reminder list's `[…](2021-02-08.md)` works in Jekyll; a link it cannot map is named."""
+    folder = ws / "logs" / "mj"
+    folder.mkdir()
+    (folder / "2021-02-05.md").write_text(ENTRY.replace("2021-02-03", "2021-02-05").replace("Day13", "Day15"), "utf-8")
+    (ws / "logs" / "sally").mkdir()
+    (ws / "logs" / "sally" / "2021-02-05.md").write_text("---\ntitle: 샐리의 날\nauthor: sally\n---\n\n본문\n", "utf-8")
+    body = (
+        "\n## 복습\n\n- [금요일](2021-02-05.md) 에 남긴 것\n- [샐리](../sally/2021-02-05.md#til \"제목\")\n"
+        "- [없는 날](2021-01-01.md)\n- [밖](https://example.com/a.md)\n\n```\n[코드](2021-02-05.md)\n```\n"
+    )
+    (folder / "2021-02-08.md").write_text(ENTRY.replace("2021-02-03", "2021-02-08").replace("Day13", "Day16") + body,
+                                          "utf-8")  # fmt: skip
+    out = tmp_path / "blog"
+    r = run(runner, ws, "export", "jekyll", str(out))
+    assert r.exit_code == 0, r.stderr
+    post = (out / "_posts" / "2021-02-08-부스트캠프-ai-tech-day16-today-mj.md").read_text(encoding="utf-8")
+    assert "- [금요일]({% post_url 2021-02-05-부스트캠프-ai-tech-day15-today-mj %}) 에 남긴 것\n" in post
+    assert '- [샐리]({% post_url 2021-02-05-샐리의-날-sally %}#til "제목")\n' in post
+    assert "- [없는 날](2021-01-01.md)\n" in post and "(https://example.com/a.md)" in post
+    assert "```\n[코드](2021-02-05.md)\n```" in post  # code is left alone
+    assert 'author: "mj"\n' in post
+    sally = (out / "_posts" / "2021-02-05-샐리의-날-sally.md").read_text(encoding="utf-8")
+    assert 'author: "sally"\n' in sally
+    assert "logs/mj/2021-02-08.md:" in r.stderr and "link to 2021-01-01.md left as written" in r.stderr
+    assert r.stderr.count("left as written") == 1
 
 
 def test_export_updates_the_posts_it_wrote(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
