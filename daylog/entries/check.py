@@ -76,6 +76,7 @@ def _view(ws: Workspace) -> View[tuple[Finding, ...]]:
         encode=lambda findings: tuple(f.plain() for f in findings),
         decode=lambda plain: tuple(Finding.from_plain(f) for f in plain),
         key=identity(settings),
+        reads_conflicts=True,
     )
 
 

@@ -37,21 +37,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _refuse_conflicts(e: Entry) -> None:
-    """An entry mid-merge holds both sides of the conflict: list neither, say why."""
-    for d in e.diagnostics:
-        if d.code == "conflict":
-            raise DaylogError(d.message, line=d.line, hint="resolve the conflict; the entry is left out until then")
-
-
 def _followups(f: EntryFile, e: Entry, text: str) -> tuple[FollowUpRow, ...]:
-    _refuse_conflicts(e)
     d = f.date or e.date
     return followup_rows(e, f.member, d) if d is not None and f.member else ()
 
 
 def _tasks(f: EntryFile, e: Entry, text: str) -> tuple[TaskRow, ...]:
-    _refuse_conflicts(e)
     return task_rows(e)
 
 

@@ -56,6 +56,10 @@ class View(Generic[T]):
     """The value back from `encode`'s plain data."""
     key: str = ""
     """Settings `extract` depends on beyond sections and member names (e.g. `issue_repo`)."""
+    reads_conflicts: bool = False
+    """Whether an entry with merge-conflict markers reaches `extract` (only `check`'s view:
+    it reports them). Every other view leaves such an entry out, as an error naming it:
+    one rule for listings, streaks, issues and the site."""
 
 
 class Row(NamedTuple, Generic[T]):
@@ -184,6 +188,13 @@ def _reused(f: EntryFile, view: View[T], kept: _Kept, stamp: tuple[int, int, int
         return None  # damaged or hand-edited: read the entry again
 
 
+def refuse_conflicts(entry: Entry) -> None:
+    """An entry mid-merge holds both sides of the conflict: read neither, say why."""
+    for d in entry.diagnostics:
+        if d.code == "conflict":
+            raise DaylogError(d.message, line=d.line, hint="resolve the conflict; the entry is left out until then")
+
+
 def _read_one(ws: Workspace, view: View[Any], f: EntryFile, stamp: tuple[int, int, int]) -> _Kept | DaylogError:
     """Parse one file into what the cache keeps, or the error to show without keeping it.
 
@@ -199,6 +210,8 @@ def _read_one(ws: Workspace, view: View[Any], f: EntryFile, stamp: tuple[int, in
         # A dated file name makes the front matter's values unneeded (views take the date from f.date).
         parts = view.parts if f.date is not None else view.parts | {"meta"}
         entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=parts)
+        if not view.reads_conflicts:
+            refuse_conflicts(entry)
         when = f.date or entry.date
         return _Kept(*stamp, when.toordinal() if when else 0, view.encode(view.extract(f, entry, text)), None)
     except DaylogError as exc:

@@ -189,6 +189,25 @@ def test_listings_leave_out_an_entry_mid_merge_and_say_so(runner: CliRunner, fri
         assert f"skipped logs/mj/2021-02-05.md:{line}: unresolved merge-conflict marker" in r.stderr
 
 
+def test_an_entry_mid_merge_is_skipped_by_every_command_with_one_rule(runner: CliRunner, friday_ws: Path) -> None:
+    """questions, streak, issues and status leave it out and name it, like followups and tasks."""
+    path = friday_ws / "logs" / "mj" / "2021-02-05.md"
+    conflict = "<<<<<<< HEAD\n- `히스`: 한쪽 질문?\n- #12\n=======\n- 다른 쪽\n>>>>>>> x\n\n"
+    marked = FRIDAY.replace("## TIL", conflict + "## TIL")
+    path.write_text(marked, encoding="utf-8")
+    line = marked[: marked.index("<<<<<<<")].count("\n") + 1
+    named = f"logs/mj/2021-02-05.md:{line}: unresolved merge-conflict marker"
+    for args in (["questions", "--json"], ["issues", "--json"], ["streak", "--author", "mj", "--json"],
+                 ["status", "--author", "mj", "--json"]):  # fmt: skip
+        r = run(runner, friday_ws, *args)
+        assert r.exit_code == 0, (args, r.output)
+        assert named in r.stderr, (args, r.stderr)
+        assert "한쪽 질문" not in r.stdout and "#12" not in r.stdout
+    assert json.loads(run(runner, friday_ws, "questions", "--json").stdout) == []
+    r = run(runner, friday_ws, "check")  # check still reads it, to report the marker
+    assert r.exit_code == 1 and f"logs/mj/2021-02-05.md:{line}: error: unresolved merge-conflict marker" in r.stdout
+
+
 def test_replace_checked_refuses_a_file_changed_meanwhile(tmp_path: Path) -> None:
     """If the file no longer holds what was read, nothing is written."""
     path = tmp_path / "e.md"
