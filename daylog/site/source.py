@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from daylog.errors import DaylogError
-from daylog.site.model import SiteModel, SourceEntry, build, parse_entries
+from daylog.site.model import ParsedEntry, SiteModel, SourceEntry, build, parse_entries
 from daylog.site.pages import RESERVED, RESERVED_DIRS, TEMPLATE_NAMES, Options, render
 from daylog.workspace.files import Workspace, read_text
 from daylog.workspace.settings import Settings
@@ -129,6 +129,22 @@ def check_member_ids(ws: Workspace, members: set[str]) -> None:
             )
 
 
+def _without_conflicts(parsed: list[ParsedEntry]) -> tuple[list[ParsedEntry], list[DaylogError]]:
+    """Entries mid-merge are not published (both sides would show): the rule of every listing."""
+    from daylog.workspace.cache import refuse_conflicts
+
+    kept: list[ParsedEntry] = []
+    errors: list[DaylogError] = []
+    for p in parsed:
+        try:
+            refuse_conflicts(p.entry)
+        except DaylogError as exc:
+            errors.append(DaylogError(exc.message, path=p.source.rel, line=exc.line, hint=exc.hint))
+            continue
+        kept.append(p)
+    return kept, errors
+
+
 def site_pages(ws: Workspace, *, today: date | None = None, options: Options = Options()) -> SitePages:
     """Read the workspace and render every page (what the plugin and `site export` publish)."""
     from daylog.issues.service import issue_index, load_cache
@@ -140,7 +156,7 @@ def site_pages(ws: Workspace, *, today: date | None = None, options: Options = O
     sources, errors = read_sources(ws)
     check_member_ids(ws, {s.member for s in sources} | set(settings.member_ids()))
     collector = Collector(ws, DEFAULT_SOURCE)  # `git log` runs while the entries are parsed
-    parsed = parse_entries(settings, sources)
+    parsed, conflicted = _without_conflicts(parse_entries(settings, sources))
     questions, q_errors = list_questions(ws)
     cache, cache_problem = load_cache(ws)
     index, i_errors = issue_index(ws, cache)
@@ -158,7 +174,7 @@ def site_pages(ws: Workspace, *, today: date | None = None, options: Options = O
     templates, _ = page_templates(ws)
     pages = render(model, templates, issue_repo=settings.issue_repo, options=options)
     sources_by_page = {e.page: e.source for e in model.entries}
-    problems = [*errors, *q_errors, *i_errors, *activity.errors]
+    problems = [*errors, *conflicted, *q_errors, *i_errors, *activity.errors]
     unique = tuple({str(e): e for e in problems}.values())
     notes, warnings = list(activity.notes), list(activity.warnings)
     if cache_problem is not None:
