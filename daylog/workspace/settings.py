@@ -156,7 +156,7 @@ class Settings:
         default=("til",), metadata=key(Kind.SECTION_LIST, "sections `check` warns about when empty")
     )
     private_sections: tuple[str, ...] = field(
-        default=(), metadata=key(Kind.SECTION_LIST, "sections kept off the published site")
+        default=(), metadata=key(Kind.SECTION_LIST, "sections kept off the published site (keys or headings)")
     )
     issue_repo: str | None = field(default=None, metadata=key(Kind.REPO, "`owner/repo` that `#53` refers to"))
     api_url: str = field(

@@ -381,12 +381,18 @@ class _Validator:
         return merged
 
     def read_section_list(self, k: Key) -> tuple[str, ...]:
+        """Section keys (`remark`), or headings as written (`오늘의 한마디`), as keys."""
+        from daylog.entries.sections import SectionMatcher
+
         sections = self.read.get("sections", DEFAULT_SECTIONS)
-        names = self.string_list(k.name)
-        for name in names:
-            if name not in sections:
+        matcher = SectionMatcher(sections)
+        keys = []
+        for name in self.string_list(k.name):
+            key = name if name in sections else matcher.key_of(name)
+            if key is None:
                 raise self.error(k.name, f"unknown section `{cut(name)}` (known: {', '.join(sections)})")
-        return tuple(names)
+            keys.append(key)
+        return tuple(dict.fromkeys(keys))
 
     # -- shared by the readers --
 
