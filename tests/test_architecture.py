@@ -11,6 +11,7 @@ PACKAGE = REPO / "daylog"
 
 PURE = (
     "daylog.calendar",
+    "daylog.date_words",
     "daylog.entries.model",
     "daylog.entries.parse",
     "daylog.entries.frontmatter",

@@ -44,7 +44,7 @@ class _Group(TyperGroup):
 
 
 COMMAND_ORDER = (
-    "init", "new", "check", "status", "followups", "tasks", "streak",
+    "init", "new", "edit", "open", "check", "status", "followups", "tasks", "streak",
     "issues", "link", "questions", "import", "export", "site",
 )  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""`daylog new` (the day's entry) and `daylog check` (lint entries)."""
+"""`daylog new` and `daylog edit` (the day's entry) and `daylog check` (lint entries)."""
 
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
@@ -6,18 +6,28 @@
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from daylog.cli.options import fail, member_for, now, parse_date, show_path, workspace
 from daylog.errors import NoWorkspace
 
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from datetime import date, datetime
+
+    from daylog.workspace.files import Workspace
+    from daylog.workspace.settings import Member
+
+
+DATES = "YYYY-MM-DD, today, 어제, -1, mon, 월, Day13 or 13일차"
+
 
 def new(
     date_: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today in the team's zone."),
+        typer.Option("--date", "-d", help=f"The entry's date: {DATES}. Default: today in the team's zone."),
     ] = None,
     author: Annotated[
         str | None, typer.Option("--author", "-a", help="Member id. Default: the member with your git user.email.")
@@ -38,54 +48,118 @@ def new(
 ) -> None:
     """Scaffold the day's entry at logs/<author>/<date>.md and print its path.
 
-    Refuses to overwrite: if the entry exists, prints its path and exits 1.
+    Refuses to overwrite: if the entry exists, prints its path and exits 1
+    (`daylog edit` opens it instead).
     """
-    from daylog.entries.new import scaffold_entry
-    from daylog.terminal import note
-    from daylog.workspace.writes import locked, write_new
-
-    ws = workspace()
-    settings = ws.settings
-    from daylog.calendar import study_day
-
-    moment = now(settings)
-    d = parse_date(date_) or study_day(moment, settings.zone, settings.day_starts_at)
-    who = member_for(settings, author, ws.root)
-    path = ws.entry_path(who.id, d)
-    if not print_ and path.exists():
-        typer.echo(show_path(path))
-        fail(f"{show_path(path)} already exists; nothing was changed (open it to keep writing)")
+    day = _Day.of(date_, author)
     if print_:
-        made = scaffold_entry(ws, who, d, moment, carry=carry and settings.carry_over)
-        sys.stdout.write(made.text)
+        sys.stdout.write(day.scaffold(carry, write=False))
+        return
+    if day.path.exists():
+        typer.echo(show_path(day.path))
+        fail(f"{show_path(day.path)} already exists; nothing was changed (open it with `daylog edit`)")
+    day.scaffold(carry, write=True)
+    typer.echo(show_path(day.path))
+    if edit is None:
+        edit = bool(_editor()) and _interactive()
+    if edit:
+        _open_in_editor(day.path, created=True)
+
+
+def edit(
+    date_: Annotated[str | None, typer.Argument(metavar="[DATE]", help=f"The day: {DATES}. Default: today.")] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", "-a", help="Member id. Default: the member with your git user.email.")
+    ] = None,
+) -> None:
+    """Open the day's entry in $VISUAL/$EDITOR, creating it first as `new` would.
+
+    Says whether it created or opened the entry. Without an editor, or when stdout is
+    not a terminal, prints the path instead (`code "$(daylog edit)"` works).
+    """
+    from daylog.terminal import note
+
+    day = _Day.of(date_, author)
+    created = not day.path.exists()
+    if created:
+        day.scaffold(carry=True, write=True)
+    shown = show_path(day.path)
+    if not (_editor() and _interactive()):
+        note(f"created {shown}" if created else f"{shown} exists")
+        typer.echo(shown)
+        return
+    note(f"created {shown}; opening it" if created else f"opening {shown}")
+    _open_in_editor(day.path, created=created)
+
+
+class _Day:
+    """Whose entry for which day, resolved once for `new` and `edit`."""
+
+    def __init__(self, ws: "Workspace", who: "Member", d: "date", moment: "datetime") -> None:
+        self.ws, self.who, self.date, self.moment = ws, who, d, moment
+        self.path = ws.entry_path(who.id, d)
+
+    @classmethod
+    def of(cls, date_: str | None, author: str | None) -> "_Day":
+        from daylog.calendar import study_day
+
+        ws = workspace()
+        settings = ws.settings
+        moment = now(settings)
+        d = parse_date(date_, settings=settings) or study_day(moment, settings.zone, settings.day_starts_at)
+        return cls(ws, member_for(settings, author, ws.root), d, moment)
+
+    def scaffold(self, carry: bool, *, write: bool) -> str:
+        """The entry's text, written as a new file (never over one) when `write`; notes on stderr."""
+        from daylog.entries.new import scaffold_entry
+        from daylog.terminal import note
+        from daylog.workspace.writes import locked, write_new
+
+        ws = self.ws
+        try:
+            # the carried items and reminders are read from entries another writer may be changing
+            with locked(ws.root) if write else _unlocked():
+                made = scaffold_entry(ws, self.who, self.date, self.moment, carry=carry and ws.settings.carry_over)
+                if write:
+                    write_new(self.path, made.text, root=ws.root)
+        except FileExistsError:
+            typer.echo(show_path(self.path))
+            fail(f"{show_path(self.path)} already exists; nothing was changed (open it with `daylog edit`)")
         for message in made.notes:
             note(message)
-        return
-    try:
-        with locked(ws.root):  # the carried items and reminders are read from entries another writer may be changing
-            made = scaffold_entry(ws, who, d, moment, carry=carry and settings.carry_over)
-            write_new(path, made.text, root=ws.root)
-    except FileExistsError:
-        typer.echo(show_path(path))
-        fail(f"{show_path(path)} already exists; nothing was changed")
-    typer.echo(show_path(path))
-    for message in made.notes:
-        note(message)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if edit is None:
-        edit = bool(editor) and sys.stdout.isatty()
-    if edit:
-        if not editor:
-            fail("--edit: set $VISUAL or $EDITOR to your editor (the entry was created)")
-        import shlex
-        import subprocess
+        return made.text
 
-        try:
-            status = subprocess.call([*shlex.split(editor), str(path)])
-        except OSError as exc:
-            fail(f"cannot start editor {editor!r}: {exc.strerror or exc} (the entry was created)")
-        if status != 0:
-            fail(f"editor exited with status {status}; the entry was kept at {show_path(path)}")
+
+def _unlocked() -> "AbstractContextManager[None]":
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def _interactive() -> bool:
+    """Whether a person is at a terminal to use the editor (stdout is one)."""
+    return sys.stdout.isatty()
+
+
+def _editor() -> str | None:
+    return os.environ.get("VISUAL") or os.environ.get("EDITOR")
+
+
+def _open_in_editor(path: Path, *, created: bool) -> None:
+    """Run $VISUAL/$EDITOR (a command with arguments, as `code --wait`) on `path`."""
+    import shlex
+    import subprocess
+
+    editor = _editor()
+    kept = "the entry was created" if created else "the entry is unchanged"
+    if not editor:
+        fail(f"--edit: set $VISUAL or $EDITOR to your editor ({kept})")
+    try:
+        status = subprocess.call([*shlex.split(editor), str(path)])
+    except (OSError, ValueError) as exc:
+        fail(f"cannot start editor {editor!r}: {getattr(exc, 'strerror', None) or exc} ({kept})")
+    if status != 0:
+        fail(f"editor exited with status {status}; the entry was kept at {show_path(path)}")
 
 
 def check(
@@ -127,4 +201,6 @@ def check(
 
 def register(app: typer.Typer) -> None:
     app.command()(new)
+    app.command()(edit)
+    app.command("open", help="Alias of `daylog edit`.")(edit)
     app.command()(check)

@@ -98,7 +98,7 @@ def followups_done(
 
     ws = workspace()
     now_day = today(ws.settings)
-    on = parse_date(date_) or now_day
+    on = parse_date(date_, settings=ws.settings) or now_day
     result = mark_followups_done(ws, ids, on, now_day)
     for r in result.already:
         typer.echo(f"{r.id} already resolved" + (f" on {r.resolved_on}" if r.resolved_on else "") + f": {r.topic}")

@@ -181,7 +181,7 @@ def link(
 
     ws = workspace()
     settings = ws.settings
-    day = parse_date(date_) or today(settings)
+    day = parse_date(date_, settings=settings) or today(settings)
     who = member_for(settings, author, ws.root)
     result = link_issue(
         ws,

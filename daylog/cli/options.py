@@ -49,15 +49,28 @@ def today(settings: "Settings") -> date:
     return clock.today(settings)
 
 
-def parse_date(value: str | None, option: str = "--date") -> date | None:
+def parse_date(value: str | None, option: str = "--date", settings: "Settings | None" = None) -> date | None:
+    """A date as people say it (`daylog.date_words`), echoed on stderr when it was worked out.
+
+    Without `settings` (no workspace yet, as in `init`) only full dates are taken.
+    """
     if value is None:
         return None
+    from daylog import date_words
+
     try:
-        if len(value) != 10 or value[4] != "-" or value[7] != "-":  # fromisoformat also takes 20210205
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-03)") from None
+        if settings is None:
+            if not date_words.is_plain(value):
+                raise date_words.DateError(f"{value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-03)")
+            return date_words.resolve(value, date.min)
+        d = date_words.resolve(value, today(settings), settings.calendar)
+    except date_words.DateError as exc:
+        raise UsageError(f"{option} {exc}") from None
+    if not date_words.is_plain(value):
+        from daylog.terminal import note
+
+        note(date_words.echo(value, d, settings.calendar))
+    return d
 
 
 def member_for(settings: "Settings", author: str | None, root: Path) -> "Member":

@@ -134,7 +134,7 @@ def export_jekyll(
     ws = workspace()
     if author is not None and ws.settings.member(author) is None:
         raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
-    results, errors = run(ws, outdir, author=author, since=parse_date(since, "--since"))
+    results, errors = run(ws, outdir, author=author, since=parse_date(since, "--since", ws.settings))
     for err in errors:
         note(str(err) if isinstance(err, UnmappedLink) else f"skipped {err}")
     if json_:

@@ -63,7 +63,7 @@ def test_init_never_overwrites(runner: CliRunner, tmp_path: Path) -> None:
     ("args", "fragment"),
     [
         (["--course", "c"], "--start-date is required"),
-        (["--course", "c", "--start-date", "2021-02-30"], "is not a date"),
+        (["--course", "c", "--start-date", "2021-02-30"], "2021-02-30: February 2021 has 28 days"),
         (["--course", "c", "--start-date", "2021-01-18", "--member", "../x"], "names the folder"),
         (["--course", "c", "--start-date", "2021-01-18", "--timezone", "Seoul"], "IANA"),
         (["--course", "c", "--start-date", "2021-01-18", "--issue-repo", "nope"], "OWNER/REPO"),
