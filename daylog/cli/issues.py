@@ -81,6 +81,7 @@ def _selected(repo: str | None, state: str | None) -> "tuple[IndexedIssue, ...]"
     cache, problem = load_cache(ws)
     if problem is not None:
         _notes([f"{problem}; titles and states are not shown"])
+    _notes(cache.url_warnings())
     index, errors = issue_index(ws, cache)
     _notes(f"skipped {e}" for e in errors)
     return index.select(repo=repo, state=state)

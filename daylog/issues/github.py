@@ -6,7 +6,9 @@ commits. The client is stdlib `urllib` on purpose: a sync makes a handful of ser
 dependency would buy nothing but weight.
 
 Titles are untrusted text written by anyone who can open an issue. They are stored verbatim (no
-HTML processing here); whatever renders them (terminal, Markdown, HTML) must escape them.
+HTML processing here); whatever renders them (terminal, Markdown, HTML) must escape them. URLs
+are kept only when `urls.safe_url` accepts them, from GitHub and from the cache file alike (the
+file is committed: anyone who can push can edit it).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from typing import Any, NamedTuple
 
 from daylog.errors import DaylogError
 from daylog.issues.refs import IssueRef, Kind, parse_repo
+from daylog.issues.urls import safe_url
+from daylog.workspace.settings import cut_repr
 
 __all__ = [
     "API_URL",
@@ -197,7 +201,7 @@ class IssueCache:
     the token.
     """
 
-    __slots__ = ("issues", "path", "problem", "repos")
+    __slots__ = ("dropped_urls", "issues", "path", "problem", "repos")
 
     def __init__(
         self,
@@ -212,6 +216,8 @@ class IssueCache:
         self.repos: dict[str, RepoSync] = dict(repos or {})
         self.problem = problem
         """Why the file on disk was unusable, when this cache replaces it (see `load`)."""
+        self.dropped_urls: dict[str, str] = {}
+        """Issue key → the url `load` found in the file and dropped (not an http(s) URL)."""
 
     @classmethod
     def load(cls, path: str | Path, *, rebuild_if_corrupt: bool = False) -> IssueCache:
@@ -256,6 +262,9 @@ class IssueCache:
         if not isinstance(raw_issues, dict) or not isinstance(raw_repos, dict):
             raise ValueError("issues and repos must be objects")
         issues = {key: CachedIssue.from_json(key, value) for key, value in raw_issues.items()}
+        dropped = {key: rec.url for key, rec in issues.items() if rec.url is not None and safe_url(rec.url) is None}
+        for key in dropped:
+            issues[key] = replace(issues[key], url=None)
         repos: dict[str, RepoSync] = {}
         for name, value in raw_repos.items():
             if (
@@ -265,7 +274,18 @@ class IssueCache:
             ):
                 raise ValueError(f"repos[{name!r}] must have string or null last_fetch, list_etag")
             repos[name] = RepoSync(list_etag=value["list_etag"], last_fetch=value["last_fetch"])
-        return cls(path, issues, repos)
+        cache = cls(path, issues, repos)
+        cache.dropped_urls = dropped
+        return cache
+
+    def url_warnings(self, keys: Collection[str] | None = None) -> list[str]:
+        """One line per url `load` dropped (only those of `keys` when given), naming the file."""
+        return [
+            f"{self.path}: {key} has the url {cut_repr(url)}, not an http(s) URL; ignored it "
+            "(`daylog issues fetch --all` replaces it)"
+            for key, url in sorted(self.dropped_urls.items())
+            if keys is None or key in keys
+        ]
 
     def get(self, key: str) -> CachedIssue | None:
         return self.issues.get(key)
@@ -656,13 +676,19 @@ class _Run:
             )
         )
 
-    def record(self, repo: str, number: int, item: object, source: str, etag: str | None) -> None:
-        """Store an issue/PR/discussion object from GitHub under `repo#number`."""
+    def record(self, repo: str, number: int, item: object, source: str, etag: str | None) -> CachedIssue:
+        """Store an issue/PR/discussion object from GitHub under `repo#number`; the record stored."""
         old = self.cache.issues.get(f"{repo}#{number}")
         rec = _record_from(repo, number, item, source, etag, self.stamp)
+        if rec.url is None and isinstance(item, dict):
+            self.warnings.append(
+                f"{rec.key}: GitHub sent the html_url {cut_repr(item.get('html_url'))}, not an http(s) URL; "
+                f"ignored it (from {source})"
+            )
         if etag is None and old is not None and old.updated_at == rec.updated_at:
             rec = replace(rec, etag=old.etag)  # a list item is no newer than the stored ETag
         self.store(rec)
+        return rec
 
 
 def _record_from(repo: str, number: int, item: object, source: str, etag: str | None, stamp: str) -> CachedIssue:
@@ -696,7 +722,7 @@ def _record_from(repo: str, number: int, item: object, source: str, etag: str | 
         kind=kind,
         title=title,
         state=st,
-        url=html_url,
+        url=safe_url(html_url),
         updated_at=updated_at,
         etag=etag,
         missing=False,
@@ -855,9 +881,9 @@ def _lookup(run: _Run, repo: str, number: int, *, discussion: bool, full: bool) 
         run.mark_missing(repo, number, Kind.DISCUSSION if discussion else None)
         return
     data = r.json()
-    run.record(repo, number, data, r.url, r.header("etag"))
+    rec = run.record(repo, number, data, r.url, r.header("etag"))
     if isinstance(data, dict) and data.get("number") not in (None, number):
-        run.warnings.append(f"{key} moved: GitHub answered with {data.get('html_url')}")
+        run.warnings.append(f"{key} moved: GitHub answered with {rec.url or 'another issue'}")
 
 
 def fetch(
@@ -892,6 +918,9 @@ def fetch(
     if cache.problem is not None:
         run.warnings.append(f"{cache.path}: was unusable ({cache.problem}); rebuilt from GitHub")
         run.changed = True
+    if cache.dropped_urls:
+        run.warnings.extend(cache.url_warnings())
+        run.changed = True  # written again without them
     try:
         _refresh(run, {repo: set(wanted[repo]) for repo in repos}, hinted, all)
     except RateLimited as e:

@@ -134,6 +134,40 @@ def test_cache_records_kind_state_and_verbatim_titles(client: GitHubClient, cach
     assert sync.list_etag is not None and sync.list_etag.startswith('W/"')
 
 
+def test_a_javascript_html_url_from_github_is_dropped_with_a_warning(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Regression #12: `"html_url": "javascript:alert(40)"` is not stored; one warning names issue and URL."""
+    fake.issues["o/r"][1]["html_url"] = "javascript:alert(40)"
+    fake.issues["o/r"][2]["html_url"] = "https://github.com@evil.example/o/r/pull/2"
+    _, report = run(cache_path, client, {"o/r": {1, 2}})
+    cache = load(cache_path)
+    assert cache.issues["o/r#1"].url is None and cache.issues["o/r#2"].url is None
+    assert cache.issues["o/r#1"].title == "CNN 레이어가 깊을 때 각 커널의 역할"  # the rest of the record is kept
+    assert cache.issues["o/r#3"].url == "https://github.com/o/r/pull/3"
+    assert "javascript" not in cache_path.read_text(encoding="utf-8")
+    assert "evil" not in cache_path.read_text(encoding="utf-8")
+    first = next(w for w in report.warnings if w.startswith("o/r#1:"))
+    assert first == (
+        "o/r#1: GitHub sent the html_url 'javascript:alert(40)', not an http(s) URL; "
+        f"ignored it (from {fake.url}/repos/o/r/issues?state=all&per_page=100)"
+    )
+    assert sum(w.startswith("o/r#2:") for w in report.warnings) == 1
+
+
+def test_a_moved_issue_with_an_unsafe_url_does_not_print_it(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """The "moved" warning shows the stored URL, never the rejected one."""
+    moved = issue(1, "옮겨진 이슈", repo="o/new")
+    moved["html_url"] = "javascript:alert(40)"
+    fake.add(moved, repo="o/new")
+    fake.fail("/repos/o/r/issues/6", 301, headers={"Location": "/repos/o/new/issues/1"})
+    _, report = run(cache_path, client, {"o/r": {6}})
+    assert "o/r#6 moved: GitHub answered with another issue" in report.warnings
+    assert sum("javascript" in w for w in report.warnings) == 1  # the one saying it was ignored
+
+
 def test_cache_file_is_readable_sorted_json_without_the_token(
     fake: FakeGitHub, client: GitHubClient, cache_path: Path
 ) -> None:
@@ -600,3 +634,33 @@ def test_cache_round_trip(cache_path: Path) -> None:
     cache.save()
     again = IssueCache.load(cache_path)
     assert again.issues == cache.issues and again.repos == cache.repos
+
+
+def test_a_hand_edited_cache_with_a_javascript_url_loads_without_it(cache_path: Path) -> None:
+    """Regression #12: the committed cache is untrusted; `load` drops a non-http(s) url and remembers it to warn."""
+    IssueCache(cache_path, {"o/r#1": record(1, url="https://github.com/o/r/issues/1"), "o/r#2": record(2)}).save()
+    doc = json.loads(cache_path.read_text(encoding="utf-8"))
+    doc["issues"]["o/r#2"]["url"] = "javascript:alert(40)"
+    cache_path.write_text(json.dumps(doc), encoding="utf-8")
+    cache = IssueCache.load(cache_path)
+    assert cache.issues["o/r#2"].url is None and cache.issues["o/r#2"].title == "제목"
+    assert cache.issues["o/r#1"].url == "https://github.com/o/r/issues/1"
+    assert cache.dropped_urls == {"o/r#2": "javascript:alert(40)"}
+    assert cache.url_warnings() == [
+        f"{cache_path}: o/r#2 has the url 'javascript:alert(40)', not an http(s) URL; ignored it "
+        "(`daylog issues fetch --all` replaces it)"
+    ]
+    assert cache.url_warnings(["o/r#1"]) == []
+
+
+def test_a_fetch_rewrites_a_cache_with_an_unsafe_url(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """Even when GitHub answers 304, the fetch says what it ignored and writes the file without it."""
+    run(cache_path, client, {"o/r": {1}})
+    doc = json.loads(cache_path.read_text(encoding="utf-8"))
+    doc["issues"]["o/r#1"]["url"] = "javascript:alert(40)"
+    cache_path.write_text(json.dumps(doc), encoding="utf-8")
+    _, report = run(cache_path, client, {"o/r": {1}})
+    assert report.unchanged == 1
+    assert any("o/r#1 has the url 'javascript:alert(40)'" in w for w in report.warnings)
+    assert "javascript" not in cache_path.read_text(encoding="utf-8")
+    assert load(cache_path).issues["o/r#1"].url is None
