@@ -95,6 +95,8 @@ class FakeGitHub:
         self.discussions: dict[str, dict[int, dict[str, Any]]] = {}
         self.gone: set[tuple[str, int]] = set()
         self.page_size = 100
+        self.endless = False
+        """When set, every list page links a next page (and no last one), forever."""
         self.token: str | None = None
         """When set, any other bearer token gets 401."""
         self.date = EPOCH_DATE
@@ -236,7 +238,9 @@ class FakeGitHub:
             q = dict(seen.query, page=str(p))
             return f"{self.url}{seen.path}?{urllib.parse.urlencode(q)}"
 
-        if page < pages:
+        if self.endless:
+            links.append(f'<{page_url(page + 1)}>; rel="next"')
+        elif page < pages:
             links.append(f'<{page_url(page + 1)}>; rel="next"')
             links.append(f'<{page_url(pages)}>; rel="last"')
         if page > 1:

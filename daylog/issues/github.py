@@ -39,6 +39,7 @@ __all__ = [
     "API_URL",
     "API_VERSION",
     "CACHE_VERSION",
+    "MAX_PAGES",
     "CachedIssue",
     "FetchReport",
     "GitHubClient",
@@ -57,6 +58,8 @@ API_VERSION = "2022-11-28"
 """Pinned REST API version; GitHub supports it for at least 24 months after 2026-03-10."""
 CACHE_VERSION = 1
 DEFAULT_TIMEOUT = 10.0
+MAX_PAGES = 50
+"""Pages of one repository's list a fetch reads at most (5,000 issues); the rest are looked up singly."""
 
 
 def token_from_env(environ: Mapping[str, str]) -> str | None:
@@ -792,8 +795,9 @@ def _sync_list(run: _Run, repo: str, numbers: Collection[int], full: bool) -> _L
         )
         return _Listed(_record_referenced(run, repo, numbers, items, first.url), False)
     pages = _read_pages(run, repo, first, items)
-    _remember_list(run, repo, sync, first, pages.read, params.get("since"))
-    return _Listed(pages.seen, True)
+    if pages.complete:
+        _remember_list(run, repo, sync, first, pages.read, params.get("since"))
+    return _Listed(pages.seen, pages.complete)
 
 
 def _record_referenced(
@@ -813,26 +817,47 @@ class _Pages(NamedTuple):
     """Every number the list returned."""
     read: int
     """Pages read."""
+    complete: bool
+    """False when the list was cut short (a repeated page, `MAX_PAGES`): the rest must be looked up."""
 
 
 def _read_pages(run: _Run, repo: str, first: Response, items: list[dict[str, Any]]) -> _Pages:
-    """Store every item of the list, following `Link: rel="next"` from the first page on."""
+    """Store every item of the list, following `Link: rel="next"` from the first page on.
+
+    A server's links are not trusted to end: a page URL already read, or more than `MAX_PAGES`
+    pages, stops the list with a warning (one request per page, never a loop).
+    """
     seen: set[int] = set()
     page = first
-    read = 1
+    asked = {first.url}
     while True:
         for item in items:
             run.record(repo, item["number"], item, page.url, None)
             seen.add(item["number"])
         next_url = page.links().get("next")
         if next_url is None:
-            return _Pages(seen, read)
+            return _Pages(seen, len(asked), True)
+        url = run.client.url_for(next_url)
+        stop = _stop_paging(url, asked, repo)
+        if stop is not None:
+            run.warnings.append(stop)
+            return _Pages(seen, len(asked), False)
+        asked.add(url)
         run.total += 1
-        page = run.get(next_url)
+        page = run.get(url)
         if page.status != 200:
             raise DaylogError(f"GitHub answered {page.status} for the next page {page.url}")
         items = _items(page)
-        read += 1
+
+
+def _stop_paging(url: str, asked: Collection[str], repo: str) -> str | None:
+    """Why the list must not go on to `url` (a warning), or None."""
+    rest = "looked the rest up one by one"
+    if url in asked:
+        return f"{repo}: GitHub's next page {url} was already read; stopped the list there and {rest}"
+    if len(asked) >= MAX_PAGES:
+        return f"{repo}: more than {MAX_PAGES} pages of issues; stopped the list there and {rest}"
+    return None
 
 
 def _remember_list(run: _Run, repo: str, sync: RepoSync, first: Response, pages: int, since: str | None) -> None:

@@ -17,6 +17,7 @@ from fakegithub import FakeGitHub, discussion, issue
 
 from daylog.errors import DaylogError
 from daylog.issues.github import (
+    MAX_PAGES,
     CachedIssue,
     FetchReport,
     GitHubClient,
@@ -546,6 +547,48 @@ def test_next_link_to_another_host_is_refused(fake: FakeGitHub, client: GitHubCl
     )
     with pytest.raises(DaylogError, match="another host"):
         run(cache_path, client, {"o/r": {1}})
+
+
+def test_a_next_link_to_the_same_page_stops_after_one_request(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Regression #12: `Link: <this page>; rel="next"` looped without end; now one list request, then lookups."""
+    url = f"{fake.url}/repos/o/r/issues?state=all&per_page=100"
+    page = json.dumps([issue(1, "첫 쪽")]).encode()
+    fake.fail("issues?state=all", 200, body=page, headers={"Link": f'<{url}>; rel="next"'}, times=10**6)
+    _, report = run(cache_path, client, {"o/r": {1, 2}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues/2"]
+    assert report.warnings == (
+        f"o/r: GitHub's next page {url} was already read; stopped the list there and looked the rest up one by one",
+    )
+    cache = load(cache_path)
+    assert cache.issues["o/r#1"].title == "첫 쪽" and cache.issues["o/r#2"].title == "ResNet 정리"
+    assert "o/r" not in cache.repos  # an unfinished list leaves no since= behind
+
+
+def test_two_pages_linking_each_other_stop_after_two_requests(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Page 2 pointing back at page 1 (a cycle, not a self-link) stops too."""
+    first = f"{fake.url}/repos/o/r/issues?state=all&per_page=100"
+    second = f"{first}&page=2"
+    body = json.dumps([issue(1, "x")]).encode()
+    fake.fail("page=2", 200, body=body, headers={"Link": f'<{first}>; rel="next"'}, times=10**6)
+    fake.fail("issues?state=all", 200, body=body, headers={"Link": f'<{second}>; rel="next"'}, times=10**6)
+    _, report = run(cache_path, client, {"o/r": {1}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues"]
+    assert any("was already read" in w for w in report.warnings)
+
+
+def test_endless_next_links_stop_at_max_pages(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A server that always links one more page is read for MAX_PAGES pages, then the rest is looked up."""
+    fake.endless = True
+    _, report = run(cache_path, client, {"o/r": {1, 99}})
+    lists = [s for s in fake.requests if s.path == "/repos/o/r/issues"]
+    assert len(lists) == MAX_PAGES == 50
+    assert fake.paths()[MAX_PAGES:] == ["/repos/o/r/issues/99", "/repos/o/r/discussions/99"]
+    assert f"o/r: more than {MAX_PAGES} pages of issues; stopped the list there" in report.warnings[0]
+    assert report.requests == MAX_PAGES + 2
 
 
 def test_naive_now_is_refused(client: GitHubClient, cache_path: Path) -> None:
