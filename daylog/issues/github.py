@@ -58,6 +58,9 @@ API_VERSION = "2022-11-28"
 """Pinned REST API version; GitHub supports it for at least 24 months after 2026-03-10."""
 CACHE_VERSION = 1
 DEFAULT_TIMEOUT = 10.0
+MAX_RATE_WAIT = timedelta(days=1)
+"""A rate-limit reset further away is clamped to this and reported as no real one (limits reset hourly)."""
+_MAX_WAIT_SECONDS = int(MAX_RATE_WAIT.total_seconds())
 MAX_PAGES = 50
 """Pages of one repository's list a fetch reads at most (5,000 issues); the rest are looked up singly."""
 
@@ -532,10 +535,9 @@ class GitHubClient:
             remaining = r.header("x-ratelimit-remaining")
             retry_after = _int_or_none(r.header("retry-after"))
             if r.status == 429 or remaining == "0" or retry_after is not None or "rate limit" in detail.lower():
-                reset = _int_or_none(r.header("x-ratelimit-reset"))
                 raise RateLimited(
                     f"GitHub rate limit reached ({r.status} for {r.url})",
-                    reset_at=datetime.fromtimestamp(reset, UTC) if reset is not None else None,
+                    reset_at=_reset_time(_int_or_none(r.header("x-ratelimit-reset"))),
                     retry_after=retry_after,
                 )
             raise DaylogError(
@@ -557,6 +559,16 @@ def _headers(message: Any) -> tuple[tuple[str, str], ...]:
     if message is None:
         return ()
     return tuple((str(k).lower(), str(v)) for k, v in message.items())
+
+
+def _reset_time(seconds: int | None) -> datetime | None:
+    """`x-ratelimit-reset` (Unix seconds) as a UTC time; beyond what a datetime holds, its largest."""
+    if seconds is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return datetime.max.replace(tzinfo=UTC) if seconds > 0 else None
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -1020,19 +1032,32 @@ def _rate_limit_error(
     e: RateLimited, now: datetime, done: FetchReport, has_token: bool, path: str | Path | None
 ) -> RateLimited:
     """The rate limit as the user should see it: when it resets, in `now`'s zone, and what was kept."""
-    reset = e.reset_at
-    if e.retry_after is not None:
-        reset = now + timedelta(seconds=e.retry_after)
-    when = (
-        f"it resets at {reset.astimezone(now.tzinfo).isoformat(timespec='seconds')}"
-        if reset is not None
-        else "wait a minute or more before trying again"
-    )
+    reset, when = _reset_and_when(e, now)
     return RateLimited(
         f"GitHub rate limit reached after {done.requests} requests; {when}. What was fetched so far is saved.",
         reset_at=reset,
-        retry_after=e.retry_after,
+        retry_after=None if e.retry_after is None else min(max(e.retry_after, 0), _MAX_WAIT_SECONDS),
         report=done,
         hint=None if has_token else _TOKEN_HINT,
         path=path,
     )
+
+
+def _reset_and_when(e: RateLimited, now: datetime) -> tuple[datetime | None, str]:
+    """When the limit resets (clamped to `MAX_RATE_WAIT` from `now`) and how to say it.
+
+    The wait is clamped before any date arithmetic: a header naming the year 9999 or a number of
+    hundreds of digits must give a clear message, not an OverflowError.
+    """
+    latest = now + MAX_RATE_WAIT
+    if e.retry_after is not None:
+        far = e.retry_after > _MAX_WAIT_SECONDS
+        reset = latest if far else now + timedelta(seconds=max(e.retry_after, 0))
+    elif e.reset_at is not None:
+        far = e.reset_at > latest
+        reset = latest if far else e.reset_at
+    else:
+        return None, "wait a minute or more before trying again"
+    if far:
+        return latest, "GitHub named a reset more than a day away, longer than any limit lasts: try again in an hour"
+    return reset, f"it resets at {reset.astimezone(now.tzinfo).isoformat(timespec='seconds')}"

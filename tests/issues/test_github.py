@@ -7,7 +7,7 @@ import os
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -464,6 +464,32 @@ def test_secondary_rate_limit_uses_retry_after(fake: FakeGitHub, cache_path: Pat
     assert "2026-11-20T09:31:00+09:00" in caught.value.message
     assert caught.value.hint is not None and "GH_TOKEN" in caught.value.hint
     assert not cache_path.exists()  # nothing fetched, nothing written
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "253402300800"},  # 10000-01-01: no datetime holds it
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "9" * 30},  # OverflowError in fromtimestamp
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(datetime(9999, 12, 31, tzinfo=UTC).timestamp()))},
+        {"retry-after": "9" * 30},  # OverflowError in timedelta
+        {"retry-after": str(10**6)},  # eleven days
+    ],
+)
+def test_a_reset_far_in_the_future_is_clamped_with_a_clear_error(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path, headers: dict[str, str]
+) -> None:
+    """Regression #12: a reset in the year 9999 or of 30 digits raised OverflowError; now a clamped RateLimited."""
+    fake.fail("/repos/o/r/issues", 403, body=b'{"message": "API rate limit exceeded"}', headers=headers)
+    with pytest.raises(RateLimited) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    err = caught.value
+    assert err.message == (
+        "GitHub rate limit reached after 1 requests; GitHub named a reset more than a day away, "
+        "longer than any limit lasts: try again in an hour. What was fetched so far is saved."
+    )
+    assert err.reset_at == NOW + timedelta(days=1)
+    assert err.retry_after is None or err.retry_after == 86400
 
 
 def test_bad_token_is_a_clear_error(fake: FakeGitHub, cache_path: Path) -> None:

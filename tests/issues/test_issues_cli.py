@@ -205,6 +205,18 @@ def test_rate_limit_mid_fetch_keeps_what_was_fetched(
     assert all(item["title"] for item in listing(runner, ws).values())
 
 
+def test_a_rate_limit_reset_in_the_year_9999_is_one_line(
+    runner: CliRunner, fake: FakeGitHub, team: Callable[[str], Path]
+) -> None:
+    """Regression #12: `x-ratelimit-reset` past the year 9999 was an OverflowError traceback; now exit 1, one line."""
+    ws = team(fake.url)
+    fake.fail("/repos/", 403, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": "253402300800"})
+    r = run(runner, ws, "issues", "fetch")
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "more than a day away" in r.stderr and "try again in an hour" in r.stderr
+
+
 def test_wrong_token_says_so_without_showing_it(
     runner: CliRunner, fake: FakeGitHub, team: Callable[[str], Path]
 ) -> None:
