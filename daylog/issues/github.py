@@ -6,9 +6,10 @@ commits. The client is stdlib `urllib` on purpose: a sync makes a handful of ser
 dependency would buy nothing but weight.
 
 Titles are untrusted text written by anyone who can open an issue. They are stored verbatim (no
-HTML processing here); whatever renders them (terminal, Markdown, HTML) must escape them. URLs
-are kept only when `urls.safe_url` accepts them, from GitHub and from the cache file alike (the
-file is committed: anyone who can push can edit it).
+HTML processing here), cut to `MAX_TITLE_CHARS`; whatever renders them (terminal, Markdown, HTML)
+must escape them. Issue bodies are never stored. URLs are kept only when `urls.safe_url` accepts
+them, from GitHub and from the cache file alike (the file is committed: anyone who can push can
+edit it).
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ __all__ = [
     "API_URL",
     "API_VERSION",
     "CACHE_VERSION",
+    "MAX_MESSAGE_CHARS",
     "MAX_PAGES",
+    "MAX_TITLE_CHARS",
     "CachedIssue",
     "FetchReport",
     "GitHubClient",
@@ -58,11 +61,22 @@ API_VERSION = "2022-11-28"
 """Pinned REST API version; GitHub supports it for at least 24 months after 2026-03-10."""
 CACHE_VERSION = 1
 DEFAULT_TIMEOUT = 10.0
+MAX_TITLE_CHARS = 300
+"""A stored title is cut to this many characters (GitHub allows 256; a hostile server sends megabytes)."""
+MAX_MESSAGE_CHARS = 300
+"""GitHub's `message` from an error body is quoted in an error line cut to this many characters."""
 MAX_RATE_WAIT = timedelta(days=1)
 """A rate-limit reset further away is clamped to this and reported as no real one (limits reset hourly)."""
 _MAX_WAIT_SECONDS = int(MAX_RATE_WAIT.total_seconds())
 MAX_PAGES = 50
 """Pages of one repository's list a fetch reads at most (5,000 issues); the rest are looked up singly."""
+
+
+def cut_title(title: str | None) -> str | None:
+    """`title` cut to `MAX_TITLE_CHARS`, the last one `…` when cut: the cache and every page stay small."""
+    if title is None or len(title) <= MAX_TITLE_CHARS:
+        return title
+    return title[: MAX_TITLE_CHARS - 1] + "…"
 
 
 def token_from_env(environ: Mapping[str, str]) -> str | None:
@@ -171,7 +185,7 @@ class CachedIssue:
             repo=repo,
             number=number,
             kind=kind,
-            title=opt_str("title"),
+            title=cut_title(opt_str("title")),
             state=state,
             url=opt_str("url"),
             updated_at=opt_str("updated_at"),
@@ -581,13 +595,16 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def _error_message(body: bytes) -> str:
-    """GitHub's `message` from an error body, or nothing."""
+    """GitHub's `message` from an error body, on one line and cut to `MAX_MESSAGE_CHARS`, or nothing."""
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return ""
     message = data.get("message") if isinstance(data, dict) else None
-    return message if isinstance(message, str) else ""
+    if not isinstance(message, str):
+        return ""
+    shown = "".join(ch if ch.isprintable() else " " for ch in message[: MAX_MESSAGE_CHARS + 1])
+    return shown if len(shown) <= MAX_MESSAGE_CHARS else shown[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 # -- fetch -----------------------------------------------------------------------------------
@@ -735,7 +752,7 @@ def _record_from(repo: str, number: int, item: object, source: str, etag: str | 
         repo=repo,
         number=number,
         kind=kind,
-        title=title,
+        title=cut_title(title),
         state=st,
         url=safe_url(html_url),
         updated_at=updated_at,

@@ -17,7 +17,9 @@ from fakegithub import FakeGitHub, discussion, issue
 
 from daylog.errors import DaylogError
 from daylog.issues.github import (
+    MAX_MESSAGE_CHARS,
     MAX_PAGES,
+    MAX_TITLE_CHARS,
     CachedIssue,
     FetchReport,
     GitHubClient,
@@ -167,6 +169,22 @@ def test_a_moved_issue_with_an_unsafe_url_does_not_print_it(
     _, report = run(cache_path, client, {"o/r": {6}})
     assert "o/r#6 moved: GitHub answered with another issue" in report.warnings
     assert sum("javascript" in w for w in report.warnings) == 1  # the one saying it was ignored
+
+
+def test_a_huge_title_is_stored_cut(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """Regression #12: a 5,000,000-character title was stored whole (15 MB of cache); now MAX_TITLE_CHARS."""
+    fake.issues["o/r"][1]["title"] = "가" * 5_000_000
+    run(cache_path, client, {"o/r": {1}})
+    title = load(cache_path).issues["o/r#1"].title
+    assert title == "가" * (MAX_TITLE_CHARS - 1) + "…" and len(title) == MAX_TITLE_CHARS == 300
+    assert cache_path.stat().st_size < 10_000
+    assert load(cache_path).issues["o/r#2"].title == "ResNet 정리"  # short titles untouched
+
+
+def test_a_huge_title_in_the_cache_file_is_cut_on_load(cache_path: Path) -> None:
+    """The committed file is untrusted too: a long title comes out of `load` cut."""
+    IssueCache(cache_path, {"o/r#1": record(1, title="제" * 1000)}).save()
+    assert load(cache_path).issues["o/r#1"].title == "제" * (MAX_TITLE_CHARS - 1) + "…"
 
 
 def test_cache_file_is_readable_sorted_json_without_the_token(
@@ -510,6 +528,17 @@ def test_forbidden_without_rate_limit_is_not_a_rate_limit(
     assert not isinstance(caught.value, RateLimited)
     assert "refused" in caught.value.message and "/repos/o/r/issues" in caught.value.message
     assert "Resource not accessible" in caught.value.message
+
+
+def test_a_huge_error_message_is_one_short_line(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """GitHub's `message` is quoted cut to MAX_MESSAGE_CHARS, control characters and newlines as spaces."""
+    message = "나쁜\n\x1b[31m요청" + "!" * 100_000
+    fake.fail("/repos/o/r/issues", 422, body=json.dumps({"message": message}).encode())
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    text = caught.value.message
+    assert "\n" not in text and "\x1b" not in text and "나쁜  [31m요청!!!" in text
+    assert text.endswith("!…") and len(text) < MAX_MESSAGE_CHARS + 100
 
 
 def test_invalid_json_names_the_url(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
