@@ -117,7 +117,7 @@ def _when(m: "Mention") -> str:
 def _client(settings: "Settings") -> "GitHubClient":
     from daylog.issues.github import GitHubClient, token_from_env
 
-    return GitHubClient(settings.api_url, token_from_env(os.environ))
+    return GitHubClient(settings.api_url, token_from_env(os.environ), fetch_timeout=settings.fetch_timeout)
 
 
 @issues_app.command("fetch")

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,6 +34,7 @@ from typing import Any, NamedTuple
 
 from daylog.errors import DaylogError
 from daylog.issues.refs import IssueRef, Kind, parse_repo
+from daylog.issues.transport import Overdue, Transport, UrllibTransport
 from daylog.issues.urls import safe_url
 from daylog.workspace.settings import cut_repr
 
@@ -61,6 +63,9 @@ API_VERSION = "2022-11-28"
 """Pinned REST API version; GitHub supports it for at least 24 months after 2026-03-10."""
 CACHE_VERSION = 1
 DEFAULT_TIMEOUT = 10.0
+"""Seconds one socket read may wait."""
+DEFAULT_FETCH_TIMEOUT = 60.0
+"""Seconds a whole fetch may take (the `fetch_timeout` setting)."""
 MAX_TITLE_CHARS = 300
 """A stored title is cut to this many characters (GitHub allows 256; a hostile server sends megabytes)."""
 MAX_MESSAGE_CHARS = 300
@@ -405,26 +410,6 @@ class Response:
 _LINK_PART = re.compile(r'<(?P<url>[^>]*)>\s*;\s*rel="?(?P<rel>[^";,]+)"?')
 
 
-class _SameHostAuth(urllib.request.HTTPRedirectHandler):
-    """Follow redirects (a transferred issue answers 301); never carry the token to another host."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None:
-            old_host = urllib.parse.urlsplit(req.full_url).netloc
-            if urllib.parse.urlsplit(newurl).netloc != old_host:
-                new.remove_header("Authorization")
-        return new
-
-
 def _is_retryable(exc: BaseException) -> bool:
     """Timeouts and resets are worth one more try; a refused connection is not."""
     if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
@@ -436,7 +421,9 @@ class GitHubClient:
     """Serial GETs against the GitHub REST API (or GitHub Enterprise's `https://host/api/v3`).
 
     Answers 200/304/404/410 are returned; everything else becomes a DaylogError (RateLimited for
-    the rate limit). A timeout or connection reset is retried once.
+    the rate limit). A timeout or connection reset is retried once. Each socket read waits at
+    most `timeout`; a whole fetch (every request of it) at most `fetch_timeout`, on `clock`.
+    `transport` does the HTTP (`transport.UrllibTransport` unless a test gives another).
     """
 
     def __init__(
@@ -445,13 +432,18 @@ class GitHubClient:
         token: str | None = None,
         *,
         timeout: float = DEFAULT_TIMEOUT,
+        fetch_timeout: float = DEFAULT_FETCH_TIMEOUT,
+        transport: Transport | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.timeout = timeout
+        self.fetch_timeout = fetch_timeout
+        self.clock = clock
         self.requests = 0
         """HTTP requests sent so far, retries included."""
         self._token = token or None
-        self._opener = urllib.request.build_opener(_SameHostAuth())
+        self._transport: Transport = transport or UrllibTransport()
         base = urllib.parse.urlsplit(self.api_url)
         if base.scheme not in ("http", "https") or not base.netloc:
             raise DaylogError(f"api_url must be an http(s) URL, not {api_url!r}")
@@ -463,6 +455,10 @@ class GitHubClient:
 
     def __repr__(self) -> str:  # never show the token
         return f"GitHubClient({self.api_url!r}, token={'set' if self._token else 'unset'})"
+
+    def deadline(self) -> float:
+        """When a fetch starting now must be done, on `clock`."""
+        return self.clock() + self.fetch_timeout
 
     def url_for(self, path: str, params: Mapping[str, str] | None = None) -> str:
         """`api_url` + path (+ query); full URLs (pagination links) must stay on the API host."""
@@ -483,9 +479,32 @@ class GitHubClient:
         *,
         params: Mapping[str, str] | None = None,
         etag: str | None = None,
+        deadline: float | None = None,
     ) -> Response:
-        """GET `path` (conditional on `etag`), retrying once on a timeout or reset."""
+        """GET `path` (conditional on `etag`) by `deadline` (default: `fetch_timeout` from now),
+        retrying once on a timeout or reset while time is left."""
         url = self.url_for(path, params)
+        end = self.deadline() if deadline is None else deadline
+        headers = self._headers(etag)
+        for attempt in (1, 2):
+            budget = end - self.clock()
+            if budget <= 0:
+                raise self._overdue(url)
+            self.requests += 1
+            try:
+                answer = self._transport(url, headers, read_timeout=self.timeout, budget=budget)
+                return self._check(Response(answer.status, url, answer.headers, answer.body))
+            except DaylogError:
+                raise
+            except Overdue:
+                raise self._overdue(url) from None
+            except (OSError, http.client.HTTPException) as e:
+                if attempt == 1 and _is_retryable(e):
+                    continue
+                raise self._network_error(url, e) from e
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _headers(self, etag: str | None) -> dict[str, str]:
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
@@ -495,30 +514,13 @@ class GitHubClient:
             headers["Authorization"] = f"Bearer {self._token}"
         if etag:
             headers["If-None-Match"] = etag
-        for attempt in (1, 2):
-            self.requests += 1
-            try:
-                return self._check(self._send(url, headers))
-            except DaylogError:
-                raise
-            except (OSError, http.client.HTTPException) as e:
-                if attempt == 1 and _is_retryable(e):
-                    continue
-                raise self._network_error(url, e) from e
-        raise AssertionError("unreachable")  # pragma: no cover
+        return headers
 
-    def _send(self, url: str, headers: Mapping[str, str]) -> Response:
-        request = urllib.request.Request(url, headers=dict(headers), method="GET")
-        try:
-            with self._opener.open(request, timeout=self.timeout) as answer:
-                body = answer.read()
-                return Response(answer.status, url, _headers(answer.headers), body)
-        except urllib.error.HTTPError as e:
-            try:
-                body = e.read() if e.fp is not None else b""
-            finally:
-                e.close()
-            return Response(e.code, url, _headers(e.headers), body)
+    def _overdue(self, url: str) -> DaylogError:
+        return DaylogError(
+            f"GitHub took longer than fetch_timeout ({self.fetch_timeout:g} s); stopped waiting for {url}",
+            hint="try again later, or raise fetch_timeout in the daylog settings",
+        )
 
     def _network_error(self, url: str, exc: BaseException) -> DaylogError:
         reason: object = exc
@@ -567,12 +569,6 @@ class GitHubClient:
 
 
 _TOKEN_HINT = "set GH_TOKEN or GITHUB_TOKEN (5,000 requests/hour instead of 60)"
-
-
-def _headers(message: Any) -> tuple[tuple[str, str], ...]:
-    if message is None:
-        return ()
-    return tuple((str(k).lower(), str(v)) for k, v in message.items())
 
 
 def _reset_time(seconds: int | None) -> datetime | None:
@@ -648,6 +644,8 @@ class _Run:
     client: GitHubClient
     stamp: str
     progress: Callable[[int, int], None] | None
+    deadline: float
+    """When the whole fetch must be done, on the client's clock (`GitHubClient.deadline`)."""
     requests_before: int = 0
     """The client's request count when the fetch began."""
     updated: int = 0
@@ -674,7 +672,7 @@ class _Run:
 
     def get(self, path: str, **kwargs: Any) -> Response:
         try:
-            return self.client.get(path, **kwargs)
+            return self.client.get(path, deadline=self.deadline, **kwargs)
         finally:
             self.done += 1
             self.total = max(self.total, self.done)
@@ -959,16 +957,18 @@ def fetch(
     to the discussions endpoint directly, and an unknown `#N` the issues endpoint does not know
     is tried there too. 404/410 are recorded as missing.
 
-    `progress(done, total)` is called after each request; `total` grows as pages and look-ups
-    are discovered. The cache is saved even when an error stops the fetch; a rate limit raises
-    RateLimited carrying the report, with the reset time in `now`'s time zone.
+    The whole fetch ends by the client's `fetch_timeout`; a list stops at a page already read or
+    after `MAX_PAGES` pages (see `_read_pages`). `progress(done, total)` is called after each
+    request; `total` grows as pages and look-ups are discovered. The cache is saved even when an
+    error stops the fetch; a rate limit raises RateLimited carrying the report, with the reset
+    time in `now`'s time zone.
     """
     if now.tzinfo is None:
         raise ValueError("fetch needs an aware `now` (it names the reset time in its zone)")
     hinted = {repo: set(nums) for repo, nums in (discussions or {}).items()}
     repos = _repos(wanted)
     listed = sum(1 for repo in repos if set(wanted[repo]) - hinted.get(repo, set()))
-    run = _Run(cache, client, _utc_iso(now), progress, requests_before=client.requests, total=listed)
+    run = _Run(cache, client, _utc_iso(now), progress, client.deadline(), requests_before=client.requests, total=listed)
     if cache.problem is not None:
         run.warnings.append(f"{cache.path}: was unusable ({cache.problem}); rebuilt from GitHub")
         run.changed = True

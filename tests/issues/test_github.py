@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakegithub import FakeGitHub, discussion, issue
+from fakegithub import FakeGitHub, Scripted, discussion, issue, page
 
 from daylog.errors import DaylogError
 from daylog.issues.github import (
@@ -31,6 +32,7 @@ from daylog.issues.github import (
     wanted_from_refs,
 )
 from daylog.issues.refs import Kind, find_refs
+from daylog.issues.transport import MAX_BODY_BYTES, Overdue
 
 TOKEN = "ghp_sekrit_token_that_must_never_be_written"
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))
@@ -172,13 +174,26 @@ def test_a_moved_issue_with_an_unsafe_url_does_not_print_it(
 
 
 def test_a_huge_title_is_stored_cut(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
-    """Regression #12: a 5,000,000-character title was stored whole (15 MB of cache); now MAX_TITLE_CHARS."""
-    fake.issues["o/r"][1]["title"] = "가" * 5_000_000
+    """Regression #12: a 3,000,000-character title (9 MB) was stored whole; now cut to MAX_TITLE_CHARS."""
+    fake.issues["o/r"][1]["title"] = "가" * 3_000_000
     run(cache_path, client, {"o/r": {1}})
     title = load(cache_path).issues["o/r#1"].title
     assert title == "가" * (MAX_TITLE_CHARS - 1) + "…" and len(title) == MAX_TITLE_CHARS == 300
     assert cache_path.stat().st_size < 10_000
     assert load(cache_path).issues["o/r#2"].title == "ResNet 정리"  # short titles untouched
+
+
+def test_an_answer_over_10_mb_is_refused(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """Regression #12: a page is read up to MAX_BODY_BYTES (10 MB), then the fetch stops with one clear error."""
+    fake.issues["o/r"][1]["title"] = "가" * 4_000_000  # 12 MB of JSON
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    assert caught.value.message == (
+        f"GitHub's answer from {fake.url}/repos/o/r/issues?state=all&per_page=100 is larger than 10 MB; "
+        "stopped reading it"
+    )
+    assert MAX_BODY_BYTES == 10 * 1024 * 1024
+    assert client.requests == 1 and not cache_path.exists()
 
 
 def test_a_huge_title_in_the_cache_file_is_cut_on_load(cache_path: Path) -> None:
@@ -566,21 +581,79 @@ def test_error_after_progress_still_saves(fake: FakeGitHub, client: GitHubClient
 
 
 def test_slow_answer_is_retried_once(fake: FakeGitHub, cache_path: Path) -> None:
-    """A timeout is retried once; the second answer is used."""
-    fake.fail("/repos/o/r/issues", None, delay=1.2)
-    slow_client = GitHubClient(fake.url, TOKEN, timeout=0.5)
+    """A real read timeout on the socket is retried once; the second answer is used."""
+    fake.fail("/repos/o/r/issues", None, delay=0.4)
+    slow_client = GitHubClient(fake.url, TOKEN, timeout=0.1)
     _, report = run(cache_path, slow_client, {"o/r": {1}})
     assert fake.paths() == ["/repos/o/r/issues"] * 2
     assert report.requests == 2
     assert "o/r#1" in load(cache_path).issues
 
 
-def test_two_timeouts_give_up(fake: FakeGitHub, cache_path: Path) -> None:
-    """Two timeouts in a row are a DaylogError saying GitHub did not answer."""
-    fake.fail("/repos/o/r/issues", None, delay=1.2, times=2)
+API = "https://api.github.com"
+LIST = f"{API}/repos/o/r/issues?state=all&per_page=100"
+
+
+def scripted_client(script: Scripted, fetch_timeout: float = 60, timeout: float = 0.5) -> GitHubClient:
+    return GitHubClient(API, TOKEN, timeout=timeout, fetch_timeout=fetch_timeout, transport=script, clock=script.clock)
+
+
+def test_two_timeouts_give_up(cache_path: Path) -> None:
+    """Two timeouts in a row are a DaylogError saying GitHub did not answer (no socket, no sleep)."""
+    script = Scripted(TimeoutError("timed out"), cost=0.5)
     with pytest.raises(DaylogError, match=r"did not answer .* within 0\.5 s \(tried twice\)"):
-        run(cache_path, GitHubClient(fake.url, TOKEN, timeout=0.5), {"o/r": {1}})
-    assert len(fake.requests) == 2
+        run(cache_path, scripted_client(script), {"o/r": {1}})
+    assert [url for url, _ in script.calls] == [LIST, LIST]
+
+
+def test_the_whole_fetch_ends_at_fetch_timeout(cache_path: Path) -> None:
+    """Each page takes 25 s of a 60 s fetch_timeout: three are read, the fourth is not asked; pages 1–3 are kept."""
+    pages = [page([issue(n, f"{n}번")], f"{LIST}&page={n + 1}") for n in range(1, 6)]
+    script = Scripted(*pages, cost=25)
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, scripted_client(script), {"o/r": {1, 2, 3, 4, 5}})
+    assert caught.value.message == (
+        f"GitHub took longer than fetch_timeout (60 s); stopped waiting for {LIST}&page=4"
+    )
+    assert caught.value.hint == "try again later, or raise fetch_timeout in the daylog settings"
+    assert [budget for _, budget in script.calls] == [60, 35, 10]  # what was left of the deadline
+    assert sorted(load(cache_path).issues) == ["o/r#1", "o/r#2", "o/r#3"]
+
+
+def test_no_retry_once_the_deadline_has_passed(cache_path: Path) -> None:
+    """A timeout that used up the fetch's time is not retried: one request, the fetch_timeout error."""
+    script = Scripted(TimeoutError("timed out"), cost=61)
+    with pytest.raises(DaylogError, match=r"longer than fetch_timeout \(60 s\)"):
+        run(cache_path, scripted_client(script), {"o/r": {1}})
+    assert len(script.calls) == 1
+
+
+def test_overdue_from_the_transport_is_the_fetch_timeout_error(cache_path: Path) -> None:
+    """The transport's Overdue (a socket read at the deadline) is never retried."""
+    script = Scripted(Overdue(), cost=1)
+    with pytest.raises(DaylogError, match=r"longer than fetch_timeout \(2 s\)"):
+        run(cache_path, scripted_client(script, fetch_timeout=2), {"o/r": {1}})
+    assert len(script.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("trickle", "head"),
+    [(2.0, False), (0.3, False), (0.3, True)],
+    ids=["a-byte-every-2s", "body-0.3s", "status-and-headers-0.3s"],
+)
+def test_a_trickling_server_is_left_at_the_deadline(
+    fake: FakeGitHub, cache_path: Path, trickle: float, head: bool
+) -> None:
+    """Regression #12: a byte every 2 s (under the 10 s read timeout) held a fetch 90 s; now fetch_timeout ends it."""
+    body = json.dumps([issue(1, "느린 서버")]).encode()
+    fake.fail("/repos/o/r/issues", 200, body=body, trickle=trickle, trickle_head=head)
+    client = GitHubClient(fake.url, TOKEN, fetch_timeout=1)  # the default 10 s read timeout
+    started = time.monotonic()
+    with pytest.raises(DaylogError, match=r"longer than fetch_timeout \(1 s\); stopped waiting for http://127"):
+        run(cache_path, client, {"o/r": {1}})
+    elapsed = time.monotonic() - started
+    assert 0.9 <= elapsed < 1.6, elapsed
+    assert client.requests == 1 and not cache_path.exists()
 
 
 def test_no_network_is_a_clear_error(cache_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import socket
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -96,11 +97,11 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def team(make_ws: Callable[..., Path]) -> Callable[[str], Path]:
-    """The workspace with mj's Day13 and sally's Day14 entries, its API at `api_url`."""
+def team(make_ws: Callable[..., Path]) -> Callable[..., Path]:
+    """The workspace with mj's Day13 and sally's Day14 entries, its API at `api_url` (+ `extra` settings lines)."""
 
-    def make(api_url: str) -> Path:
-        root = make_ws(extra=f"      api_url: {api_url}\n")
+    def make(api_url: str, extra: str = "") -> Path:
+        root = make_ws(extra=f"      api_url: {api_url}\n{extra}")
         for member, day, text in (("mj", "2021-02-03", MJ), ("sally", "2021-02-04", SALLY)):
             (root / "logs" / member).mkdir()
             (root / "logs" / member / f"{day}.md").write_text(text, encoding="utf-8")
@@ -215,6 +216,24 @@ def test_a_rate_limit_reset_in_the_year_9999_is_one_line(
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert "more than a day away" in r.stderr and "try again in an hour" in r.stderr
+
+
+def test_fetch_from_a_trickling_server_ends_at_fetch_timeout(
+    runner: CliRunner, fake: FakeGitHub, team: Callable[..., Path]
+) -> None:
+    """Regression #12: `fetch_timeout: 1`, a byte every 2 s: exit 1 after about 1 s, one error naming the setting."""
+    ws = team(fake.url, "      fetch_timeout: 1\n")
+    body = json.dumps([issue(53, "느린 서버", repo=REPO_)]).encode()
+    fake.fail(f"/repos/{REPO_}/issues", 200, body=body, trickle=2.0)
+    started = time.monotonic()
+    r = run(runner, ws, "issues", "fetch")
+    elapsed = time.monotonic() - started
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    errors = [line for line in r.stderr.splitlines() if line.startswith("daylog: error:")]
+    assert len(errors) == 1 and "Traceback" not in r.stderr  # the other line is the progress note
+    assert errors[0].startswith("daylog: error: GitHub took longer than fetch_timeout (1 s); stopped waiting for ")
+    assert errors[0].endswith("(try again later, or raise fetch_timeout in the daylog settings)")
+    assert elapsed < 1.8, elapsed
 
 
 def test_wrong_token_says_so_without_showing_it(
