@@ -77,6 +77,17 @@ MAX_PAGES = 50
 """Pages of one repository's list a fetch reads at most (5,000 issues); the rest are looked up singly."""
 
 
+def _short(value: object) -> str | None:
+    """An ETag or timestamp as sent, when it is one plain line of at most 200 characters; else None.
+
+    Nothing daylog stores is unbounded, and an ETag goes back to GitHub in `If-None-Match`, where
+    a line break would make http.client raise.
+    """
+    if isinstance(value, str) and len(value) <= 200 and value.isascii() and value.isprintable():
+        return value
+    return None
+
+
 def cut_title(title: str | None) -> str | None:
     """`title` cut to `MAX_TITLE_CHARS`, the last one `…` when cut: the cache and every page stay small."""
     if title is None or len(title) <= MAX_TITLE_CHARS:
@@ -194,7 +205,7 @@ class CachedIssue:
             state=state,
             url=opt_str("url"),
             updated_at=opt_str("updated_at"),
-            etag=opt_str("etag"),
+            etag=_short(opt_str("etag")),
             missing=missing,
             fetched_at=fetched_at,
         )
@@ -298,7 +309,7 @@ class IssueCache:
                 or not all(v is None or isinstance(v, str) for v in value.values())
             ):
                 raise ValueError(f"repos[{name!r}] must have string or null last_fetch, list_etag")
-            repos[name] = RepoSync(list_etag=value["list_etag"], last_fetch=value["last_fetch"])
+            repos[name] = RepoSync(list_etag=_short(value["list_etag"]), last_fetch=value["last_fetch"])
         cache = cls(path, issues, repos)
         cache.dropped_urls = dropped
         return cache
@@ -732,8 +743,6 @@ def _record_from(repo: str, number: int, item: object, source: str, etag: str | 
     )
     if not isinstance(title, str) or not isinstance(html_url, str):
         raise DaylogError(f"unexpected answer from {source}: #{number} has no title or html_url")
-    if updated_at is not None and not isinstance(updated_at, str):
-        updated_at = None
     pull = item.get("pull_request")
     if isinstance(pull, dict):
         kind = Kind.PULL
@@ -753,8 +762,8 @@ def _record_from(repo: str, number: int, item: object, source: str, etag: str | 
         title=cut_title(title),
         state=st,
         url=safe_url(html_url),
-        updated_at=updated_at,
-        etag=etag,
+        updated_at=_short(updated_at),
+        etag=_short(etag),
         missing=False,
         fetched_at=stamp,
     )
@@ -897,7 +906,7 @@ def _remember_list(run: _Run, repo: str, sync: RepoSync, first: Response, pages:
     which makes the next answer short again.
     """
     if pages == 1:
-        new = RepoSync(list_etag=first.header("etag"), last_fetch=since)
+        new = RepoSync(list_etag=_short(first.header("etag")), last_fetch=since)
     else:
         new = RepoSync(list_etag=None, last_fetch=_server_time(first, run.stamp))
     if new != sync:

@@ -196,6 +196,22 @@ def test_an_answer_over_10_mb_is_refused(fake: FakeGitHub, client: GitHubClient,
     assert client.requests == 1 and not cache_path.exists()
 
 
+def test_huge_or_multiline_etags_and_timestamps_are_not_kept(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A 10,000-character updated_at is not stored; an ETag with a line break in the cache is not sent back."""
+    fake.issues["o/r"][1]["updated_at"] = "9" * 10_000
+    run(cache_path, client, {"o/r": {1}})
+    assert load(cache_path).issues["o/r#1"].updated_at is None
+    doc = json.loads(cache_path.read_text(encoding="utf-8"))
+    doc["repos"]["o/r"]["list_etag"] = 'W/"x"\r\nX-Injected: 1'
+    cache_path.write_text(json.dumps(doc), encoding="utf-8")
+    assert load(cache_path).repos["o/r"].list_etag is None
+    fake.requests.clear()
+    run(cache_path, client, {"o/r": {1}})  # no ValueError from http.client: no If-None-Match at all
+    assert "if-none-match" not in fake.requests[0].headers and "x-injected" not in fake.requests[0].headers
+
+
 def test_a_huge_title_in_the_cache_file_is_cut_on_load(cache_path: Path) -> None:
     """The committed file is untrusted too: a long title comes out of `load` cut."""
     IssueCache(cache_path, {"o/r#1": record(1, title="제" * 1000)}).save()
