@@ -889,6 +889,8 @@ def _read_pages(run: _Run, repo: str, first: Response, items: list[dict[str, Any
 def _stop_paging(url: str, asked: Collection[str], repo: str) -> str | None:
     """Why the list must not go on to `url` (a warning), or None."""
     rest = "looked the rest up one by one"
+    if safe_url(url) is None:  # it would be printed and asked for: plain characters only
+        return f"{repo}: GitHub's next page {cut_repr(url)} is no plain http(s) URL; stopped the list there and {rest}"
     if url in asked:
         return f"{repo}: GitHub's next page {url} was already read; stopped the list there and {rest}"
     if len(asked) >= MAX_PAGES:

@@ -724,6 +724,18 @@ def test_two_pages_linking_each_other_stop_after_two_requests(
     assert any("was already read" in w for w in report.warnings)
 
 
+def test_a_next_link_with_control_characters_is_not_followed(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A next link on the API host that `safe_url` refuses (a terminal escape in it) stops the list, shown as repr."""
+    bad = f"{fake.url}/repos/o/r/issues?page=2&\x1b[2J"
+    fake.fail("issues?state=all", 200, body=b"[]", headers={"Link": f'<{bad}>; rel="next"'})
+    _, report = run(cache_path, client, {"o/r": {1}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues/1"]
+    assert "\x1b" not in report.warnings[0] and "\\x1b[2J" in report.warnings[0]
+    assert "is no plain http(s) URL; stopped the list there" in report.warnings[0]
+
+
 def test_endless_next_links_stop_at_max_pages(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
     """A server that always links one more page is read for MAX_PAGES pages, then the rest is looked up."""
     fake.endless = True
