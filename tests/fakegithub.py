@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from daylog.issues.transport import Answer
+
 EPOCH_DATE = "Fri, 20 Nov 2026 00:00:00 GMT"
 
 
@@ -84,6 +86,9 @@ class Fault:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0
     times: int = 1
+    trickle: float = 0.0
+    """Seconds between the bytes of the answer (its body, or all of it with `trickle_head`)."""
+    trickle_head: bool = False
 
 
 class FakeGitHub:
@@ -95,6 +100,8 @@ class FakeGitHub:
         self.discussions: dict[str, dict[int, dict[str, Any]]] = {}
         self.gone: set[tuple[str, int]] = set()
         self.page_size = 100
+        self.endless = False
+        """When set, every list page links a next page (and no last one), forever."""
         self.token: str | None = None
         """When set, any other bearer token gets 401."""
         self.date = EPOCH_DATE
@@ -150,12 +157,28 @@ class FakeGitHub:
         try:
             if fault is not None:
                 time.sleep(fault.delay)
+                if fault.trickle:
+                    self._trickle(h, fault)
+                    return
                 if fault.status is not None:
                     self._send(h, fault.status, fault.body, fault.headers)
                     return
             self._route(h, seen)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout tests)
+
+    def _trickle(self, h: BaseHTTPRequestHandler, fault: Fault) -> None:
+        """Write the answer a byte at a time, `fault.trickle` seconds apart, until the client hangs up."""
+        head = f"HTTP/1.1 {fault.status or 200} OK\r\nContent-Length: {len(fault.body)}\r\n"
+        head += "".join(f"{name}: {value}\r\n" for name, value in fault.headers.items()) + "\r\n"
+        raw = head.encode() + fault.body
+        start = 0 if fault.trickle_head else len(head)
+        h.wfile.write(raw[:start])
+        for i in range(start, len(raw)):
+            h.wfile.write(raw[i : i + 1])
+            h.wfile.flush()
+            time.sleep(fault.trickle)
+        h.close_connection = True
 
     def _send(
         self,
@@ -236,10 +259,44 @@ class FakeGitHub:
             q = dict(seen.query, page=str(p))
             return f"{self.url}{seen.path}?{urllib.parse.urlencode(q)}"
 
-        if page < pages:
+        if self.endless:
+            links.append(f'<{page_url(page + 1)}>; rel="next"')
+        elif page < pages:
             links.append(f'<{page_url(page + 1)}>; rel="next"')
             links.append(f'<{page_url(pages)}>; rel="last"')
         if page > 1:
             links.append(f'<{page_url(1)}>; rel="first"')
         extra = {"Link": ", ".join(links)} if links else {}
         self._json(h, seen, chunk, **extra)
+
+
+class Scripted:
+    """A transport for `GitHubClient` that answers from a script on a fake clock: no socket, no sleep.
+
+    Each call takes `cost` seconds of `clock`; the last step repeats. Steps that are exceptions
+    are raised, as a socket would (`TimeoutError`, `ConnectionResetError`, …).
+    """
+
+    def __init__(self, *steps: Answer | BaseException, cost: float = 0.0) -> None:
+        self.steps = list(steps)
+        self.cost = cost
+        self.now = 0.0
+        self.calls: list[tuple[str, float]] = []
+        """(url, budget) of every call."""
+
+    def clock(self) -> float:
+        return self.now
+
+    def __call__(self, url: str, headers: Mapping[str, str], *, read_timeout: float, budget: float) -> Answer:
+        self.calls.append((url, budget))
+        self.now += self.cost
+        step = self.steps.pop(0) if len(self.steps) > 1 else self.steps[0]
+        if isinstance(step, BaseException):
+            raise step
+        return step
+
+
+def page(items: list[dict[str, Any]], next_url: str | None = None) -> Answer:
+    """A 200 list answer, linking `next_url` when given."""
+    headers = (("link", f'<{next_url}>; rel="next"'),) if next_url else ()
+    return Answer(200, headers, json.dumps(items).encode())

@@ -28,6 +28,7 @@ PURE = (
     "daylog.streaks.heatmap",
     "daylog.issues.refs",
     "daylog.issues.link",
+    "daylog.issues.urls",
     "daylog.porting.dates",
     "daylog.site.model",
     "daylog.site.pages",

@@ -81,6 +81,7 @@ def _selected(repo: str | None, state: str | None) -> "tuple[IndexedIssue, ...]"
     cache, problem = load_cache(ws)
     if problem is not None:
         _notes([f"{problem}; titles and states are not shown"])
+    _notes(cache.url_warnings())
     index, errors = issue_index(ws, cache)
     _notes(f"skipped {e}" for e in errors)
     return index.select(repo=repo, state=state)
@@ -116,7 +117,7 @@ def _when(m: "Mention") -> str:
 def _client(settings: "Settings") -> "GitHubClient":
     from daylog.issues.github import GitHubClient, token_from_env
 
-    return GitHubClient(settings.api_url, token_from_env(os.environ))
+    return GitHubClient(settings.api_url, token_from_env(os.environ), fetch_timeout=settings.fetch_timeout)
 
 
 @issues_app.command("fetch")

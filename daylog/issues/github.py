@@ -6,7 +6,10 @@ commits. The client is stdlib `urllib` on purpose: a sync makes a handful of ser
 dependency would buy nothing but weight.
 
 Titles are untrusted text written by anyone who can open an issue. They are stored verbatim (no
-HTML processing here); whatever renders them (terminal, Markdown, HTML) must escape them.
+HTML processing here), cut to `MAX_TITLE_CHARS`; whatever renders them (terminal, Markdown, HTML)
+must escape them. Issue bodies are never stored. URLs are kept only when `urls.safe_url` accepts
+them, from GitHub and from the cache file alike (the file is committed: anyone who can push can
+edit it).
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ import json
 import os
 import re
 import tempfile
+import time
 import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -30,11 +33,17 @@ from typing import Any, NamedTuple
 
 from daylog.errors import DaylogError
 from daylog.issues.refs import IssueRef, Kind, parse_repo
+from daylog.issues.transport import Overdue, Transport, UrllibTransport
+from daylog.issues.urls import safe_url
+from daylog.workspace.settings import cut_repr
 
 __all__ = [
     "API_URL",
     "API_VERSION",
     "CACHE_VERSION",
+    "MAX_MESSAGE_CHARS",
+    "MAX_PAGES",
+    "MAX_TITLE_CHARS",
     "CachedIssue",
     "FetchReport",
     "GitHubClient",
@@ -53,6 +62,36 @@ API_VERSION = "2022-11-28"
 """Pinned REST API version; GitHub supports it for at least 24 months after 2026-03-10."""
 CACHE_VERSION = 1
 DEFAULT_TIMEOUT = 10.0
+"""Seconds one socket read may wait."""
+DEFAULT_FETCH_TIMEOUT = 60.0
+"""Seconds a whole fetch may take (the `fetch_timeout` setting)."""
+MAX_TITLE_CHARS = 300
+"""A stored title is cut to this many characters (GitHub allows 256; a hostile server sends megabytes)."""
+MAX_MESSAGE_CHARS = 300
+"""GitHub's `message` from an error body is quoted in an error line cut to this many characters."""
+MAX_RATE_WAIT = timedelta(days=1)
+"""A rate-limit reset further away is clamped to this and reported as no real one (limits reset hourly)."""
+_MAX_WAIT_SECONDS = int(MAX_RATE_WAIT.total_seconds())
+MAX_PAGES = 50
+"""Pages of one repository's list a fetch reads at most (5,000 issues); the rest are looked up singly."""
+
+
+def _short(value: object) -> str | None:
+    """An ETag or timestamp as sent, when it is one plain line of at most 200 characters; else None.
+
+    Nothing daylog stores is unbounded, and an ETag goes back to GitHub in `If-None-Match`, where
+    a line break would make http.client raise.
+    """
+    if isinstance(value, str) and len(value) <= 200 and value.isascii() and value.isprintable():
+        return value
+    return None
+
+
+def cut_title(title: str | None) -> str | None:
+    """`title` cut to `MAX_TITLE_CHARS`, the last one `…` when cut: the cache and every page stay small."""
+    if title is None or len(title) <= MAX_TITLE_CHARS:
+        return title
+    return title[: MAX_TITLE_CHARS - 1] + "…"
 
 
 def token_from_env(environ: Mapping[str, str]) -> str | None:
@@ -161,11 +200,11 @@ class CachedIssue:
             repo=repo,
             number=number,
             kind=kind,
-            title=opt_str("title"),
+            title=cut_title(opt_str("title")),
             state=state,
             url=opt_str("url"),
             updated_at=opt_str("updated_at"),
-            etag=opt_str("etag"),
+            etag=_short(opt_str("etag")),
             missing=missing,
             fetched_at=fetched_at,
         )
@@ -197,7 +236,7 @@ class IssueCache:
     the token.
     """
 
-    __slots__ = ("issues", "path", "problem", "repos")
+    __slots__ = ("dropped_urls", "issues", "path", "problem", "repos")
 
     def __init__(
         self,
@@ -212,6 +251,8 @@ class IssueCache:
         self.repos: dict[str, RepoSync] = dict(repos or {})
         self.problem = problem
         """Why the file on disk was unusable, when this cache replaces it (see `load`)."""
+        self.dropped_urls: dict[str, str] = {}
+        """Issue key → the url `load` found in the file and dropped (not an http(s) URL)."""
 
     @classmethod
     def load(cls, path: str | Path, *, rebuild_if_corrupt: bool = False) -> IssueCache:
@@ -256,6 +297,9 @@ class IssueCache:
         if not isinstance(raw_issues, dict) or not isinstance(raw_repos, dict):
             raise ValueError("issues and repos must be objects")
         issues = {key: CachedIssue.from_json(key, value) for key, value in raw_issues.items()}
+        dropped = {key: rec.url for key, rec in issues.items() if rec.url is not None and safe_url(rec.url) is None}
+        for key in dropped:
+            issues[key] = replace(issues[key], url=None)
         repos: dict[str, RepoSync] = {}
         for name, value in raw_repos.items():
             if (
@@ -264,8 +308,19 @@ class IssueCache:
                 or not all(v is None or isinstance(v, str) for v in value.values())
             ):
                 raise ValueError(f"repos[{name!r}] must have string or null last_fetch, list_etag")
-            repos[name] = RepoSync(list_etag=value["list_etag"], last_fetch=value["last_fetch"])
-        return cls(path, issues, repos)
+            repos[name] = RepoSync(list_etag=_short(value["list_etag"]), last_fetch=value["last_fetch"])
+        cache = cls(path, issues, repos)
+        cache.dropped_urls = dropped
+        return cache
+
+    def url_warnings(self, keys: Collection[str] | None = None) -> list[str]:
+        """One line per url `load` dropped (only those of `keys` when given), naming the file."""
+        return [
+            f"{self.path}: {key} has the url {cut_repr(url)}, not an http(s) URL; ignored it "
+            "(`daylog issues fetch --all` replaces it)"
+            for key, url in sorted(self.dropped_urls.items())
+            if keys is None or key in keys
+        ]
 
     def get(self, key: str) -> CachedIssue | None:
         return self.issues.get(key)
@@ -365,26 +420,6 @@ class Response:
 _LINK_PART = re.compile(r'<(?P<url>[^>]*)>\s*;\s*rel="?(?P<rel>[^";,]+)"?')
 
 
-class _SameHostAuth(urllib.request.HTTPRedirectHandler):
-    """Follow redirects (a transferred issue answers 301); never carry the token to another host."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None:
-            old_host = urllib.parse.urlsplit(req.full_url).netloc
-            if urllib.parse.urlsplit(newurl).netloc != old_host:
-                new.remove_header("Authorization")
-        return new
-
-
 def _is_retryable(exc: BaseException) -> bool:
     """Timeouts and resets are worth one more try; a refused connection is not."""
     if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
@@ -396,7 +431,9 @@ class GitHubClient:
     """Serial GETs against the GitHub REST API (or GitHub Enterprise's `https://host/api/v3`).
 
     Answers 200/304/404/410 are returned; everything else becomes a DaylogError (RateLimited for
-    the rate limit). A timeout or connection reset is retried once.
+    the rate limit). A timeout or connection reset is retried once. Each socket read waits at
+    most `timeout`; a whole fetch (every request of it) at most `fetch_timeout`, on `clock`.
+    `transport` does the HTTP (`transport.UrllibTransport` unless a test gives another).
     """
 
     def __init__(
@@ -405,13 +442,18 @@ class GitHubClient:
         token: str | None = None,
         *,
         timeout: float = DEFAULT_TIMEOUT,
+        fetch_timeout: float = DEFAULT_FETCH_TIMEOUT,
+        transport: Transport | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.timeout = timeout
+        self.fetch_timeout = fetch_timeout
+        self.clock = clock
         self.requests = 0
         """HTTP requests sent so far, retries included."""
         self._token = token or None
-        self._opener = urllib.request.build_opener(_SameHostAuth())
+        self._transport: Transport = transport or UrllibTransport()
         base = urllib.parse.urlsplit(self.api_url)
         if base.scheme not in ("http", "https") or not base.netloc:
             raise DaylogError(f"api_url must be an http(s) URL, not {api_url!r}")
@@ -423,6 +465,10 @@ class GitHubClient:
 
     def __repr__(self) -> str:  # never show the token
         return f"GitHubClient({self.api_url!r}, token={'set' if self._token else 'unset'})"
+
+    def deadline(self) -> float:
+        """When a fetch starting now must be done, on `clock`."""
+        return self.clock() + self.fetch_timeout
 
     def url_for(self, path: str, params: Mapping[str, str] | None = None) -> str:
         """`api_url` + path (+ query); full URLs (pagination links) must stay on the API host."""
@@ -443,9 +489,32 @@ class GitHubClient:
         *,
         params: Mapping[str, str] | None = None,
         etag: str | None = None,
+        deadline: float | None = None,
     ) -> Response:
-        """GET `path` (conditional on `etag`), retrying once on a timeout or reset."""
+        """GET `path` (conditional on `etag`) by `deadline` (default: `fetch_timeout` from now),
+        retrying once on a timeout or reset while time is left."""
         url = self.url_for(path, params)
+        end = self.deadline() if deadline is None else deadline
+        headers = self._headers(etag)
+        for attempt in (1, 2):
+            budget = end - self.clock()
+            if budget <= 0:
+                raise self._overdue(url)
+            self.requests += 1
+            try:
+                answer = self._transport(url, headers, read_timeout=self.timeout, budget=budget)
+                return self._check(Response(answer.status, url, answer.headers, answer.body))
+            except DaylogError:
+                raise
+            except Overdue:
+                raise self._overdue(url) from None
+            except (OSError, http.client.HTTPException) as e:
+                if attempt == 1 and _is_retryable(e):
+                    continue
+                raise self._network_error(url, e) from e
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _headers(self, etag: str | None) -> dict[str, str]:
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
@@ -455,30 +524,13 @@ class GitHubClient:
             headers["Authorization"] = f"Bearer {self._token}"
         if etag:
             headers["If-None-Match"] = etag
-        for attempt in (1, 2):
-            self.requests += 1
-            try:
-                return self._check(self._send(url, headers))
-            except DaylogError:
-                raise
-            except (OSError, http.client.HTTPException) as e:
-                if attempt == 1 and _is_retryable(e):
-                    continue
-                raise self._network_error(url, e) from e
-        raise AssertionError("unreachable")  # pragma: no cover
+        return headers
 
-    def _send(self, url: str, headers: Mapping[str, str]) -> Response:
-        request = urllib.request.Request(url, headers=dict(headers), method="GET")
-        try:
-            with self._opener.open(request, timeout=self.timeout) as answer:
-                body = answer.read()
-                return Response(answer.status, url, _headers(answer.headers), body)
-        except urllib.error.HTTPError as e:
-            try:
-                body = e.read() if e.fp is not None else b""
-            finally:
-                e.close()
-            return Response(e.code, url, _headers(e.headers), body)
+    def _overdue(self, url: str) -> DaylogError:
+        return DaylogError(
+            f"GitHub took longer than fetch_timeout ({self.fetch_timeout:g} s); stopped waiting for {url}",
+            hint="try again later, or raise fetch_timeout in the daylog settings",
+        )
 
     def _network_error(self, url: str, exc: BaseException) -> DaylogError:
         reason: object = exc
@@ -509,10 +561,9 @@ class GitHubClient:
             remaining = r.header("x-ratelimit-remaining")
             retry_after = _int_or_none(r.header("retry-after"))
             if r.status == 429 or remaining == "0" or retry_after is not None or "rate limit" in detail.lower():
-                reset = _int_or_none(r.header("x-ratelimit-reset"))
                 raise RateLimited(
                     f"GitHub rate limit reached ({r.status} for {r.url})",
-                    reset_at=datetime.fromtimestamp(reset, UTC) if reset is not None else None,
+                    reset_at=_reset_time(_int_or_none(r.header("x-ratelimit-reset"))),
                     retry_after=retry_after,
                 )
             raise DaylogError(
@@ -530,10 +581,14 @@ class GitHubClient:
 _TOKEN_HINT = "set GH_TOKEN or GITHUB_TOKEN (5,000 requests/hour instead of 60)"
 
 
-def _headers(message: Any) -> tuple[tuple[str, str], ...]:
-    if message is None:
-        return ()
-    return tuple((str(k).lower(), str(v)) for k, v in message.items())
+def _reset_time(seconds: int | None) -> datetime | None:
+    """`x-ratelimit-reset` (Unix seconds) as a UTC time; beyond what a datetime holds, its largest."""
+    if seconds is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return datetime.max.replace(tzinfo=UTC) if seconds > 0 else None
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -546,13 +601,16 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def _error_message(body: bytes) -> str:
-    """GitHub's `message` from an error body, or nothing."""
+    """GitHub's `message` from an error body, on one line and cut to `MAX_MESSAGE_CHARS`, or nothing."""
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return ""
     message = data.get("message") if isinstance(data, dict) else None
-    return message if isinstance(message, str) else ""
+    if not isinstance(message, str):
+        return ""
+    shown = "".join(ch if ch.isprintable() else " " for ch in message[: MAX_MESSAGE_CHARS + 1])
+    return shown if len(shown) <= MAX_MESSAGE_CHARS else shown[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 # -- fetch -----------------------------------------------------------------------------------
@@ -596,6 +654,8 @@ class _Run:
     client: GitHubClient
     stamp: str
     progress: Callable[[int, int], None] | None
+    deadline: float
+    """When the whole fetch must be done, on the client's clock (`GitHubClient.deadline`)."""
     requests_before: int = 0
     """The client's request count when the fetch began."""
     updated: int = 0
@@ -622,7 +682,7 @@ class _Run:
 
     def get(self, path: str, **kwargs: Any) -> Response:
         try:
-            return self.client.get(path, **kwargs)
+            return self.client.get(path, deadline=self.deadline, **kwargs)
         finally:
             self.done += 1
             self.total = max(self.total, self.done)
@@ -656,13 +716,19 @@ class _Run:
             )
         )
 
-    def record(self, repo: str, number: int, item: object, source: str, etag: str | None) -> None:
-        """Store an issue/PR/discussion object from GitHub under `repo#number`."""
+    def record(self, repo: str, number: int, item: object, source: str, etag: str | None) -> CachedIssue:
+        """Store an issue/PR/discussion object from GitHub under `repo#number`; the record stored."""
         old = self.cache.issues.get(f"{repo}#{number}")
         rec = _record_from(repo, number, item, source, etag, self.stamp)
+        if rec.url is None and isinstance(item, dict):
+            self.warnings.append(
+                f"{rec.key}: GitHub sent the html_url {cut_repr(item.get('html_url'))}, not an http(s) URL; "
+                f"ignored it (from {source})"
+            )
         if etag is None and old is not None and old.updated_at == rec.updated_at:
             rec = replace(rec, etag=old.etag)  # a list item is no newer than the stored ETag
         self.store(rec)
+        return rec
 
 
 def _record_from(repo: str, number: int, item: object, source: str, etag: str | None, stamp: str) -> CachedIssue:
@@ -676,8 +742,6 @@ def _record_from(repo: str, number: int, item: object, source: str, etag: str | 
     )
     if not isinstance(title, str) or not isinstance(html_url, str):
         raise DaylogError(f"unexpected answer from {source}: #{number} has no title or html_url")
-    if updated_at is not None and not isinstance(updated_at, str):
-        updated_at = None
     pull = item.get("pull_request")
     if isinstance(pull, dict):
         kind = Kind.PULL
@@ -694,11 +758,11 @@ def _record_from(repo: str, number: int, item: object, source: str, etag: str | 
         repo=repo,
         number=number,
         kind=kind,
-        title=title,
+        title=cut_title(title),
         state=st,
-        url=html_url,
-        updated_at=updated_at,
-        etag=etag,
+        url=safe_url(html_url),
+        updated_at=_short(updated_at),
+        etag=_short(etag),
         missing=False,
         fetched_at=stamp,
     )
@@ -766,8 +830,9 @@ def _sync_list(run: _Run, repo: str, numbers: Collection[int], full: bool) -> _L
         )
         return _Listed(_record_referenced(run, repo, numbers, items, first.url), False)
     pages = _read_pages(run, repo, first, items)
-    _remember_list(run, repo, sync, first, pages.read, params.get("since"))
-    return _Listed(pages.seen, True)
+    if pages.complete:
+        _remember_list(run, repo, sync, first, pages.read, params.get("since"))
+    return _Listed(pages.seen, pages.complete)
 
 
 def _record_referenced(
@@ -787,26 +852,49 @@ class _Pages(NamedTuple):
     """Every number the list returned."""
     read: int
     """Pages read."""
+    complete: bool
+    """False when the list was cut short (a repeated page, `MAX_PAGES`): the rest must be looked up."""
 
 
 def _read_pages(run: _Run, repo: str, first: Response, items: list[dict[str, Any]]) -> _Pages:
-    """Store every item of the list, following `Link: rel="next"` from the first page on."""
+    """Store every item of the list, following `Link: rel="next"` from the first page on.
+
+    A server's links are not trusted to end: a page URL already read, or more than `MAX_PAGES`
+    pages, stops the list with a warning (one request per page, never a loop).
+    """
     seen: set[int] = set()
     page = first
-    read = 1
+    asked = {first.url}
     while True:
         for item in items:
             run.record(repo, item["number"], item, page.url, None)
             seen.add(item["number"])
         next_url = page.links().get("next")
         if next_url is None:
-            return _Pages(seen, read)
+            return _Pages(seen, len(asked), True)
+        url = run.client.url_for(next_url)
+        stop = _stop_paging(url, asked, repo)
+        if stop is not None:
+            run.warnings.append(stop)
+            return _Pages(seen, len(asked), False)
+        asked.add(url)
         run.total += 1
-        page = run.get(next_url)
+        page = run.get(url)
         if page.status != 200:
             raise DaylogError(f"GitHub answered {page.status} for the next page {page.url}")
         items = _items(page)
-        read += 1
+
+
+def _stop_paging(url: str, asked: Collection[str], repo: str) -> str | None:
+    """Why the list must not go on to `url` (a warning), or None."""
+    rest = "looked the rest up one by one"
+    if safe_url(url) is None:  # it would be printed and asked for: plain characters only
+        return f"{repo}: GitHub's next page {cut_repr(url)} is no plain http(s) URL; stopped the list there and {rest}"
+    if url in asked:
+        return f"{repo}: GitHub's next page {url} was already read; stopped the list there and {rest}"
+    if len(asked) >= MAX_PAGES:
+        return f"{repo}: more than {MAX_PAGES} pages of issues; stopped the list there and {rest}"
+    return None
 
 
 def _remember_list(run: _Run, repo: str, sync: RepoSync, first: Response, pages: int, since: str | None) -> None:
@@ -819,7 +907,7 @@ def _remember_list(run: _Run, repo: str, sync: RepoSync, first: Response, pages:
     which makes the next answer short again.
     """
     if pages == 1:
-        new = RepoSync(list_etag=first.header("etag"), last_fetch=since)
+        new = RepoSync(list_etag=_short(first.header("etag")), last_fetch=since)
     else:
         new = RepoSync(list_etag=None, last_fetch=_server_time(first, run.stamp))
     if new != sync:
@@ -855,9 +943,9 @@ def _lookup(run: _Run, repo: str, number: int, *, discussion: bool, full: bool) 
         run.mark_missing(repo, number, Kind.DISCUSSION if discussion else None)
         return
     data = r.json()
-    run.record(repo, number, data, r.url, r.header("etag"))
+    rec = run.record(repo, number, data, r.url, r.header("etag"))
     if isinstance(data, dict) and data.get("number") not in (None, number):
-        run.warnings.append(f"{key} moved: GitHub answered with {data.get('html_url')}")
+        run.warnings.append(f"{key} moved: GitHub answered with {rec.url or 'another issue'}")
 
 
 def fetch(
@@ -879,19 +967,24 @@ def fetch(
     to the discussions endpoint directly, and an unknown `#N` the issues endpoint does not know
     is tried there too. 404/410 are recorded as missing.
 
-    `progress(done, total)` is called after each request; `total` grows as pages and look-ups
-    are discovered. The cache is saved even when an error stops the fetch; a rate limit raises
-    RateLimited carrying the report, with the reset time in `now`'s time zone.
+    The whole fetch ends by the client's `fetch_timeout`; a list stops at a page already read or
+    after `MAX_PAGES` pages (see `_read_pages`). `progress(done, total)` is called after each
+    request; `total` grows as pages and look-ups are discovered. The cache is saved even when an
+    error stops the fetch; a rate limit raises RateLimited carrying the report, with the reset
+    time in `now`'s time zone.
     """
     if now.tzinfo is None:
         raise ValueError("fetch needs an aware `now` (it names the reset time in its zone)")
     hinted = {repo: set(nums) for repo, nums in (discussions or {}).items()}
     repos = _repos(wanted)
     listed = sum(1 for repo in repos if set(wanted[repo]) - hinted.get(repo, set()))
-    run = _Run(cache, client, _utc_iso(now), progress, requests_before=client.requests, total=listed)
+    run = _Run(cache, client, _utc_iso(now), progress, client.deadline(), requests_before=client.requests, total=listed)
     if cache.problem is not None:
         run.warnings.append(f"{cache.path}: was unusable ({cache.problem}); rebuilt from GitHub")
         run.changed = True
+    if cache.dropped_urls:
+        run.warnings.extend(cache.url_warnings())
+        run.changed = True  # written again without them
     try:
         _refresh(run, {repo: set(wanted[repo]) for repo in repos}, hinted, all)
     except RateLimited as e:
@@ -966,19 +1059,32 @@ def _rate_limit_error(
     e: RateLimited, now: datetime, done: FetchReport, has_token: bool, path: str | Path | None
 ) -> RateLimited:
     """The rate limit as the user should see it: when it resets, in `now`'s zone, and what was kept."""
-    reset = e.reset_at
-    if e.retry_after is not None:
-        reset = now + timedelta(seconds=e.retry_after)
-    when = (
-        f"it resets at {reset.astimezone(now.tzinfo).isoformat(timespec='seconds')}"
-        if reset is not None
-        else "wait a minute or more before trying again"
-    )
+    reset, when = _reset_and_when(e, now)
     return RateLimited(
         f"GitHub rate limit reached after {done.requests} requests; {when}. What was fetched so far is saved.",
         reset_at=reset,
-        retry_after=e.retry_after,
+        retry_after=None if e.retry_after is None else min(max(e.retry_after, 0), _MAX_WAIT_SECONDS),
         report=done,
         hint=None if has_token else _TOKEN_HINT,
         path=path,
     )
+
+
+def _reset_and_when(e: RateLimited, now: datetime) -> tuple[datetime | None, str]:
+    """When the limit resets (clamped to `MAX_RATE_WAIT` from `now`) and how to say it.
+
+    The wait is clamped before any date arithmetic: a header naming the year 9999 or a number of
+    hundreds of digits must give a clear message, not an OverflowError.
+    """
+    latest = now + MAX_RATE_WAIT
+    if e.retry_after is not None:
+        far = e.retry_after > _MAX_WAIT_SECONDS
+        reset = latest if far else now + timedelta(seconds=max(e.retry_after, 0))
+    elif e.reset_at is not None:
+        far = e.reset_at > latest
+        reset = latest if far else e.reset_at
+    else:
+        return None, "wait a minute or more before trying again"
+    if far:
+        return latest, "GitHub named a reset more than a day away, longer than any limit lasts: try again in an hour"
+    return reset, f"it resets at {reset.astimezone(now.tzinfo).isoformat(timespec='seconds')}"

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from daylog.issues.refs import Kind, find_refs
+from daylog.issues.urls import safe_url
 from daylog.workspace.cache import View, load_view
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class IndexedIssue:
     kind: Kind | None
     """From the cache, else from a URL that mentions it; None for `#N` never fetched."""
     url: str
-    """GitHub's `html_url` when cached, else built from the reference."""
+    """GitHub's `html_url` when cached and `safe_url` accepts it, else built from the reference."""
     title: str | None
     """Untrusted text from GitHub (escape it to render it); None when not cached."""
     state: str | None
@@ -251,7 +252,7 @@ def _indexed(found: list[_Ref], spelling: Mapping[str, str], rec: CachedIssue | 
         repo=repo,
         number=number,
         kind=kind,
-        url=rec.url if rec is not None and rec.url else _url(repo, number, kind),
+        url=(safe_url(rec.url) if rec is not None else None) or _url(repo, number, kind),
         title=rec.title if rec is not None else None,
         state=rec.state.value if rec is not None and rec.state is not None else None,
         missing=rec.missing if rec is not None else False,

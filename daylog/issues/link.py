@@ -2,7 +2,8 @@
 
 The line is `- [#53 <title>](url) — note`. The title comes from GitHub and is untrusted, so it
 is escaped to stay plain text through Python-Markdown (with the site's pymdown extensions) and
-GitHub's renderer: no HTML, no nested link, no emphasis, no math, no other issue link.
+GitHub's renderer: no HTML, no nested link, no emphasis, no math, no other issue link. The URL
+is one `urls.safe_url` accepts (http or https, with a host), never `javascript:`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import NamedTuple
 
 from daylog.errors import UsageError
 from daylog.issues.refs import IssueRef, find_refs
+from daylog.issues.urls import safe_url
 
 __all__ = ["Insertion", "escape_title", "insert_line", "link_line", "parse_link_ref"]
 
@@ -67,7 +69,12 @@ def escape_title(title: str) -> str:
 
 
 def link_line(ref_text: str, url: str, title: str | None, note: str | None) -> str:
-    """`- [#53 <title>](url) — note`, the title escaped (omitted when unknown)."""
+    """`- [#53 <title>](url) — note`, the title escaped (omitted when unknown).
+
+    `url` must pass `safe_url` (ValueError otherwise): the last guard before a file is written.
+    """
+    if safe_url(url) is None:
+        raise ValueError(f"not a safe http(s) URL: {url!r}")
     text = ref_text + (f" {escape_title(title)}" if title and title.strip() else "")
     line = f"- [{text}]({url})"
     if note:

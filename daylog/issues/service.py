@@ -17,6 +17,7 @@ from daylog.errors import DaylogError
 from daylog.issues.index import IssueIndex, build_index, load_refs, norm_key
 from daylog.issues.link import insert_line, link_line, parse_link_ref
 from daylog.issues.refs import IssueRef, Kind, find_refs, parse_repo
+from daylog.issues.urls import safe_url
 from daylog.workspace.files import Workspace, decode, read_entry_bytes
 from daylog.workspace.writes import locked, replace_checked
 
@@ -186,7 +187,7 @@ def link_issue(
         return LinkResult(target.path, linked, target.lines[linked - 1].rstrip("\r"), True, ())
     team = _team_spelling(f"{issue.owner}/{issue.repo}", settings.issue_repo)
     repo = team or f"{issue.owner}/{issue.repo}"
-    record, title_note = _title_record(ws, repo, issue, client, now)
+    record, notes = _title_record(ws, repo, issue, client, now)
     if record is not None and record.missing and client is not None:
         raise DaylogError(
             f"GitHub has no {repo}#{issue.number} (deleted, never existed, or private); nothing was changed",
@@ -200,7 +201,7 @@ def link_issue(
             return LinkResult(target.path, linked, target.lines[linked - 1].rstrip("\r"), True, ())
         done = insert_line(target.text, target.peer.line, target.peer.end, line)
         replace_checked(target.path, done.text, target.original, root=ws.root)
-    return LinkResult(target.path, done.line, line, False, (title_note,) if title_note else ())
+    return LinkResult(target.path, done.line, line, False, notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,8 +256,12 @@ def _linked_line(target: _PeerSection, issue: IssueRef, issue_repo: str | None) 
 
 
 def _reference_line(issue: IssueRef, repo: str, *, ours: bool, record: CachedIssue | None, note: str | None) -> str:
-    """The link item: `#N` for the team's repository (`ours`), else `owner/repo#N`; GitHub's URL when cached."""
-    url = record.url if record is not None and record.url else issue.url
+    """The link item: `#N` for the team's repository (`ours`), else `owner/repo#N`.
+
+    The URL is GitHub's when cached and safe, else the canonical github.com one built from the
+    reference: the page the user means, never a `javascript:` link from a tampered cache.
+    """
+    url = (safe_url(record.url) if record is not None else None) or issue.url
     label = f"#{issue.number}" if ours else f"{repo}#{issue.number}"
     return link_line(label, url, record.title if record is not None else None, note)
 
@@ -270,19 +275,15 @@ def _team_spelling(repo: str, issue_repo: str | None) -> str | None:
 
 def _title_record(
     ws: Workspace, repo: str, issue: IssueRef, client: Callable[[], GitHubClient] | None, now: datetime
-) -> tuple[CachedIssue | None, str | None]:
-    """The issue's cache record, fetched first when it has no title and `client` is given; and a note."""
-    record, problem = _cached(ws, repo, issue.number)
+) -> tuple[CachedIssue | None, tuple[str, ...]]:
+    """The issue's cache record, fetched first when it has no title and `client` is given; and notes."""
+    cache, problem = load_cache(ws)
+    record = _lookup(cache.issues, repo, issue.number)
     if problem is not None:
-        return record, f"{problem}; linked without a title (`daylog issues fetch` rebuilds the cache)"
+        return record, (f"{problem}; linked without a title (`daylog issues fetch` rebuilds the cache)",)
     if (record is None or record.title is None) and client is not None:
         return _fetch_one(ws, client(), repo, issue.number, issue.kind, now)
-    return record, None
-
-
-def _cached(ws: Workspace, repo: str, number: int) -> tuple[CachedIssue | None, str | None]:
-    cache, problem = load_cache(ws)
-    return _lookup(cache.issues, repo, number), problem
+    return record, tuple(cache.url_warnings([record.key] if record is not None else []))
 
 
 def _lookup(issues: Mapping[str, CachedIssue], repo: str, number: int) -> CachedIssue | None:
@@ -295,14 +296,14 @@ def _lookup(issues: Mapping[str, CachedIssue], repo: str, number: int) -> Cached
 
 def _fetch_one(
     ws: Workspace, client: GitHubClient, repo: str, number: int, kind: Kind | None, now: datetime
-) -> tuple[CachedIssue | None, str | None]:
-    """Fetch one issue into the cache; (record, note) where a failure is a note, not an error."""
+) -> tuple[CachedIssue | None, tuple[str, ...]]:
+    """Fetch one issue into the cache; (record, notes) where a failure is a note, not an error."""
     from daylog.issues.github import IssueCache, fetch
 
     cache = IssueCache.load(cache_path(ws))
     discussions = {repo: {number}} if kind is Kind.DISCUSSION else None
     try:
-        fetch(cache, {repo: {number}}, client, now=now, discussions=discussions)
+        report = fetch(cache, {repo: {number}}, client, now=now, discussions=discussions)
     except DaylogError as exc:
-        return _lookup(cache.issues, repo, number), f"title not fetched: {exc}; linked without it"
-    return _lookup(cache.issues, repo, number), None
+        return _lookup(cache.issues, repo, number), (f"title not fetched: {exc}; linked without it",)
+    return _lookup(cache.issues, repo, number), report.warnings

@@ -49,6 +49,7 @@ class Kind(Enum):
     URL = "URL"
     REPO = "repository"
     TITLE = "title format"
+    SECONDS = "seconds"
 
     @property
     def types(self) -> tuple[type, ...]:
@@ -59,6 +60,7 @@ class Kind(Enum):
 _YAML_TYPES: dict[Kind, tuple[type, ...]] = {
     Kind.DATE: (str, date),
     Kind.HOUR: (int,),
+    Kind.SECONDS: (int, float),
     Kind.BOOL: (bool,),
     Kind.TEXTS: (list,),
     Kind.HOLIDAYS: (list,),
@@ -161,6 +163,9 @@ class Settings:
     issue_repo: str | None = field(default=None, metadata=key(Kind.REPO, "`owner/repo` that `#53` refers to"))
     api_url: str = field(
         default=DEFAULT_API_URL, metadata=key(Kind.URL, "GitHub API base (GitHub Enterprise: `https://host/api/v3`)")
+    )
+    fetch_timeout: float = field(
+        default=60, metadata=key(Kind.SECONDS, "seconds (1–3600) a whole `issues fetch`, or `link`'s look-up, may take")
     )
     carry_over: bool = field(default=True, metadata=key(Kind.BOOL, "carry open assignment items into `new` entries"))
     extra_repos: tuple[str, ...] = field(

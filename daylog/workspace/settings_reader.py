@@ -231,6 +231,12 @@ class _Validator:
             raise self.error(k.name, f"must be an hour from 0 to 23, not {cut_repr(hour)}")
         return hour
 
+    def read_seconds(self, k: Key) -> float:
+        value = self.values[k.name]
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 1 <= value <= 3600:
+            raise self.error(k.name, f"must be a number of seconds from 1 to 3600, not {cut_repr(value)}")
+        return float(value)
+
     def read_choice(self, k: Key) -> str:
         value = self.values[k.name]
         if value not in k.choices:
@@ -431,6 +437,7 @@ _READERS: dict[Kind, Callable[[_Validator, Key], Any]] = {
     Kind.URL: _Validator.read_url,
     Kind.REPO: _Validator.read_repo,
     Kind.TITLE: _Validator.read_title,
+    Kind.SECONDS: _Validator.read_seconds,
 }
 
 

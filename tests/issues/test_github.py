@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakegithub import FakeGitHub, discussion, issue
+from fakegithub import FakeGitHub, Scripted, discussion, issue, page
 
 from daylog.errors import DaylogError
 from daylog.issues.github import (
+    MAX_MESSAGE_CHARS,
+    MAX_PAGES,
+    MAX_TITLE_CHARS,
     CachedIssue,
     FetchReport,
     GitHubClient,
@@ -28,6 +32,7 @@ from daylog.issues.github import (
     wanted_from_refs,
 )
 from daylog.issues.refs import Kind, find_refs
+from daylog.issues.transport import MAX_BODY_BYTES, Overdue
 
 TOKEN = "ghp_sekrit_token_that_must_never_be_written"
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))
@@ -132,6 +137,85 @@ def test_cache_records_kind_state_and_verbatim_titles(client: GitHubClient, cach
     sync = cache.repos["o/r"]
     assert sync.last_fetch is None  # one page: the next fetch asks the same URL
     assert sync.list_etag is not None and sync.list_etag.startswith('W/"')
+
+
+def test_a_javascript_html_url_from_github_is_dropped_with_a_warning(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Regression #12: `"html_url": "javascript:alert(40)"` is not stored; one warning names issue and URL."""
+    fake.issues["o/r"][1]["html_url"] = "javascript:alert(40)"
+    fake.issues["o/r"][2]["html_url"] = "https://github.com@evil.example/o/r/pull/2"
+    _, report = run(cache_path, client, {"o/r": {1, 2}})
+    cache = load(cache_path)
+    assert cache.issues["o/r#1"].url is None and cache.issues["o/r#2"].url is None
+    assert cache.issues["o/r#1"].title == "CNN 레이어가 깊을 때 각 커널의 역할"  # the rest of the record is kept
+    assert cache.issues["o/r#3"].url == "https://github.com/o/r/pull/3"
+    assert "javascript" not in cache_path.read_text(encoding="utf-8")
+    assert "evil" not in cache_path.read_text(encoding="utf-8")
+    first = next(w for w in report.warnings if w.startswith("o/r#1:"))
+    assert first == (
+        "o/r#1: GitHub sent the html_url 'javascript:alert(40)', not an http(s) URL; "
+        f"ignored it (from {fake.url}/repos/o/r/issues?state=all&per_page=100)"
+    )
+    assert sum(w.startswith("o/r#2:") for w in report.warnings) == 1
+
+
+def test_a_moved_issue_with_an_unsafe_url_does_not_print_it(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """The "moved" warning shows the stored URL, never the rejected one."""
+    moved = issue(1, "옮겨진 이슈", repo="o/new")
+    moved["html_url"] = "javascript:alert(40)"
+    fake.add(moved, repo="o/new")
+    fake.fail("/repos/o/r/issues/6", 301, headers={"Location": "/repos/o/new/issues/1"})
+    _, report = run(cache_path, client, {"o/r": {6}})
+    assert "o/r#6 moved: GitHub answered with another issue" in report.warnings
+    assert sum("javascript" in w for w in report.warnings) == 1  # the one saying it was ignored
+
+
+def test_a_huge_title_is_stored_cut(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """Regression #12: a 3,000,000-character title (9 MB) was stored whole; now cut to MAX_TITLE_CHARS."""
+    fake.issues["o/r"][1]["title"] = "가" * 3_000_000
+    run(cache_path, client, {"o/r": {1}})
+    title = load(cache_path).issues["o/r#1"].title
+    assert title == "가" * (MAX_TITLE_CHARS - 1) + "…" and len(title) == MAX_TITLE_CHARS == 300
+    assert cache_path.stat().st_size < 10_000
+    assert load(cache_path).issues["o/r#2"].title == "ResNet 정리"  # short titles untouched
+
+
+def test_an_answer_over_10_mb_is_refused(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """Regression #12: a page is read up to MAX_BODY_BYTES (10 MB), then the fetch stops with one clear error."""
+    fake.issues["o/r"][1]["title"] = "가" * 4_000_000  # 12 MB of JSON
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    assert caught.value.message == (
+        f"GitHub's answer from {fake.url}/repos/o/r/issues?state=all&per_page=100 is larger than 10 MB; "
+        "stopped reading it"
+    )
+    assert MAX_BODY_BYTES == 10 * 1024 * 1024
+    assert client.requests == 1 and not cache_path.exists()
+
+
+def test_huge_or_multiline_etags_and_timestamps_are_not_kept(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A 10,000-character updated_at is not stored; an ETag with a line break in the cache is not sent back."""
+    fake.issues["o/r"][1]["updated_at"] = "9" * 10_000
+    run(cache_path, client, {"o/r": {1}})
+    assert load(cache_path).issues["o/r#1"].updated_at is None
+    doc = json.loads(cache_path.read_text(encoding="utf-8"))
+    doc["repos"]["o/r"]["list_etag"] = 'W/"x"\r\nX-Injected: 1'
+    cache_path.write_text(json.dumps(doc), encoding="utf-8")
+    assert load(cache_path).repos["o/r"].list_etag is None
+    fake.requests.clear()
+    run(cache_path, client, {"o/r": {1}})  # no ValueError from http.client: no If-None-Match at all
+    assert "if-none-match" not in fake.requests[0].headers and "x-injected" not in fake.requests[0].headers
+
+
+def test_a_huge_title_in_the_cache_file_is_cut_on_load(cache_path: Path) -> None:
+    """The committed file is untrusted too: a long title comes out of `load` cut."""
+    IssueCache(cache_path, {"o/r#1": record(1, title="제" * 1000)}).save()
+    assert load(cache_path).issues["o/r#1"].title == "제" * (MAX_TITLE_CHARS - 1) + "…"
 
 
 def test_cache_file_is_readable_sorted_json_without_the_token(
@@ -431,6 +515,32 @@ def test_secondary_rate_limit_uses_retry_after(fake: FakeGitHub, cache_path: Pat
     assert not cache_path.exists()  # nothing fetched, nothing written
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "253402300800"},  # 10000-01-01: no datetime holds it
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "9" * 30},  # OverflowError in fromtimestamp
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(datetime(9999, 12, 31, tzinfo=UTC).timestamp()))},
+        {"retry-after": "9" * 30},  # OverflowError in timedelta
+        {"retry-after": str(10**6)},  # eleven days
+    ],
+)
+def test_a_reset_far_in_the_future_is_clamped_with_a_clear_error(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path, headers: dict[str, str]
+) -> None:
+    """Regression #12: a reset in the year 9999 or of 30 digits raised OverflowError; now a clamped RateLimited."""
+    fake.fail("/repos/o/r/issues", 403, body=b'{"message": "API rate limit exceeded"}', headers=headers)
+    with pytest.raises(RateLimited) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    err = caught.value
+    assert err.message == (
+        "GitHub rate limit reached after 1 requests; GitHub named a reset more than a day away, "
+        "longer than any limit lasts: try again in an hour. What was fetched so far is saved."
+    )
+    assert err.reset_at == NOW + timedelta(days=1)
+    assert err.retry_after is None or err.retry_after == 86400
+
+
 def test_bad_token_is_a_clear_error(fake: FakeGitHub, cache_path: Path) -> None:
     """401 says the token was rejected and which variables to check."""
     fake.token = "the-right-one"
@@ -449,6 +559,17 @@ def test_forbidden_without_rate_limit_is_not_a_rate_limit(
     assert not isinstance(caught.value, RateLimited)
     assert "refused" in caught.value.message and "/repos/o/r/issues" in caught.value.message
     assert "Resource not accessible" in caught.value.message
+
+
+def test_a_huge_error_message_is_one_short_line(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """GitHub's `message` is quoted cut to MAX_MESSAGE_CHARS, control characters and newlines as spaces."""
+    message = "나쁜\n\x1b[31m요청" + "!" * 100_000
+    fake.fail("/repos/o/r/issues", 422, body=json.dumps({"message": message}).encode())
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, client, {"o/r": {1}})
+    text = caught.value.message
+    assert "\n" not in text and "\x1b" not in text and "나쁜  [31m요청!!!" in text
+    assert text.endswith("!…") and len(text) < MAX_MESSAGE_CHARS + 100
 
 
 def test_invalid_json_names_the_url(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
@@ -476,21 +597,79 @@ def test_error_after_progress_still_saves(fake: FakeGitHub, client: GitHubClient
 
 
 def test_slow_answer_is_retried_once(fake: FakeGitHub, cache_path: Path) -> None:
-    """A timeout is retried once; the second answer is used."""
-    fake.fail("/repos/o/r/issues", None, delay=1.2)
-    slow_client = GitHubClient(fake.url, TOKEN, timeout=0.5)
+    """A real read timeout on the socket is retried once; the second answer is used."""
+    fake.fail("/repos/o/r/issues", None, delay=0.4)
+    slow_client = GitHubClient(fake.url, TOKEN, timeout=0.1)
     _, report = run(cache_path, slow_client, {"o/r": {1}})
     assert fake.paths() == ["/repos/o/r/issues"] * 2
     assert report.requests == 2
     assert "o/r#1" in load(cache_path).issues
 
 
-def test_two_timeouts_give_up(fake: FakeGitHub, cache_path: Path) -> None:
-    """Two timeouts in a row are a DaylogError saying GitHub did not answer."""
-    fake.fail("/repos/o/r/issues", None, delay=1.2, times=2)
+API = "https://api.github.com"
+LIST = f"{API}/repos/o/r/issues?state=all&per_page=100"
+
+
+def scripted_client(script: Scripted, fetch_timeout: float = 60, timeout: float = 0.5) -> GitHubClient:
+    return GitHubClient(API, TOKEN, timeout=timeout, fetch_timeout=fetch_timeout, transport=script, clock=script.clock)
+
+
+def test_two_timeouts_give_up(cache_path: Path) -> None:
+    """Two timeouts in a row are a DaylogError saying GitHub did not answer (no socket, no sleep)."""
+    script = Scripted(TimeoutError("timed out"), cost=0.5)
     with pytest.raises(DaylogError, match=r"did not answer .* within 0\.5 s \(tried twice\)"):
-        run(cache_path, GitHubClient(fake.url, TOKEN, timeout=0.5), {"o/r": {1}})
-    assert len(fake.requests) == 2
+        run(cache_path, scripted_client(script), {"o/r": {1}})
+    assert [url for url, _ in script.calls] == [LIST, LIST]
+
+
+def test_the_whole_fetch_ends_at_fetch_timeout(cache_path: Path) -> None:
+    """Each page takes 25 s of a 60 s fetch_timeout: three are read, the fourth is not asked; pages 1–3 are kept."""
+    pages = [page([issue(n, f"{n}번")], f"{LIST}&page={n + 1}") for n in range(1, 6)]
+    script = Scripted(*pages, cost=25)
+    with pytest.raises(DaylogError) as caught:
+        run(cache_path, scripted_client(script), {"o/r": {1, 2, 3, 4, 5}})
+    assert caught.value.message == (
+        f"GitHub took longer than fetch_timeout (60 s); stopped waiting for {LIST}&page=4"
+    )
+    assert caught.value.hint == "try again later, or raise fetch_timeout in the daylog settings"
+    assert [budget for _, budget in script.calls] == [60, 35, 10]  # what was left of the deadline
+    assert sorted(load(cache_path).issues) == ["o/r#1", "o/r#2", "o/r#3"]
+
+
+def test_no_retry_once_the_deadline_has_passed(cache_path: Path) -> None:
+    """A timeout that used up the fetch's time is not retried: one request, the fetch_timeout error."""
+    script = Scripted(TimeoutError("timed out"), cost=61)
+    with pytest.raises(DaylogError, match=r"longer than fetch_timeout \(60 s\)"):
+        run(cache_path, scripted_client(script), {"o/r": {1}})
+    assert len(script.calls) == 1
+
+
+def test_overdue_from_the_transport_is_the_fetch_timeout_error(cache_path: Path) -> None:
+    """The transport's Overdue (a socket read at the deadline) is never retried."""
+    script = Scripted(Overdue(), cost=1)
+    with pytest.raises(DaylogError, match=r"longer than fetch_timeout \(2 s\)"):
+        run(cache_path, scripted_client(script, fetch_timeout=2), {"o/r": {1}})
+    assert len(script.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("trickle", "head"),
+    [(2.0, False), (0.3, False), (0.3, True)],
+    ids=["a-byte-every-2s", "body-0.3s", "status-and-headers-0.3s"],
+)
+def test_a_trickling_server_is_left_at_the_deadline(
+    fake: FakeGitHub, cache_path: Path, trickle: float, head: bool
+) -> None:
+    """Regression #12: a byte every 2 s (under the 10 s read timeout) held a fetch 90 s; now fetch_timeout ends it."""
+    body = json.dumps([issue(1, "느린 서버")]).encode()
+    fake.fail("/repos/o/r/issues", 200, body=body, trickle=trickle, trickle_head=head)
+    client = GitHubClient(fake.url, TOKEN, fetch_timeout=1)  # the default 10 s read timeout
+    started = time.monotonic()
+    with pytest.raises(DaylogError, match=r"longer than fetch_timeout \(1 s\); stopped waiting for http://127"):
+        run(cache_path, client, {"o/r": {1}})
+    elapsed = time.monotonic() - started
+    assert 0.9 <= elapsed < 1.6, elapsed
+    assert client.requests == 1 and not cache_path.exists()
 
 
 def test_no_network_is_a_clear_error(cache_path: Path) -> None:
@@ -512,6 +691,60 @@ def test_next_link_to_another_host_is_refused(fake: FakeGitHub, client: GitHubCl
     )
     with pytest.raises(DaylogError, match="another host"):
         run(cache_path, client, {"o/r": {1}})
+
+
+def test_a_next_link_to_the_same_page_stops_after_one_request(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Regression #12: `Link: <this page>; rel="next"` looped without end; now one list request, then lookups."""
+    url = f"{fake.url}/repos/o/r/issues?state=all&per_page=100"
+    page = json.dumps([issue(1, "첫 쪽")]).encode()
+    fake.fail("issues?state=all", 200, body=page, headers={"Link": f'<{url}>; rel="next"'}, times=10**6)
+    _, report = run(cache_path, client, {"o/r": {1, 2}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues/2"]
+    assert report.warnings == (
+        f"o/r: GitHub's next page {url} was already read; stopped the list there and looked the rest up one by one",
+    )
+    cache = load(cache_path)
+    assert cache.issues["o/r#1"].title == "첫 쪽" and cache.issues["o/r#2"].title == "ResNet 정리"
+    assert "o/r" not in cache.repos  # an unfinished list leaves no since= behind
+
+
+def test_two_pages_linking_each_other_stop_after_two_requests(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """Page 2 pointing back at page 1 (a cycle, not a self-link) stops too."""
+    first = f"{fake.url}/repos/o/r/issues?state=all&per_page=100"
+    second = f"{first}&page=2"
+    body = json.dumps([issue(1, "x")]).encode()
+    fake.fail("page=2", 200, body=body, headers={"Link": f'<{first}>; rel="next"'}, times=10**6)
+    fake.fail("issues?state=all", 200, body=body, headers={"Link": f'<{second}>; rel="next"'}, times=10**6)
+    _, report = run(cache_path, client, {"o/r": {1}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues"]
+    assert any("was already read" in w for w in report.warnings)
+
+
+def test_a_next_link_with_control_characters_is_not_followed(
+    fake: FakeGitHub, client: GitHubClient, cache_path: Path
+) -> None:
+    """A next link on the API host that `safe_url` refuses (a terminal escape in it) stops the list, shown as repr."""
+    bad = f"{fake.url}/repos/o/r/issues?page=2&\x1b[2J"
+    fake.fail("issues?state=all", 200, body=b"[]", headers={"Link": f'<{bad}>; rel="next"'})
+    _, report = run(cache_path, client, {"o/r": {1}})
+    assert fake.paths() == ["/repos/o/r/issues", "/repos/o/r/issues/1"]
+    assert "\x1b" not in report.warnings[0] and "\\x1b[2J" in report.warnings[0]
+    assert "is no plain http(s) URL; stopped the list there" in report.warnings[0]
+
+
+def test_endless_next_links_stop_at_max_pages(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """A server that always links one more page is read for MAX_PAGES pages, then the rest is looked up."""
+    fake.endless = True
+    _, report = run(cache_path, client, {"o/r": {1, 99}})
+    lists = [s for s in fake.requests if s.path == "/repos/o/r/issues"]
+    assert len(lists) == MAX_PAGES == 50
+    assert fake.paths()[MAX_PAGES:] == ["/repos/o/r/issues/99", "/repos/o/r/discussions/99"]
+    assert f"o/r: more than {MAX_PAGES} pages of issues; stopped the list there" in report.warnings[0]
+    assert report.requests == MAX_PAGES + 2
 
 
 def test_naive_now_is_refused(client: GitHubClient, cache_path: Path) -> None:
@@ -600,3 +833,33 @@ def test_cache_round_trip(cache_path: Path) -> None:
     cache.save()
     again = IssueCache.load(cache_path)
     assert again.issues == cache.issues and again.repos == cache.repos
+
+
+def test_a_hand_edited_cache_with_a_javascript_url_loads_without_it(cache_path: Path) -> None:
+    """Regression #12: the committed cache is untrusted; `load` drops a non-http(s) url and remembers it to warn."""
+    IssueCache(cache_path, {"o/r#1": record(1, url="https://github.com/o/r/issues/1"), "o/r#2": record(2)}).save()
+    doc = json.loads(cache_path.read_text(encoding="utf-8"))
+    doc["issues"]["o/r#2"]["url"] = "javascript:alert(40)"
+    cache_path.write_text(json.dumps(doc), encoding="utf-8")
+    cache = IssueCache.load(cache_path)
+    assert cache.issues["o/r#2"].url is None and cache.issues["o/r#2"].title == "제목"
+    assert cache.issues["o/r#1"].url == "https://github.com/o/r/issues/1"
+    assert cache.dropped_urls == {"o/r#2": "javascript:alert(40)"}
+    assert cache.url_warnings() == [
+        f"{cache_path}: o/r#2 has the url 'javascript:alert(40)', not an http(s) URL; ignored it "
+        "(`daylog issues fetch --all` replaces it)"
+    ]
+    assert cache.url_warnings(["o/r#1"]) == []
+
+
+def test_a_fetch_rewrites_a_cache_with_an_unsafe_url(fake: FakeGitHub, client: GitHubClient, cache_path: Path) -> None:
+    """Even when GitHub answers 304, the fetch says what it ignored and writes the file without it."""
+    run(cache_path, client, {"o/r": {1}})
+    doc = json.loads(cache_path.read_text(encoding="utf-8"))
+    doc["issues"]["o/r#1"]["url"] = "javascript:alert(40)"
+    cache_path.write_text(json.dumps(doc), encoding="utf-8")
+    _, report = run(cache_path, client, {"o/r": {1}})
+    assert report.unchanged == 1
+    assert any("o/r#1 has the url 'javascript:alert(40)'" in w for w in report.warnings)
+    assert "javascript" not in cache_path.read_text(encoding="utf-8")
+    assert load(cache_path).issues["o/r#1"].url is None

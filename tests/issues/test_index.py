@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -277,3 +278,12 @@ def test_sample_cache_is_what_the_script_writes(tmp_path: Path) -> None:
     spec.loader.exec_module(module)
     written = module.build(tmp_path / "issues.json").to_text()
     assert written == (REPO / ".daylog" / "issues.json").read_text(encoding="utf-8")
+
+
+def test_an_unsafe_cached_url_never_leaves_the_index() -> None:
+    """A record made in memory with a `javascript:` url (skipping `load`): the index builds the github.com URL."""
+    bad = replace(rec("team/peer-session", 53, "제목", State.OPEN), url="javascript:alert(40)")
+    index = build_index(ROWS, {bad.key: bad}, CAL, issue_repo="team/peer-session")
+    issue = index.get("team/peer-session", 53)
+    assert issue is not None and issue.url == "https://github.com/team/peer-session/issues/53"
+    assert issue.title == "제목"

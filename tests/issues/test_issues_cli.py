@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import socket
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -96,11 +97,11 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def team(make_ws: Callable[..., Path]) -> Callable[[str], Path]:
-    """The workspace with mj's Day13 and sally's Day14 entries, its API at `api_url`."""
+def team(make_ws: Callable[..., Path]) -> Callable[..., Path]:
+    """The workspace with mj's Day13 and sally's Day14 entries, its API at `api_url` (+ `extra` settings lines)."""
 
-    def make(api_url: str) -> Path:
-        root = make_ws(extra=f"      api_url: {api_url}\n")
+    def make(api_url: str, extra: str = "") -> Path:
+        root = make_ws(extra=f"      api_url: {api_url}\n{extra}")
         for member, day, text in (("mj", "2021-02-03", MJ), ("sally", "2021-02-04", SALLY)):
             (root / "logs" / member).mkdir()
             (root / "logs" / member / f"{day}.md").write_text(text, encoding="utf-8")
@@ -203,6 +204,36 @@ def test_rate_limit_mid_fetch_keeps_what_was_fetched(
     fake.faults.clear()
     assert run(runner, ws, "issues", "fetch").exit_code == 0
     assert all(item["title"] for item in listing(runner, ws).values())
+
+
+def test_a_rate_limit_reset_in_the_year_9999_is_one_line(
+    runner: CliRunner, fake: FakeGitHub, team: Callable[[str], Path]
+) -> None:
+    """Regression #12: `x-ratelimit-reset` past the year 9999 was an OverflowError traceback; now exit 1, one line."""
+    ws = team(fake.url)
+    fake.fail("/repos/", 403, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": "253402300800"})
+    r = run(runner, ws, "issues", "fetch")
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "more than a day away" in r.stderr and "try again in an hour" in r.stderr
+
+
+def test_fetch_from_a_trickling_server_ends_at_fetch_timeout(
+    runner: CliRunner, fake: FakeGitHub, team: Callable[..., Path]
+) -> None:
+    """Regression #12: `fetch_timeout: 1`, a byte every 2 s: exit 1 after about 1 s, one error naming the setting."""
+    ws = team(fake.url, "      fetch_timeout: 1\n")
+    body = json.dumps([issue(53, "느린 서버", repo=REPO_)]).encode()
+    fake.fail(f"/repos/{REPO_}/issues", 200, body=body, trickle=2.0)
+    started = time.monotonic()
+    r = run(runner, ws, "issues", "fetch")
+    elapsed = time.monotonic() - started
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    errors = [line for line in r.stderr.splitlines() if line.startswith("daylog: error:")]
+    assert len(errors) == 1 and "Traceback" not in r.stderr  # the other line is the progress note
+    assert errors[0].startswith("daylog: error: GitHub took longer than fetch_timeout (1 s); stopped waiting for ")
+    assert errors[0].endswith("(try again later, or raise fetch_timeout in the daylog settings)")
+    assert elapsed < 1.8, elapsed
 
 
 def test_wrong_token_says_so_without_showing_it(
@@ -389,6 +420,82 @@ def test_link_refuses_what_it_cannot_do(runner: CliRunner, fake: FakeGitHub, tea
         assert r.exit_code == 2 and "53, #53, owner/repo#53" in r.stderr
     r = run(runner, ws, "link", "53", "--author", "mj", "--note", "두\n줄")
     assert r.exit_code == 2 and mj.read_bytes() == before
+
+
+def hostile_cache(ws: Path, number: int, url: str) -> Path:
+    """A committed cache whose record for `number` was edited to carry `url`."""
+    cache_file = ws / ".daylog" / "issues.json"
+    IssueCache(
+        cache_file,
+        {
+            f"{REPO_}#{number}": CachedIssue(
+                repo=REPO_,
+                number=number,
+                kind=Kind.ISSUE,
+                title="receptive field 정리",
+                state=State.OPEN,
+                url=f"{PEER}/issues/{number}",
+                updated_at=None,
+                etag=None,
+                missing=False,
+                fetched_at="2021-02-03T00:00:00Z",
+            )
+        },
+    ).save()
+    doc = json.loads(cache_file.read_text(encoding="utf-8"))
+    doc["issues"][f"{REPO_}#{number}"]["url"] = url
+    cache_file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return cache_file
+
+
+def test_link_offline_with_a_javascript_url_in_the_cache_writes_the_github_url(
+    runner: CliRunner, team: Callable[[str], Path]
+) -> None:
+    """Regression #12: `link 53 --offline` over a cache saying `javascript:alert(40)` links github.com, says why."""
+    ws = team(f"http://127.0.0.1:{closed_port()}")
+    hostile_cache(ws, 53, "javascript:alert(40)")
+    entry = ws / "logs" / "mj" / "2021-02-03.md"
+    before = entry.read_bytes()
+    r = run(runner, ws, "link", "53", "--author", "mj", "--offline")
+    assert r.exit_code == 0, r.stderr
+    assert inserted(before, entry.read_bytes()) == [f"- [#53 receptive field 정리]({PEER}/issues/53)"]
+    assert b"javascript" not in entry.read_bytes()
+    assert r.stderr == (
+        f"daylog: {ws}/.daylog/issues.json: {REPO_}#53 has the url 'javascript:alert(40)', not an http(s) URL; "
+        "ignored it (`daylog issues fetch --all` replaces it)\n"
+    )
+
+
+def test_listing_over_a_hostile_cache_shows_the_github_url(runner: CliRunner, team: Callable[[str], Path]) -> None:
+    """`daylog issues --json` over a cache with a `javascript:` url: the github.com URL, one warning line."""
+    ws = team(f"http://127.0.0.1:{closed_port()}")
+    hostile_cache(ws, 53, "javascript:alert(40)")
+    r = run(runner, ws, "issues", "--json")
+    assert r.exit_code == 0, r.stderr
+    item = next(i for i in json.loads(r.stdout) if i["number"] == 53)
+    assert (item["url"], item["title"]) == (f"{PEER}/issues/53", "receptive field 정리")
+    assert "javascript" not in r.stdout
+    assert r.stderr.count("\n") == 1 and "ignored it" in r.stderr and "issues.json" in r.stderr
+
+
+def test_fetch_from_an_api_sending_a_javascript_url(
+    runner: CliRunner, fake: FakeGitHub, team: Callable[[str], Path]
+) -> None:
+    """`issues fetch` stores no `javascript:` URL: one warning line, exit 0; `link` then uses github.com."""
+    ws = team(fake.url)
+    fake.issues[REPO_][53]["html_url"] = "javascript:alert(40)"
+    r = run(runner, ws, "issues", "fetch")
+    assert r.exit_code == 0, r.stderr
+    warning = f"daylog: {REPO_}#53: GitHub sent the html_url 'javascript:alert(40)', not an http(s) URL; ignored it"
+    assert [line for line in r.stderr.splitlines() if "javascript" in line] == [
+        f"{warning} (from {fake.url}/repos/{REPO_}/issues?state=all&per_page=100)"
+    ]
+    assert "javascript" not in (ws / ".daylog" / "issues.json").read_text(encoding="utf-8")
+    entry = ws / "logs" / "mj" / "2021-02-03.md"
+    before = entry.read_bytes()
+    r = run(runner, ws, "link", "53", "--author", "mj", "--offline")
+    assert r.exit_code == 0, r.stderr
+    assert inserted(before, entry.read_bytes())[0].endswith(f"]({PEER}/issues/53)")
 
 
 def test_link_with_a_corrupt_cache_or_merge_conflict(

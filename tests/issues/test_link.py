@@ -203,3 +203,10 @@ def test_only_lines_are_inserted(body: list[str]) -> None:
     assert all(line == "" for line in new[at - added : at - 1])
     peer = parse(text).section("peer")
     assert peer is not None and peer.line < at <= peer.end
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(40)", "https://x.example/)[y](javascript:alert(1)"])
+def test_link_line_refuses_an_unsafe_url(url: str) -> None:
+    """The pure line builder is the last guard: a URL `safe_url` refuses is a programming error."""
+    with pytest.raises(ValueError, match="not a safe http"):
+        link_line("#53", url, "제목", None)

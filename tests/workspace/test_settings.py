@@ -42,6 +42,7 @@ def test_defaults_and_python_tags_are_tolerated() -> None:
     assert (s.timezone, s.day_starts_at, s.course_days) == ("Asia/Seoul", 4, "weekdays")
     assert s.title == "[{course} / Day{day}] Today"
     assert s.api_url == "https://api.github.com"
+    assert s.fetch_timeout == 60
     assert s.members == ()
 
 
@@ -56,6 +57,7 @@ def test_full_block() -> None:
             "title: '{course} {date} Day{day}'\n"
             "issue_repo: team/peer-session\n"
             "api_url: https://ghe.example.com/api/v3/\n"
+            "fetch_timeout: 2.5\n"
             "private_sections: [remark]\n"
             "sections: {til: [배운 점]}\n"
             "members:\n"
@@ -66,7 +68,7 @@ def test_full_block() -> None:
     assert s.timezone == "America/New_York" and s.day_starts_at == 5 and s.course_days == "all"
     assert s.holidays == {date(2021, 2, 11), date(2021, 2, 12), date(2021, 3, 1), date(2021, 3, 8), date(2021, 3, 9)}
     assert s.issue_repo == "team/peer-session"
-    assert s.api_url == "https://ghe.example.com/api/v3"
+    assert s.api_url == "https://ghe.example.com/api/v3" and s.fetch_timeout == 2.5
     assert s.private_sections == ("remark",)
     assert s.sections["til"][0] == "배운 점" and "til" in s.sections["til"]
     assert s.member_by_email("mj@example.com") is not None
@@ -133,6 +135,11 @@ def test_plugins_as_mapping() -> None:
         ("logs_dir: ../outside", "inside the workspace"),
         ("logs_dir: /etc", "inside the workspace"),
         ("api_url: 'http://'", "not 'http://'"),
+        ("fetch_timeout: 0", "from 1 to 3600, not 0"),
+        ("fetch_timeout: 1e9", "from 1 to 3600"),
+        ("fetch_timeout: .nan", "from 1 to 3600"),
+        ("fetch_timeout: true", "from 1 to 3600, not True"),
+        ("fetch_timeout: '60'", "from 1 to 3600, not '60'"),
         ("sections: {til: ['']}", "non-empty heading"),
         ("course: 다른 이름", "given twice"),
     ],

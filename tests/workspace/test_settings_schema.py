@@ -50,6 +50,7 @@ def test_plugin_config_accepts_exactly_the_schema_keys() -> None:
         **dict.fromkeys(["holidays", "members", "required_sections", "private_sections", "extra_repos"], (list,)),
         "start_date": (str, date),
         "day_starts_at": (int,),
+        "fetch_timeout": (int, float),
         "sections": (dict,),
         "carry_over": (bool,),
         "co_authors": (bool,),
