@@ -139,6 +139,8 @@ def _spot(lines: list[str], heading_line: int, end_line: int) -> _Spot:
     first = last
     while first - 1 > heading_line and lines[first - 2].strip():
         first -= 1
+    while first < last and _one_line_comment(lines[first - 1]):
+        first += 1  # the template's hint above a list: the list is the block (a second `link` joins it)
     head, tail = lines[first - 1], lines[last - 1].rstrip()
     comment = head.lstrip().startswith("<!--") and tail.endswith("-->")
     if _LIST_ITEM.match(head) or head[:1] in (" ", "\t") or comment:
@@ -146,6 +148,11 @@ def _spot(lines: list[str], heading_line: int, end_line: int) -> _Spot:
     if last + 1 <= end_line and not lines[last].strip():
         return _Spot(last + 2, False)
     return _Spot(last + 1, True)
+
+
+def _one_line_comment(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("<!--") and stripped.endswith("-->")
 
 
 def _last_written(lines: list[str], heading_line: int, end_line: int) -> int:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from daylog.entries.parse import parse
 from daylog.errors import UsageError
@@ -210,3 +213,21 @@ def test_link_line_refuses_an_unsafe_url(url: str) -> None:
     """The pure line builder is the last guard: a URL `safe_url` refuses is a programming error."""
     with pytest.raises(ValueError, match="not a safe http"):
         link_line("#53", url, "제목", None)
+
+
+def test_a_second_link_into_a_fresh_entry_joins_the_first(make_ws: Callable[..., Path], runner: CliRunner) -> None:
+    """`new` then `link 1` and `link 2`: the second goes under the first, not on top of `### 더 정리할 것`."""
+    from daylog.cli.app import app
+
+    ws = make_ws()
+    env = {"DAYLOG_NOW": "2021-02-03T21:00:00+09:00"}
+    assert runner.invoke(app, ["-w", str(ws), "new", "-a", "mj", "--no-edit"], env=env).exit_code == 0
+    for n in ("1", "2", "3"):
+        r = runner.invoke(app, ["-w", str(ws), "link", n, "-a", "mj", "--offline"], env=env)
+        assert r.exit_code == 0, r.output
+    lines = (ws / "logs" / "mj" / "2021-02-03.md").read_text(encoding="utf-8").split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("- [#1]"))
+    assert [line[:6] for line in lines[first : first + 3]] == ["- [#1]", "- [#2]", "- [#3]"]
+    assert lines[first + 3] == "" and lines[first + 4].startswith("### ")
+    html_out = markdown.markdown("\n".join(lines))
+    assert html_out.count("<li><a href") == 3 and html_out.count("<ul>") >= 1
