@@ -30,7 +30,7 @@ def new(
         typer.Option("--date", "-d", help=f"The entry's date: {DATES}. Default: today in the team's zone."),
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id. Default: the member with your git user.email.")
+        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
     ] = None,
     edit: Annotated[
         bool | None,
@@ -69,7 +69,7 @@ def new(
 def edit(
     date_: Annotated[str | None, typer.Argument(metavar="[DATE]", help=f"The day: {DATES}. Default: today.")] = None,
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id. Default: the member with your git user.email.")
+        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
     ] = None,
 ) -> None:
     """Open the day's entry in $VISUAL/$EDITOR, creating it first as `new` would.

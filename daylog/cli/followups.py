@@ -16,7 +16,9 @@ followups_app = typer.Typer(
     help="Open follow-ups (더 정리할 것) of the team, oldest first; `done` resolves them.",
 )
 
-AuthorOpt = Annotated[str | None, typer.Option("--author", "-a", help="Only this member's items (member id).")]
+AuthorOpt = Annotated[
+    str | None, typer.Option("--author", "-a", help="Only this member's items (id, name, alias or GitHub login).")
+]
 MineOpt = Annotated[bool, typer.Option("--mine", help="Only your items (the member with your git user.email).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")]
 

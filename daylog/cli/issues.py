@@ -165,7 +165,7 @@ def link(
         str | None, typer.Option("--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today.")
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id. Default: the member with your git user.email.")
+        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Text after the link (`— note`).")] = None,
     offline: Annotated[

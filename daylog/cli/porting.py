@@ -132,8 +132,8 @@ def export_jekyll(
     from daylog.terminal import note, print_json
 
     ws = workspace()
-    if author is not None and ws.settings.member(author) is None:
-        raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
+    if author is not None:
+        author = ws.settings.find_member(author).id
     results, errors = run(ws, outdir, author=author, since=parse_date(since, "--since", ws.settings))
     for err in errors:
         note(str(err) if isinstance(err, UnmappedLink) else f"skipped {err}")

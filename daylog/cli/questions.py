@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from daylog.cli.options import workspace
-from daylog.errors import UsageError
 
 
 def questions(
@@ -31,8 +30,8 @@ def questions(
     from daylog.terminal import note, print_json, table, terminal_columns
 
     ws = workspace()
-    if author is not None and ws.settings.members and ws.settings.member(author) is None:
-        raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
+    if author is not None and ws.settings.members:
+        author = ws.settings.find_member(author).id
     records, errors = list_questions(ws, author=author, asker=asker, week=week)
     for err in errors:
         note(f"skipped {err}")

@@ -50,7 +50,9 @@ def _notes(activity: Any, errors: Any = ()) -> None:
 
 
 def streak(
-    author: Annotated[str | None, typer.Option("--author", "-a", help="Only this member (member id).")] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", "-a", help="Only this member (id, name, alias or GitHub login).")
+    ] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only you (the member with your git user.email).")] = False,
     team: Annotated[bool, typer.Option("--team", help="The team: days on which every member was active.")] = False,
     source: SourceOpt = "both",
@@ -126,7 +128,7 @@ def _block(report: "StreakReport", name: str | None, day: Any, weeks: int, color
 
 def status(
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id. Default: the member with your git user.email.")
+        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
     ] = None,
     source: SourceOpt = "both",
     mode: ModeOpt = "calendar",

@@ -101,8 +101,8 @@ def author_filter(ws: Workspace, author: str | None, mine: bool) -> str | None:
         raise UsageError("use --author or --mine, not both")
     if mine:
         return str(member_for(ws.settings, None, ws.root).id)
-    if author is not None and ws.settings.members and ws.settings.member(author) is None:
-        raise UsageError(f"--author {author!r} is not a member; members: {', '.join(ws.settings.member_ids())}")
+    if author is not None and ws.settings.members:
+        return ws.settings.find_member(author).id
     return author
 
 

@@ -355,13 +355,10 @@ def git_user_email(root: Path) -> str | None:
 
 
 def member_for(settings: Settings, author: str | None, root: Path) -> Member:
-    """`--author`, else the member whose e-mail is `git config user.email`."""
+    """`--author` (id, name, alias or GitHub login), else the member whose e-mail is `git config user.email`."""
     ids = ", ".join(settings.member_ids()) or "(none configured)"
     if author is not None:
-        member = settings.member(author)
-        if member is None:
-            raise UsageError(f"--author {author!r} is not a member; members: {ids}")
-        return member
+        return settings.find_member(author)
     email = git_user_email(root)
     if email:
         member = settings.member_by_email(email)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from daylog.calendar import CourseCalendar
 from daylog.entries.sections import DEFAULT_SECTIONS
+from daylog.errors import UsageError
 
 DEFAULT_TITLE = "[{course} / Day{day}] Today"
 DEFAULT_TITLE_OFF_DAY = "[{course} / {date}] Today"
@@ -193,6 +194,33 @@ class Settings:
                 return m
         return None
 
+    def members_named(self, name: str) -> list[Member]:
+        """The members `name` is: their id, display name, an alias or GitHub login, ignoring
+        case and Unicode normal form (`엠제이`, `MJ`, `mj-gh`)."""
+        wanted = _folded(name)
+        if not wanted:
+            return []
+        exact = [m for m in self.members if m.id == name.strip()]
+        if exact:
+            return exact
+        return [m for m in self.members if wanted in {_folded(n) for n in (m.id, m.name, m.github or "", *m.aliases)}]
+
+    def find_member(self, name: str, option: str = "--author") -> Member:
+        """The one member `name` is, or a UsageError listing the candidates (with a "did you mean")."""
+        found = self.members_named(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(f"{m.id} ({m.name})" for m in found)
+            raise UsageError(f"{option} {name!r} could be {listed}; pass the member id")
+        import difflib
+
+        spellings = {_folded(n): m.id for m in self.members for n in (m.id, m.name, m.github or "", *m.aliases) if n}
+        close = difflib.get_close_matches(_folded(name), list(spellings), n=1, cutoff=0.6)
+        hint = f"did you mean {spellings[close[0]]}? " if close else ""
+        ids = ", ".join(self.member_ids()) or "(none configured)"
+        raise UsageError(f"{option} {name!r} is not a member; {hint}members: {ids}")
+
     def member_by_email(self, email: str) -> Member | None:
         wanted = email.strip().lower()
         for m in self.members:
@@ -306,3 +334,9 @@ def cut(text: str, limit: int = 80) -> str:
 def cut_repr(value: object, limit: int = 80) -> str:
     """`repr(value)` for an error message, cut to about `limit` characters."""
     return cut(repr(value), limit)
+
+
+def _folded(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).strip().casefold()
