@@ -28,6 +28,9 @@ _LINKED_NAME = re.compile(
     r"^\[\[(?P<name>[^\]\[\n\s()]{1,20})\]\s*(?P<title>[^\[\]\n]*)\]\((?P<url>[^()\s]+)\)(?P<rest>.*)$"
 )
 _QUOTED_NAME = re.compile(r"^['‘](?P<name>[^'’\n\s]{1,15})['’](?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$")
+_BOLD_NAME = re.compile(
+    r"^\*\*(?P<name>[^*\n:：]{1,20}?)[ \t]*(?P<inside>[:：])?\*\*[ \t]*(?P<after>[:：])?[ \t]*(?P<rest>.*)$"
+)
 _PLAIN_NAME = re.compile(r"^(?P<name>[^\s:：`\[\]]{1,12}?)(?P<nim>님)?\s*[:：]\s*(?P<rest>.+)$")
 _ONLY_NAME = re.compile(r"^(?P<name>[^\s:：`\[\]'‘’*]{1,12}?)(?P<nim>님)?\s*[:：]?$")
 _BARE_NAME = re.compile(r"^(?:[가-힣]{1,8}|[A-Z]{1,3})$")
@@ -79,6 +82,18 @@ def _bracketed_name(text: str, known: frozenset[str]) -> Names | None:
     return None
 
 
+def _bold_name(text: str, known: frozenset[str]) -> Names | None:
+    """`**지우**: 질문` or `**지우:** 질문` (common in Korean posts), for a name-like word only."""
+    m = _BOLD_NAME.match(text)
+    if m is None or not (m.group("inside") or m.group("after")) or not m.group("rest").strip():
+        return None
+    name = nfc(m.group("name").strip())
+    plain = name.removesuffix("님")
+    if not _person(plain) or not (name != plain or _bare_name(plain, known)):
+        return None
+    return (plain,), m.group("rest").strip()
+
+
 def _plain_name(text: str, known: frozenset[str]) -> Names | None:
     """`동현님: …`, or `민지: …` for a known name (an unknown `ResNet:` is a topic)."""
     m = _PLAIN_NAME.match(text)
@@ -92,6 +107,7 @@ _NAME_READERS: tuple[Callable[[str, frozenset[str]], Names | None], ...] = (
     _backtick_names,
     _linked_name,
     _bracketed_name,
+    _bold_name,
     _plain_name,
 )
 """In the order they are tried: the first that reads names wins."""
@@ -143,7 +159,10 @@ def _bare_name(name: str, known: frozenset[str]) -> bool:
 
 
 def _person(name: str) -> bool:
-    """A bracketed/quoted word that can be a person's name (not `[링크]`, not `[0.5]`)."""
+    """A bracketed/quoted word that can be a person's name (not `[링크]`, not `[0.5]`, and not
+    one Latin letter: `- [y] …` is a mistyped checkbox, not a question asked by "y")."""
+    if len(name) == 1 and name.isascii():
+        return False
     return name.casefold() not in _NOT_NAMES and any(c.isalpha() for c in name)
 
 

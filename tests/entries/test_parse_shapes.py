@@ -39,11 +39,27 @@ def qs(text: str, known: frozenset[str] = KNOWN) -> list[tuple[tuple[str, ...], 
         ("`New Project` - `Framework`를 선택", (), "`New Project` - `Framework`를 선택"),
         ("'이루다 챗봇'에 대해", (), "'이루다 챗봇'에 대해"),
         ("다음 주 목표 : 최선을", (), "다음 주 목표 : 최선을"),
+        # #13: a bold name is an asker, a bold label or term is not; `[y]` is a mistyped checkbox
+        ("**지우**: 배치 정규화는?", ("지우",), "배치 정규화는?"),
+        ("**지우:** 배치 정규화는?", ("지우",), "배치 정규화는?"),
+        ("**도겸님**: 질문", ("도겸",), "질문"),
+        ("**MJ** : 리눅스?", ("MJ",), "리눅스?"),
+        ("**참고**: 링크 모음", (), "**참고**: 링크 모음"),
+        ("**ResNet**: skip connection", (), "**ResNet**: skip connection"),
+        ("**중요** 내일까지", (), "**중요** 내일까지"),
+        ("[y] 이상한 체크박스", (), "[y] 이상한 체크박스"),
     ],
 )
 def test_asker_spellings_and_look_alikes(text: str, names: tuple[str, ...], rest: str) -> None:
     """Every asker form of the corpus is a name; code, numbers, labels and quoted phrases are not."""
     assert split_names(text, KNOWN) == (names, rest)
+
+
+def test_issue13_peer_section_bold_asker_and_mistyped_checkbox() -> None:
+    """`- **지우**: 질문` is 지우's question; `- [y] …` in the peer section is no question asked by "y"."""
+    text = "## 피어세션 정리\n\n- **지우**: 배치 정규화는 왜 쓰나?\n  - `엠제이`: 학습이 안정된다\n"
+    text += "- [y] 이상한 체크박스\n"
+    assert qs(text) == [(("지우",), "배치 정규화는 왜 쓰나?", [("엠제이", "학습이 안정된다")])]
 
 
 def test_name_only_forms() -> None:
