@@ -159,6 +159,8 @@ def _days(n: int) -> Any:
 
 
 def environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    """Markdown templates. `trim_blocks` eats the line break after a block tag, so a line that ends
+    in one (`…{% endif +%}`) keeps its break with `+`, or the next line (the next item) joins it (#13)."""
     env = jinja2.Environment(
         loader=jinja2.DictLoader(dict(templates)),
         undefined=jinja2.StrictUndefined,

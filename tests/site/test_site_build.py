@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -309,6 +310,61 @@ def test_issues_page_equals_issues_json(sample_site: Path) -> None:
             part = section(entry, 'id="daylog-issues"', "</ul>")
             linked = {int(n) for n in re.findall(r"issues/#issue-daylog-demo-peer-session-(\d+)", part)}
         assert linked == by_entry.get(rel, set()), rel
+
+
+class ListItems(HTMLParser):
+    """Every `<li>` of a page: its own text (nested lists, `<pre>` and `<code>` left out), with `⟨a⟩`
+    where a link starts, and the number of its own links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, int]] = []
+        self._open: list[list[str]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "li":
+            self._open.append([])
+        elif tag in ("pre", "code"):
+            self._skip += 1
+        elif tag == "a" and self._open and not self._skip:
+            self._open[-1].append("⟨a⟩")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li" and self._open:
+            own = "".join(self._open.pop())
+            self.items.append((own, own.count("⟨a⟩")))
+        elif tag in ("pre", "code"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._open and not self._skip:
+            self._open[-1].append(data)
+
+
+def list_items(page: str) -> list[tuple[str, int]]:
+    parser = ListItems()
+    parser.feed(page)
+    return parser.items
+
+
+def test_13_list_items_ran_together_into_one_li(sample_site: Path) -> None:
+    """#13: `trim_blocks` ate the line break after `{% endif %}`, so a member's entries of a week and an
+    issue's mentions became one bullet (`…Day1</a> · 질문 3- <a …>`). On every page of the sample site no
+    `<li>` holds a second item's marker, and each entry or mention item holds exactly one link."""
+    pages = sorted(sample_site.rglob("*.html"))
+    assert len(pages) > 60
+    one_link = re.compile(r"^⟨a⟩\d{4}-\d{2}-\d{2} \(.\) · ")  # `[2026-11-02 (월) · Day1](…)`, `[… · 지우](…)`
+    checked = 0
+    for path in pages:
+        for own, links in list_items(path.read_text(encoding="utf-8")):
+            where = f"{path.relative_to(sample_site)}: {own[:120]!r}"
+            assert not re.search(r"\S-\s*⟨a⟩|\n\s*[-*+] \S", own), where
+            if one_link.match(own.strip()):
+                assert links == 1, where
+                checked += 1
+    per_member = sum(len(list((sample_site / m).glob("2026-*/index.html"))) for m in SAMPLE_MEMBERS)
+    assert checked >= per_member + len(cli_json(sample_site.parent, "issues"))
 
 
 # --- small fixture workspaces --------------------------------------------------------

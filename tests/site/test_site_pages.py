@@ -388,3 +388,17 @@ def test_issue_numbers_glued_to_korean_are_linked() -> None:
     assert "(#54)" in out and "`#55에서`" in out
     assert "이슈[#56](https://github.com/team/peer/issues/56)를" in out and "C#7은" in out
     assert link_glued_refs(text, None) == text
+
+
+def test_a_line_that_ends_in_a_block_tag_keeps_its_line_break() -> None:
+    """#13: `trim_blocks` eats the line break after a block tag, so a line of text that ends in one
+    joins the next line (the next list item) unless the tag says `+%}`."""
+    import re
+
+    bad = []
+    for name in TEMPLATE_NAMES:
+        for n, line in enumerate(builtin_template(name).splitlines(), 1):
+            last = line.rfind("{%")
+            if line.endswith("%}") and not line.endswith("+%}") and re.sub(r"\{%.*?%\}", "", line[:last]).strip():
+                bad.append(f"{name}:{n}: {line}")
+    assert bad == []
