@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 
+from daylog.site.escape import esc
 from daylog.site.model import WEEKDAYS_KO, IssueView, SiteModel
 from daylog.streaks import heatmap
 
@@ -56,14 +57,6 @@ class Options:
 
     tags_page: bool = False
     """Write `tags.md` with Material's tags listing marker (the tags plugin is enabled)."""
-
-
-def esc(value: object) -> str:
-    """Untrusted text as inert Markdown on one line: every ASCII punctuation mark becomes a
-    numeric character reference, which no Markdown rule or extension (emphasis, links, raw
-    HTML, arithmatex, magiclink, emoji, tables) reads, and which browsers show as the mark."""
-    text = " ".join(str(value).split())
-    return "".join(f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c != " " else c for c in text)
 
 
 def inline(value: object) -> str:
