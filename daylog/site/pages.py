@@ -1,26 +1,30 @@
 """The site's pages as Markdown: `render(model, templates)` → `{virtual path: markdown}`.
 
-Pure (Jinja2 and the standard library): the same function feeds the MkDocs plugin and
-`daylog site export`, so any static-site generator that reads Markdown can publish the
-pages. Links between pages are relative `.md` paths (MkDocs checks them in strict mode).
+Pure (Jinja2 with its markupsafe, and the standard library): the same function feeds the
+MkDocs plugin and `daylog site export`, so any static-site generator that reads Markdown can
+publish the pages. Links between pages are relative `.md` paths (MkDocs checks them in strict mode).
 
-Escaping: issue titles come from GitHub and are untrusted; `esc` makes them inert in
-Markdown and HTML. What members wrote in their entries is published as they wrote it.
+Escaping (#12): an entry's own page shows its Markdown as written. Every other string reaches a
+page made inert by `daylog.site.escape`: the environment escapes whatever a template prints
+(`finalize`: Jinja's HTML autoescape would break Markdown code and math), so only values marked
+`Markup` pass as they are: the filters' own Markdown, an entry's body on its page and the TIL
+excerpts, which are made inert once (`escape.block`). Issue titles are stricter still (`esc`).
 """
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from daylog.site.model import WEEKDAYS_KO, IssueView, SiteModel
+from daylog.site.escape import block, esc, http_url, link_target, text, yaml_str
+from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, SiteModel
 from daylog.streaks import heatmap
 
 TEMPLATE_NAMES = (
@@ -56,24 +60,6 @@ class Options:
 
     tags_page: bool = False
     """Write `tags.md` with Material's tags listing marker (the tags plugin is enabled)."""
-
-
-def esc(value: object) -> str:
-    """Untrusted text as inert Markdown on one line: every ASCII punctuation mark becomes a
-    numeric character reference, which no Markdown rule or extension (emphasis, links, raw
-    HTML, arithmatex, magiclink, emoji, tables) reads, and which browsers show as the mark."""
-    text = " ".join(str(value).split())
-    return "".join(f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c != " " else c for c in text)
-
-
-def inline(value: object) -> str:
-    """Member-written text on one line (a list item or table cell)."""
-    return " ".join(str(value).split()).replace("|", "&#124;")
-
-
-def yaml_str(value: object) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
 
 
 def ymd(d: date) -> str:
@@ -131,25 +117,33 @@ def issue_anchor(key: str) -> str:
     return "issue-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
 
 
-def badge(issue: IssueView) -> str:
-    state = issue.state
-    return f'<span class="daylog-badge daylog-badge--{state}">{STATE_LABELS.get(state, state)}</span>'
+def badge(issue: IssueView) -> Markup:
+    state = issue.state if issue.state in STATE_LABELS else "unknown"
+    return Markup(f'<span class="daylog-badge daylog-badge--{state}">{STATE_LABELS[state]}</span>')
 
 
-def issue_label(issue: IssueView, issue_repo: str | None) -> str:
+def issue_label(issue: IssueView, issue_repo: str | None) -> Markup:
     """`#53` for the team's repo, `owner/repo#53` for others (escaped for Markdown)."""
     if issue_repo and issue.repo.lower() == issue_repo.lower():
-        return f"\\#{issue.number}"
-    return esc(issue.repo) + f"\\#{issue.number}"
+        return Markup(f"\\#{issue.number}")
+    return Markup(f"{esc(issue.repo)}\\#{issue.number}")
 
 
-def grass(days: Mapping[date, int], end: date, start: date, title: str, ident: str) -> str:
+def issue_link(issue: IssueView, issue_repo: str | None) -> Markup:
+    """The label linked to the issue's URL; the bare label when the URL is not http(s) (the cache
+    is untrusted: a `javascript:` URL must not become a link)."""
+    label = issue_label(issue, issue_repo)
+    href = http_url(issue.url)
+    return Markup(f"[{label}]({href})") if href else label
+
+
+def grass(days: Mapping[date, int], end: date, start: date, title: str, ident: str) -> Markup:
     """The grass SVG in a block Markdown passes through, excluded from the search index."""
     first = min([start, *days]) if days else start
     first_sunday = first - _days(first.isoweekday() % 7)
     weeks = max(1, min(53, (end - first_sunday).days // 7 + 1))
     svg = heatmap.svg(heatmap.grid(days, end, weeks), title=title, ident=ident)
-    return f'<div class="daylog-grass-box" data-search-exclude markdown="0">\n{svg.rstrip()}\n</div>'
+    return Markup(f'<div class="daylog-grass-box" data-search-exclude markdown="0">\n{svg.rstrip()}\n</div>')
 
 
 def _days(n: int) -> Any:
@@ -158,29 +152,44 @@ def _days(n: int) -> Any:
     return timedelta(days=n)
 
 
+def finalize(value: object) -> object:
+    """What a template prints: `Markup` as it is, anything else as inert one-line text (#12)."""
+    return value if isinstance(value, Markup) else text(value)
+
+
 def environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    """Markdown templates that escape what they print (`finalize`), not HTML autoescape: that would
+    put `&lt;` into code spans and math, which Markdown shows as written.
+
+    `trim_blocks` eats the line break after a block tag, so a line that ends in one
+    (`…{% endif +%}`) keeps its break with `+` (#13).
+    """
     env = jinja2.Environment(
         loader=jinja2.DictLoader(dict(templates)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
+        finalize=finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
 
     @jinja2.pass_context
-    def url(ctx: Any, target: str) -> str:
-        return relative(ctx["here"], target)
+    def url(ctx: Any, target: str) -> Markup:
+        return link_target(relative(ctx["here"], target))
 
     @jinja2.pass_context
-    def rebase(ctx: Any, markdown: str, source: str) -> str:
-        return rebase_links(markdown, source, ctx["here"])
+    def rebase(ctx: Any, markdown: str, source: str) -> Markup:
+        """Embedded Markdown with its links rebased; made inert first unless it already is."""
+        safe = markdown if isinstance(markdown, Markup) else block(markdown)
+        return Markup(rebase_links(safe, source, ctx["here"]))
 
     env.filters.update(
         url=url,
         rebase=rebase,
         esc=esc,
-        inline=inline,
+        inline=text,  # member-written text on one line (a list item, a table cell)
+        http_url=http_url,
         yaml_str=yaml_str,
         ymd=ymd,
         md=md,
@@ -218,6 +227,7 @@ class _Pages:
 
     @classmethod
     def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None) -> _Pages:
+        model = publishable(model)
         env = environment(templates)
         env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
         page_of = {e.source: e.page for e in model.entries}
@@ -233,6 +243,7 @@ class _Pages:
                 issues=self.issues,
                 issue_repo=self.issue_repo,
                 label=_labeler(self.issue_repo),
+                link=_linker(self.issue_repo),
                 **context,
             )
         except jinja2.TemplateError as exc:
@@ -289,8 +300,29 @@ class _Pages:
         return out
 
 
-def _labeler(issue_repo: str | None) -> Callable[[IssueView], str]:
+def _labeler(issue_repo: str | None) -> Callable[[IssueView], Markup]:
     return lambda issue: issue_label(issue, issue_repo)
+
+
+def _linker(issue_repo: str | None) -> Callable[[IssueView], Markup]:
+    return lambda issue: issue_link(issue, issue_repo)
+
+
+def publishable(model: SiteModel) -> SiteModel:
+    """The model as the templates see it: each entry's own Markdown marked safe for its page, its
+    TIL made inert for the week pages (`escape.block`); every other string is escaped on printing."""
+    marked = {id(e): _marked(e) for e in model.entries}
+
+    def swap(entries: Sequence[EntryView]) -> tuple[EntryView, ...]:
+        return tuple(marked.get(id(e)) or _marked(e) for e in entries)
+
+    members = tuple(replace(m, entries=swap(m.entries)) for m in model.members)
+    weeks = tuple(replace(w, entries=swap(w.entries)) for w in model.weeks)
+    return replace(model, entries=swap(model.entries), members=members, weeks=weeks)
+
+
+def _marked(e: EntryView) -> EntryView:
+    return replace(e, heading=Markup(e.heading), body=Markup(e.body), til=block(e.til))
 
 
 def _ident(member_id: str) -> str:

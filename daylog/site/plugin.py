@@ -222,10 +222,15 @@ def _ensure_markdown(config: MkDocsConfig, settings: Settings) -> None:
 
 
 def _navigation(site: Any, files: Files, generated: set[str]) -> list[Any]:
-    """Home, people, weeks and the ledgers; then any hand-written pages in docs_dir."""
+    """Home, people, weeks and the ledgers; then any hand-written pages in docs_dir.
+
+    Material prints nav titles as HTML, unescaped: member names (settings) are escaped (#12).
+    """
+    from html import escape
+
     model = site.model
     nav: list[Any] = [{"홈": "index.md"}]
-    nav.append({"팀원": ["people/index.md", *({m.name: f"{m.id}/index.md"} for m in model.members)]})
+    nav.append({"팀원": ["people/index.md", *({escape(m.name): f"{m.id}/index.md"} for m in model.members)]})
     weeks = [{(f"{w.number}주차" if w.number else "과정 시작 전"): f"weeks/{w.number}.md"} for w in model.weeks]
     nav.append({"주차별": ["weeks/index.md", *weeks]})
     nav.append({"질문 모음": "questions.md"})

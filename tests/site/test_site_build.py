@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -311,6 +313,61 @@ def test_issues_page_equals_issues_json(sample_site: Path) -> None:
         assert linked == by_entry.get(rel, set()), rel
 
 
+class ListItems(HTMLParser):
+    """Every `<li>` of a page: its own text (nested lists, `<pre>` and `<code>` left out), with `⟨a⟩`
+    where a link starts, and the number of its own links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, int]] = []
+        self._open: list[list[str]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "li":
+            self._open.append([])
+        elif tag in ("pre", "code"):
+            self._skip += 1
+        elif tag == "a" and self._open and not self._skip:
+            self._open[-1].append("⟨a⟩")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li" and self._open:
+            own = "".join(self._open.pop())
+            self.items.append((own, own.count("⟨a⟩")))
+        elif tag in ("pre", "code"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._open and not self._skip:
+            self._open[-1].append(data)
+
+
+def list_items(page: str) -> list[tuple[str, int]]:
+    parser = ListItems()
+    parser.feed(page)
+    return parser.items
+
+
+def test_13_list_items_ran_together_into_one_li(sample_site: Path) -> None:
+    """#13: `trim_blocks` ate the line break after `{% endif %}`, so a member's entries of a week and an
+    issue's mentions became one bullet (`…Day1</a> · 질문 3- <a …>`). On every page of the sample site no
+    `<li>` holds a second item's marker, and each entry or mention item holds exactly one link."""
+    pages = sorted(sample_site.rglob("*.html"))
+    assert len(pages) > 60
+    one_link = re.compile(r"^⟨a⟩\d{4}-\d{2}-\d{2} \(.\) · ")  # `[2026-11-02 (월) · Day1](…)`, `[… · 지우](…)`
+    checked = 0
+    for path in pages:
+        for own, links in list_items(path.read_text(encoding="utf-8")):
+            where = f"{path.relative_to(sample_site)}: {own[:120]!r}"
+            assert not re.search(r"\S-\s*⟨a⟩|\n\s*[-*+] \S", own), where
+            if one_link.match(own.strip()):
+                assert links == 1, where
+                checked += 1
+    per_member = sum(len(list((sample_site / m).glob("2026-*/index.html"))) for m in SAMPLE_MEMBERS)
+    assert checked >= per_member + len(cli_json(sample_site.parent, "issues"))
+
+
 # --- small fixture workspaces --------------------------------------------------------
 
 ENTRY = """\
@@ -390,36 +447,140 @@ def test_fixture_builds_and_links_issue_shorthand(fixture_ws: Callable[..., Path
     assert sorted(p.name for p in (root / "docs").iterdir()) == [".gitkeep"]
 
 
+def write_issue_cache(root: Path, title: str, url: str = "https://github.com/team/peer-session/issues/53") -> None:
+    """`.daylog/issues.json` as `daylog issues fetch` writes it, holding issue #53 with `title` and `url`."""
+    record = {"etag": None, "fetched_at": "2021-01-20T00:00:00Z", "kind": "issue", "missing": False, "number": 53,
+              "repo": "team/peer-session", "state": "open", "title": title, "updated_at": None, "url": url}  # fmt: skip
+    cache = {"version": 1, "repos": {}, "issues": {"team/peer-session#53": record}}
+    (root / ".daylog").mkdir(exist_ok=True)
+    (root / ".daylog" / "issues.json").write_text(json.dumps(cache), encoding="utf-8")
+
+
 def test_untrusted_issue_titles_are_escaped(fixture_ws: Callable[..., Path], tmp_path: Path) -> None:
     """A hostile title from the issue cache renders as text: no tag, no link, no emphasis."""
     root = fixture_ws()
-    title = "<script>alert(1)</script> **굵게** [x](javascript:alert(1)) #7 $a$ |"
-    cache = {
-        "version": 1,
-        "repos": {},
-        "issues": {
-            "team/peer-session#53": {
-                "etag": None,
-                "fetched_at": "2021-01-20T00:00:00Z",
-                "kind": "issue",
-                "missing": False,
-                "number": 53,
-                "repo": "team/peer-session",
-                "state": "open",
-                "title": title,
-                "updated_at": None,
-                "url": "https://github.com/team/peer-session/issues/53",
-            }
-        },
-    }
-    (root / ".daylog").mkdir()
-    (root / ".daylog" / "issues.json").write_text(json.dumps(cache), encoding="utf-8")
+    write_issue_cache(root, "<script>alert(1)</script> **굵게** [x](javascript:alert(1)) #7 $a$ |")
     site = build_site(root / "mkdocs.yml", tmp_path / "site")
     for url in ("issues", "mj/2021-01-18", "."):
         page = html(site, url)
         assert "&#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62;" in page, url
         assert "<script>alert(1)" not in page and 'href="javascript' not in page
         assert "<strong>굵게</strong>" not in page and "daylog-badge--open" in page
+
+
+SCRIPT, IMG = "<script>alert(1)</script>", "<img src=x onerror=alert(2)>"
+
+HOSTILE = f"""\
+---
+title: "{SCRIPT} {IMG}"
+date: 2021-01-20 22:00:00 +0900
+author: mj
+tags: [today, "{IMG}"]
+---
+
+## 피어세션 정리
+
+- `샐리`: {SCRIPT} 질문 {IMG}
+  - `엠제이`: {IMG} 답 {SCRIPT}
+
+### 더 정리할 것
+
+- [ ] {SCRIPT}주제: {IMG} 메모 [x](javascript:alert(3))
+- [x] 닫은 {IMG} ✅ 2021-01-21
+
+## 과제 진행 상황
+
+- [ ] {IMG} 과제 {SCRIPT}
+
+## TIL (Today I Learned)
+
+- {SCRIPT} 배운 것 #53
+{IMG}
+- [링크](javascript:alert(3))
+"""
+
+
+class Hazards(HTMLParser):
+    """Scripts that call alert, `onerror` attributes and `javascript:` targets in a page, entities
+    decoded; on an entry's page the part between its header and daylog's own sections (the entry's
+    Markdown as written) is left out, its title and header are not."""
+
+    def __init__(self, entry_page: bool) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.h1: list[str] = []
+        self._body = False
+        self._entry_page = entry_page
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if self._entry_page and ({"daylog-meta", "daylog-prevnext"} & set(classes)):
+            self._body = False
+        if tag == "h2" and a.get("id") in ("daylog-followups", "daylog-issues"):
+            self._body = False
+        self._in = tag if tag in ("script", "h1") else self._in
+        if self._body:
+            return
+        for name, value in attrs:
+            target = "".join((value or "").split()).lower()
+            if name == "onerror" or (name in ("href", "src") and target.startswith("javascript:")):
+                self.found.append(f"<{tag} {name}={value!r}> at line {self.getpos()[0]}")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p" and self._entry_page and not self._body and self._in != "article":
+            self._body = True  # the entry's own Markdown follows its header lines
+        if tag == "article":
+            self._body = False
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "h1":
+            self.h1.append(data)
+        if self._in == "script" and "alert" in data and not self._body:
+            self.found.append(f"<script>{data[:30]} at line {self.getpos()[0]}")
+
+
+def test_12_lifted_text_is_never_raw_html(fixture_ws: Callable[..., Path], tmp_path: Path) -> None:
+    """#12: payloads in a title, a tag, follow-ups, a question and its answer, a task, a TIL, member display
+    names (settings) and the issue cache (`javascript:` URL) reach no page as markup: no alert script, no
+    `onerror` attribute, no `javascript:` link in any HTML file, except inside the entry's own Markdown on
+    its page. They show as the text they are, the entry's `<h1>` included."""
+    root = fixture_ws()
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - tags\n")
+    config = config.replace("name: 엠제이", f"name: '{IMG}'\n          aliases: [엠제이]")
+    config = config.replace("name: 샐리", f"name: '{SCRIPT}'\n          aliases: [샐리]")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "logs" / "mj" / "2021-01-20.md").write_text(HOSTILE, encoding="utf-8")
+    write_issue_cache(root, f"{SCRIPT} {IMG}", url="javascript:alert(3)")
+    site = build_site(root / "mkdocs.yml", tmp_path / "site")
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 15
+    for path in pages:
+        rel = path.relative_to(site).as_posix()
+        parser = Hazards(entry_page=re.fullmatch(r"[^/]+/\d{4}-\d{2}-\d{2}/index\.html", rel) is not None)
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert parser.found == [], rel
+    entry = Hazards(entry_page=True)
+    entry.feed(html(site, "mj/2021-01-20"))
+    assert "".join(entry.h1) == f"{SCRIPT} {IMG}"
+    as_written = Hazards(entry_page=False)  # the check sees them where the entry's own Markdown has them
+    as_written.feed(html(site, "mj/2021-01-20"))
+    assert len(as_written.found) >= 8
+    shown_as_text = {
+        "followups": f"{SCRIPT}주제",
+        "questions": f"{SCRIPT} 질문 {IMG}",
+        "tasks": f"{IMG} 과제 {SCRIPT}",
+        "weeks/1": f"{SCRIPT} 배운 것",
+        "people": IMG,
+        "issues": f"#53 {SCRIPT} {IMG}",
+    }
+    for url, expected in shown_as_text.items():
+        shown = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html(site, url))))
+        assert expected in shown, url
+    assert 'href="javascript' not in html(site, "issues") and "GitHub에서 보기" not in html(site, "issues")
 
 
 def test_unknown_plugin_key_stops_with_its_name(fixture_ws: Callable[..., Path], tmp_path: Path) -> None:

@@ -388,3 +388,33 @@ def test_issue_numbers_glued_to_korean_are_linked() -> None:
     assert "(#54)" in out and "`#55에서`" in out
     assert "이슈[#56](https://github.com/team/peer/issues/56)를" in out and "C#7은" in out
     assert link_glued_refs(text, None) == text
+
+
+def test_a_line_that_ends_in_a_block_tag_keeps_its_line_break() -> None:
+    """#13: `trim_blocks` eats the line break after a block tag, so a line of text that ends in one
+    joins the next line (the next list item) unless the tag says `+%}`."""
+    import re
+
+    bad = []
+    for name in TEMPLATE_NAMES:
+        for n, line in enumerate(builtin_template(name).splitlines(), 1):
+            last = line.rfind("{%")
+            if line.endswith("%}") and not line.endswith("+%}") and re.sub(r"\{%.*?%\}", "", line[:last]).strip():
+                bad.append(f"{name}:{n}: {line}")
+    assert bad == []
+
+
+def test_templates_escape_what_they_print() -> None:
+    """#12: a template prints any string as inert text unless it is `Markup` (the filters' Markdown, an
+    entry's body on its own page); workspace templates get the same, and `| safe` still opts out."""
+    hostile = SETTINGS.replace("course: 부스트캠프", "course: '<script>alert(1)</script>'")
+    body = TEXT.replace("- 배운 것", "- 배운 것 <b>굵게</b>")
+    templates = {n: builtin_template(n) for n in TEMPLATE_NAMES}
+    templates["home.md.j2"] = "{{ model.course }} {{ model.course | safe }} {{ model.entries[0].body }}"
+    templates["weeks.md.j2"] = "{% for w in model.weeks %}{{ w.entries[0].til }}{% endfor %}"
+    pages = render(model(body, settings_text=hostile), templates)
+    home = pages["index.md"]
+    assert home.startswith("&#60;script&#62;alert(1)&#60;/script&#62; <script>alert(1)</script> ")
+    assert "- 배운 것 <b>굵게</b>" in home  # the entry's own Markdown, as written
+    assert pages["weeks/index.md"] == "- 배운 것 &#60;b>굵게&#60;/b>"  # lifted onto a page of its own
+    assert pages["mj/2021-01-18.md"].count("<b>굵게</b>") == 1
