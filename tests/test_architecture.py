@@ -29,6 +29,7 @@ PURE = (
     "daylog.issues.refs",
     "daylog.issues.link",
     "daylog.issues.urls",
+    "daylog.site.escape",
     "daylog.porting.dates",
     "daylog.site.model",
     "daylog.site.pages",

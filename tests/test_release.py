@@ -262,7 +262,6 @@ def _entry_days(ws: Path, bin_dir: Path, env: dict[str, str]) -> None:
                 env={"GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="member pages run a week's entries into one <li>: fixed on wt-pages (#13)")
 def test_the_init_workflow_runs_step_by_step_and_publishes_the_site(
     runner: CliRunner, tmp_path: Path, dist: Path, fresh_venv: Path
 ) -> None:
