@@ -166,6 +166,11 @@ def _not_quite_boxes(item: Checked, settings: Settings | None) -> Iterator[Probl
             box = _NOT_A_BOX.match(m.group(1)) if m else None
             if box:
                 yield n, Severity.WARNING, _not_a_box(box.group(0)), "item"
+            glued = _GLUED_BOX.match(m.group(1)) if m else None
+            if glued:
+                written = glued.group(0)
+                fix = f"put a space after `]`: `- {written[:3]} {written[3:]}`"
+                yield n, Severity.WARNING, f"`{written}` is not a checkbox: {fix}", "item"
 
 
 def _required_sections(item: Checked, settings: Settings | None) -> Iterator[Problem]:
@@ -203,6 +208,8 @@ _CHECKS: tuple[Callable[[Checked, Settings | None], Iterable[Problem]], ...] = (
 
 _NOT_A_BOX = re.compile(r"^\[[^ xX\]\n]?\](?![(\[:])")
 """`[]` or one other mark (`[y]`, `[v]`, `[-]`) meant as a checkbox; not a tag (`[CV]`) or a link."""
+_GLUED_BOX = re.compile(r"^\[[ xX]\][^\s(\[:][^\s]{0,20}")
+"""`[ ]num_workers`: a box with no space after it is text to Markdown, not a checkbox."""
 _LIST_BOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(\[.*)")
 _DONE_MARK = re.compile(r"✅\s*(\d[\d./-]*\d)\s*$", re.M)
 """A date meant after a closing ✅ (`✅ 2026.11.05`, `✅ 2026-13-45`); ✅ used as an emoji is not one."""

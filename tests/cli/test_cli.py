@@ -408,6 +408,17 @@ def test_check_warns_about_items_read_otherwise_than_meant(
     ]
 
 
+def test_issue13_a_box_glued_to_its_text_is_warned_like_an_empty_one(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`- [ ]num_workers` in the task section is text to Markdown, not a task: say so."""
+    text = "---\ndate: 2026-11-06\n---\n\n## 과제 진행 상황\n\n- [ ]num_workers 바꿔 보기\n- [x]끝\n- [ ] [CV] 정상\n"
+    assert item_findings(runner, tmp_path, monkeypatch, text) == [
+        (7, "`[ ]num_workers` is not a checkbox: put a space after `]`: `- [ ] num_workers`"),
+        (8, "`[x]끝` is not a checkbox: put a space after `]`: `- [x] 끝`"),
+    ]
+
+
 ORDINARY_ITEMS = """\
 ---
 date: 2026-11-06
