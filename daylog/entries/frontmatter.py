@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from daylog.entries.markdown import trim_line_end
 from daylog.entries.model import Diagnostic, Severity
 
 _CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.M)
@@ -19,8 +20,9 @@ _CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _DATE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?\s*$"
+    r"\s*+(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?\s*$"
 )
+"""`\\s*+`: two blank runs around an absent zone would split a long run of blanks every way."""
 _TITLE_DAY = re.compile(r"(?i)\bday\s*0*(\d{1,3})\b|(\d{1,3})\s*일차")
 
 
@@ -113,8 +115,9 @@ def _load(block: str, first_line: int) -> tuple[dict[str, Any], list[Diagnostic]
 
 # --- plain front matter, read without YAML -------------------------------------------
 
-_PAIR = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$", re.M)
-_FLOW_ITEM = re.compile(r'\s*("[^"\\]*"|\'[^\']*\'|[^,"\']+?)\s*(?:,|$)')
+_PAIR = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*+:(?:[ \t]++(.*)|\r?)$", re.M)
+"""`key: value`; the value's trailing blanks are trimmed after (a lazy value before them is quadratic)."""
+_FLOW_ITEM = re.compile(r'\s*+("[^"\\]*+"|\'[^\']*+\'|[^,"\']++)\s*+(?:,|$)')
 _INT = re.compile(r"[-+]?\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -136,7 +139,7 @@ def _plain_values(lines: list[str]) -> dict[str, Any] | None:
     tests/entries/test_frontmatter.py). Anything it is not sure of goes to YAML:
     comments, nesting, a key twice, escapes, `: ` or ` #` inside a value.
     """
-    pairs = _PAIR.findall("\n".join(lines))
+    pairs = [(m.group(1), trim_line_end(m.group(2) or "")) for m in _PAIR.finditer("\n".join(lines))]
     if len(pairs) != sum(1 for line in lines if line.strip()) or len(dict(pairs)) != len(pairs):
         return None
     try:
@@ -160,9 +163,10 @@ def _flow_list(raw: str) -> list[Any]:
     pos = 0
     while pos < len(inner):
         m = _FLOW_ITEM.match(inner, pos)
-        if m is None or m.end() == pos:
+        item = m.group(1).rstrip() if m is not None else ""
+        if m is None or not item:  # `[a, , b]`: left to YAML
             raise _NotPlain
-        out.append(_scalar(m.group(1)))
+        out.append(_scalar(item))
         pos = m.end()
     return out
 
