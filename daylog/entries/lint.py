@@ -17,7 +17,7 @@ from daylog.entries.model import Entry, FollowUpForm, Severity
 from daylog.entries.parse import front_matter_line, section_is_filled
 from daylog.entries.sections import SECTION_LABELS
 from daylog.issues.refs import find_refs
-from daylog.workspace.settings import Settings
+from daylog.workspace.settings import Settings, cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ def _author_is_the_member(item: Checked, settings: Settings | None) -> Iterator[
         yield (
             front_matter_line(item.text.split("\n"), "author", e.front_matter_end),
             Severity.ERROR,
-            f"front matter author `{e.author}` does not match the folder `{item.member}`",
+            f"front matter author `{cut(e.author)}` does not match the folder `{item.member}`",
             "author-mismatch",
         )
 
@@ -248,7 +248,7 @@ def _item_messages(w: _Written, entry_date: date | None) -> Iterator[str]:
         yield "item has no topic before its note: write `- [ ] topic: note`"
     for mark in _DONE_MARK.finditer(w.text):
         if not _is_iso_date(mark.group(1)):
-            yield f"`✅ {mark.group(1)}` is not a date: write `✅ YYYY-MM-DD`"
+            yield f"`✅ {cut(mark.group(1))}` is not a date: write `✅ YYYY-MM-DD`"
     if w.done_on is not None and entry_date is not None and w.done_on < entry_date:
         yield f"resolved on {w.done_on}, before this entry raised it on {entry_date}"
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from daylog.workspace.settings import cut
+
 if TYPE_CHECKING:
     from daylog.calendar import CourseCalendar
     from daylog.entries.model import Entry
@@ -402,7 +404,7 @@ def _overruled(clues: Clues, numbered: DayClue | None, chosen: _Choice) -> list[
     d, source = chosen.date, chosen.source
     notes: list[str] = []
     if clues.heading is not None and clues.heading != d and source != "heading":
-        notes.append(f"heading `{clues.heading_text}` says {clues.heading}; kept {d} from the {source}")
+        notes.append(f"heading `{cut(clues.heading_text or '')}` says {clues.heading}; kept {d} from the {source}")
     if numbered is not None and numbered.date != d and source != "day number":
         notes.append(f"{numbered.said} is {numbered.date} by the course calendar; kept {d} from the {source}")
     return notes
