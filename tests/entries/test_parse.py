@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from daylog.entries.items import ITEM as _ITEM
-from daylog.entries.markdown import LineIndex, mask_code
+from daylog.entries.markdown import LineIndex, mask_code, trim_line_end
 from daylog.entries.model import FollowUpForm, Severity
 from daylog.entries.parse import _atx_headings, _shown, parse, section_is_filled
 
@@ -232,8 +232,11 @@ _OLD_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:
 """The heading pattern before #12: right, but quadratic in a line's trailing blanks."""
 
 
-def _closed(text: str) -> str:
-    return "" if text and not text.strip("#") else text
+def _closed(m: re.Match[str]) -> str:
+    """The old pattern's text, but empty when all after the marker is one closing run (`## ##`)."""
+    text = (m.group("text") or "").strip()
+    after = trim_line_end(m.group(0)[m.end("hashes") - m.start() :]).strip(" \t")
+    return "" if text and not after.strip("#") else text
 
 
 _HEADINGISH = st.lists(
@@ -254,7 +257,7 @@ def test_atx_headings_are_what_the_heading_regex_finds(text: str, data: st.DataO
     first = data.draw(st.integers(1, len(starts)))
     index = LineIndex.of(text)
     expected = [
-        (index.line_of(m.start()), len(m.group("hashes")), _closed((m.group("text") or "").strip()), m.start())
+        (index.line_of(m.start()), len(m.group("hashes")), _closed(m), m.start())
         for m in _OLD_HEADING.finditer(text, starts[first - 1])
     ]
     for _ in range(2):  # read, then from the memo
