@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from daylog.calendar import EARLIEST, LATEST_START
 from daylog.entries.bounded_yaml import BoundedLoader
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
@@ -237,7 +238,11 @@ class _Validator:
         return str(value)
 
     def read_date(self, k: Key) -> date:
-        return self.date_value(k.name, self.values[k.name])
+        """A date of the course (`start_date`): from 1970 to 2999, so that the calendar's arithmetic stays in range."""
+        d = self.date_value(k.name, self.values[k.name])
+        if not EARLIEST <= d <= LATEST_START:
+            raise self.error(k.name, f"{d} is out of range: a course starts between {EARLIEST} and {LATEST_START}")
+        return d
 
     def read_boolean(self, k: Key) -> bool:
         value = self.values[k.name]
