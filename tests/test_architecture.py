@@ -15,6 +15,7 @@ PURE = (
     "daylog.entries.model",
     "daylog.entries.parse",
     "daylog.entries.frontmatter",
+    "daylog.entries.bounded_yaml",
     "daylog.entries.items",
     "daylog.entries.peer",
     "daylog.entries.checklists",

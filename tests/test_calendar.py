@@ -104,3 +104,32 @@ def test_study_day_converts_utc_to_the_team_zone() -> None:
 def test_day_end_is_next_day_start_hour_local() -> None:
     """The study day 2021-02-03 ends at 04:00 KST on the 4th."""
     assert day_end(date(2021, 2, 3), SEOUL, 4) == datetime(2021, 2, 4, 4, tzinfo=SEOUL)
+
+
+def test_calendar_arithmetic_never_steps_past_the_last_date() -> None:
+    """Dates users write reach 9999-12-31 (#12): numbers, ages and weeks stay in range; Day N past it: ValueError."""
+    cal = CourseCalendar(START)
+    assert cal.day_number(date.max) == cal.days_through(date.max) > 2_000_000  # a Friday
+    assert cal.course_days_between(date(2021, 2, 1), date.max) == cal.days_through(date.max) - 11
+    assert cal.week_number(date.max) == (date.max - date(2021, 1, 18)).days // 7 + 1
+    assert cal.week_bounds(10**7) == (date.max, date.max)
+    assert cal.date_of_day(cal.days_through(date.max)) == date.max
+    with pytest.raises(ValueError, match="past 9999-12-31"):
+        cal.date_of_day(10**7)
+    assert day_end(date.max, SEOUL, 4) == datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=SEOUL)
+    assert study_day(datetime(1, 1, 1, 1, tzinfo=UTC), ZoneInfo("UTC"), 4) == date.min
+
+
+def test_entries_are_dated_from_1970_to_ten_years_past_the_start() -> None:
+    """The range an entry's date must be in; a 29 February start ends on 28 February."""
+    cal = CourseCalendar(START)
+    assert cal.latest == date(2031, 1, 18)
+    assert [cal.in_range(d) for d in (date(1969, 12, 31), date(1970, 1, 1), cal.latest, date(2031, 1, 19))] == [
+        False, True, True, False,
+    ]  # fmt: skip
+    assert cal.range_problem(date(1970, 1, 1)) is None
+    assert cal.range_problem(date.max) == (
+        "out of range (entries are dated 1970-01-01 to 2031-01-18, ten years past the course start)"
+    )
+    assert CourseCalendar(date(2024, 2, 29)).latest == date(2034, 2, 28)
+    assert CourseCalendar(date(9995, 1, 1)).latest == date.max

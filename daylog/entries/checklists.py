@@ -12,23 +12,27 @@ import re
 from datetime import date
 
 from daylog.entries.items import Item, items, nfc, walk
+from daylog.entries.markdown import trim_line_end
 from daylog.entries.model import Diagnostic, FollowUp, FollowUpForm, Severity, Task
 
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX])\][ \t]*(?P<text>.*)$")  # `[ ]topic` (no space) is meant as a box too
-_DONE_DATE = re.compile(r"\s*✅\s*(\d{4}-\d{2}-\d{2})\s*$")
+_DONE_DATE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})\s*$")
+"""No `\\s*` before the ✅: tried from every blank of a long run, it costs the run squared (the text is rstripped)."""
 _ARROW = re.compile(r"^(?:➡️?|→|->|=>|⇒)\s*")
-_QUOTE_ITEM = re.compile(r"^[ \t]*>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*(?P<text>.*?)[ \t]*\r?$")
-_QUOTE_LINE = re.compile(r"^[ \t]*>[ \t]?(?P<text>.*?)[ \t]*\r?$")
+# The item texts end in `.*` and `trim_line_end` drops their trailing blanks: a lazy `.*?` before
+# `[ \t]*\r?$` tries the rest of the line at every character (#12).
+_QUOTE_ITEM = re.compile(r"^[ \t]*>[ \t]*(?:▪️?|■|•|◾|◼️?)[ \t]*+(?P<text>.*)$")
+_QUOTE_LINE = re.compile(r"^[ \t]*>[ \t]?(?P<text>.*)$")
 _BOLD_TOPIC = re.compile(r"^\*\*(.+?)\*\*\s*(?:[:：]|\s[-—]\s)?\s*(.*)$")
-_EMOJI_DONE = re.compile(
-    r"^(?:(?:✅|☑\ufe0f?)[ \t]*(?P<text>.+?)|(?P<text2>.+?)[ \t]*(?:✅|☑\ufe0f?))"
-    r"(?P<tail>[ \t]*\d{4}-\d{2}-\d{2})?[ \t]*$"
-)
+_MARKS = ("✅", "☑\ufe0f", "☑")
+"""What is written instead of a checked box (`- 취업 컨설팅 ✅`)."""
+_DATE_TAIL = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MARKER_ITEM = re.compile(
-    r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[(?P<mark>[ xX])\][ \t]+)?"
-    r"(?P<marker>추후[ \t]*보완[ \t]*필요|추가[ \t]*필요|보완[ \t]*필요)"
-    r"(?P<rest>(?:[ \t]*[-:：—–][ \t]*|[ \t]+).*?|)[ \t]*\r?$"
+    r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]++(?:\[(?P<mark>[ xX])\][ \t]++)?"
+    r"(?P<marker>추후[ \t]*보완[ \t]*필요|추가[ \t]*필요|보완[ \t]*필요)(?P<rest>.*)$"
 )
+_MARKER_SEPARATORS = " \t-:：—–"
+"""What may follow the marker: `- 추후 보완 필요 - topic`, `…필요: topic`; not `…필요한 것`."""
 
 
 # --- follow-ups ------------------------------------------------------------------------
@@ -68,10 +72,10 @@ def _quote_followups(body: list[str], first: int) -> tuple[list[FollowUp], list[
         head = _QUOTE_ITEM.match(raw)
         note = _QUOTE_LINE.match(raw) if head is None and current is not None and raw.strip() else None
         if head is not None:
-            current = _Quote(n, head.group("text"))
+            current = _Quote(n, trim_line_end(head.group("text")))
             quotes.append(current)
         elif current is not None and note is not None:
-            current.add(n, note.group("text"))
+            current.add(n, trim_line_end(note.group("text")))
         else:
             current = None
             rest.append(raw)
@@ -120,9 +124,10 @@ def marker_followups(lines: list[str]) -> list[FollowUp]:
     out: list[FollowUp] = []
     for n, raw in enumerate(lines, 1):
         m = _MARKER_ITEM.match(raw) if "필요" in raw else None
-        if m is None:
+        rest = trim_line_end(m.group("rest")) if m is not None else ""
+        if m is None or (rest and rest[0] not in _MARKER_SEPARATORS):
             continue
-        rest, done_on = _done_date(m.group("rest").strip(" \t-:：—–"))
+        rest, done_on = _done_date(rest.strip(_MARKER_SEPARATORS))
         topic = _clean_topic(rest)
         if not topic:
             continue  # a bare `- 추후 보완 필요` says nothing to look into: template residue, not a topic
@@ -204,11 +209,31 @@ def _box_task(it: Item, box: re.Match[str], depth: int) -> Task | None:
 
 def _emoji_task(it: Item, depth: int) -> Task | None:
     """`- 취업 컨설팅 ✅`: an emoji instead of a checked box."""
-    m = _EMOJI_DONE.match(it.text) if "✅" in it.text or "☑" in it.text else None
-    if m is None:
+    found = emoji_done(it.text) if "✅" in it.text or "☑" in it.text else None
+    if found is None:
         return None
-    text = (m.group("text") or m.group("text2")).strip().rstrip(" ✅☑\ufe0f")
+    text, tail = found
+    text = text.strip().rstrip(" ✅☑\ufe0f")
     done_on = None
-    if m.group("tail"):
-        text, done_on = _done_date(f"{text} ✅ {m.group('tail').strip()}")
+    if tail:
+        text, done_on = _done_date(f"{text} ✅ {tail}")
     return Task(nfc(text), True, done_on, it.line, depth, it.text) if text else None
+
+
+def emoji_done(text: str) -> tuple[str, str | None] | None:
+    """(text, date written after it) of an item that starts or ends with ✅/☑; None for other items.
+
+    Read by slicing, not by one regex: `(.+?)[ \\t]*✅` tries the rest of the line at every character.
+    """
+    body = text.rstrip(" \t")
+    tail = body[-10:] if _DATE_TAIL.fullmatch(body[-10:]) else None
+    tries = [(body[:-10].rstrip(" \t"), tail), (body, None)] if tail else [(body, None)]
+    for mark in _MARKS:  # the mark first: `✅ 토픽`
+        for head, date_text in tries if body.startswith(mark) else ():
+            if head[len(mark) :].strip(" \t"):
+                return head[len(mark) :].lstrip(" \t"), date_text
+    for head, date_text in tries:  # then last: `토픽 ✅`, `토픽 ✅ 2021-02-05`
+        for mark in _MARKS:
+            if head.endswith(mark) and head[: -len(mark)]:
+                return head[: -len(mark)].rstrip(" \t"), date_text
+    return None

@@ -1,9 +1,9 @@
 """Front matter: where it ends, what it says, and what is wrong with it.
 
-The block is read by YAML's C loader (PyYAML's own where libyaml is missing), except
-plain `key: value` lines, which `_plain_values` reads without it (the parser's one
-optimisation). Problems become diagnostics on the line they are on. Pure: standard
-library and yaml only.
+The block is read by the bounded YAML loader (`bounded_yaml`: libyaml's parser, no alias
+bombs, no deep nesting), except plain `key: value` lines, which `_plain_values` reads
+without it (the parser's one optimisation). Problems become diagnostics on the line they
+are on, quoting at most `cut`'s 80 characters of a value. Pure: standard library and yaml only.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ import re
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from daylog.entries.markdown import trim_line_end
 from daylog.entries.model import Diagnostic, Severity
+from daylog.workspace.settings import cut, cut_repr
 
 _CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.M)
 """The closing line, after its newline: a literal first character lets `re` skip ahead."""
 _DATE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?\s*$"
+    r"\s*+(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?\s*$"
 )
+"""`\\s*+`: two blank runs around an absent zone would split a long run of blanks every way."""
 _TITLE_DAY = re.compile(r"(?i)\bday\s*0*(\d{1,3})\b|(\d{1,3})\s*일차")
 
 
@@ -96,14 +99,17 @@ def _load(block: str, first_line: int) -> tuple[dict[str, Any], list[Diagnostic]
     """The block's keys and values (empty when it cannot be read, with the reason)."""
     import yaml  # here: a listing that skips the values never loads it
 
+    from daylog.entries import bounded_yaml
+
     try:
-        data = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = bounded_yaml.load(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = min(first_line + (mark.line if mark is not None else 0), first_line + block.count("\n"))
-        return {}, [_problem(line, f"invalid front matter: {getattr(exc, 'problem', None) or 'cannot be read'}")]
+        problem = getattr(exc, "problem", None) or "cannot be read"
+        return {}, [_problem(line, f"invalid front matter: {cut(str(problem))}")]
     except Exception as exc:  # yaml can raise other errors on odd input (e.g. bad timestamps)
-        return {}, [_problem(first_line, f"invalid front matter: {exc}")]
+        return {}, [_problem(first_line, f"invalid front matter: {cut(str(exc))}")]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
@@ -113,10 +119,14 @@ def _load(block: str, first_line: int) -> tuple[dict[str, Any], list[Diagnostic]
 
 # --- plain front matter, read without YAML -------------------------------------------
 
-_PAIR = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$", re.M)
-_FLOW_ITEM = re.compile(r'\s*("[^"\\]*"|\'[^\']*\'|[^,"\']+?)\s*(?:,|$)')
+_PAIR = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*+:(?:[ \t]++(.*)|\r?)$", re.M)
+"""`key: value`; the value's trailing blanks are trimmed after (a lazy value before them is quadratic)."""
+_FLOW_ITEM = re.compile(r'\s*+("[^"\\]*+"|\'[^\']*+\'|[^,"\']++)\s*+(?:,|$)')
 _INT = re.compile(r"[-+]?\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML refuses (NUL and other control characters): such a block is left to YAML to refuse
+(the pattern is `bounded_yaml`'s, here so that a plain block is read without importing yaml)."""
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "false": False, "False": False}
 
@@ -134,9 +144,12 @@ def _plain_values(lines: list[str]) -> dict[str, Any] | None:
     hand-optimised parser of before with this reader, 1.44x (+210 ms) with YAML for
     every block. It also keeps the values daylog has always read (`day: 08` is 8, see
     tests/entries/test_frontmatter.py). Anything it is not sure of goes to YAML:
-    comments, nesting, a key twice, escapes, `: ` or ` #` inside a value.
+    comments, nesting, a key twice, escapes, `: ` or ` #` inside a value, control characters.
     """
-    pairs = _PAIR.findall("\n".join(lines))
+    block = "\n".join(lines)
+    if _NOT_YAML.search(block):
+        return None
+    pairs = [(m.group(1), trim_line_end(m.group(2) or "")) for m in _PAIR.finditer(block)]
     if len(pairs) != sum(1 for line in lines if line.strip()) or len(dict(pairs)) != len(pairs):
         return None
     try:
@@ -160,9 +173,10 @@ def _flow_list(raw: str) -> list[Any]:
     pos = 0
     while pos < len(inner):
         m = _FLOW_ITEM.match(inner, pos)
-        if m is None or m.end() == pos:
+        item = m.group(1).rstrip() if m is not None else ""
+        if m is None or not item:  # `[a, , b]`: left to YAML
             raise _NotPlain
-        out.append(_scalar(m.group(1)))
+        out.append(_scalar(item))
         pos = m.end()
     return out
 
@@ -220,7 +234,7 @@ def _date(
     the_date, time = parse_date_value(value)
     line = front_matter_line(lines, key, end)
     if the_date is None and value is not None:
-        return None, None, line, [_problem(line or 1, f"front matter `{key}` is not a date: {value!r}")]
+        return None, None, line, [_problem(line or 1, f"front matter `{key}` is not a date: {cut_repr(value)}")]
     if key == "data":
         typo = _problem(line or 1, "front matter has `data:` where `date:` is meant", Severity.WARNING)
         return the_date, time, line, [typo]
@@ -234,7 +248,7 @@ def _day(data: dict[str, Any], lines: list[str], end: int) -> tuple[int | None, 
     if isinstance(value, int) and not isinstance(value, bool):
         return value, []
     line = front_matter_line(lines, "day", end) or 1
-    return None, [_problem(line, f"front matter `day` is not a number: {value!r}")]
+    return None, [_problem(line, f"front matter `day` is not a number: {cut_repr(value)}")]
 
 
 def parse_date_value(value: Any) -> tuple[date | None, str | None]:

@@ -17,7 +17,7 @@ from daylog.entries.model import Entry, FollowUpForm, Severity
 from daylog.entries.parse import front_matter_line, section_is_filled
 from daylog.entries.sections import SECTION_LABELS
 from daylog.issues.refs import find_refs
-from daylog.workspace.settings import Settings
+from daylog.workspace.settings import Settings, cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,16 @@ def check_entry(item: Checked, settings: Settings | None) -> list[Finding]:
     return out
 
 
+def _date_in_range(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    """An entry dated before 1970 or more than ten years past the course start (`9999-12-31.md`)."""
+    e = item.entry
+    entry_date = item.name_date or e.date
+    problem = settings.calendar.range_problem(entry_date) if settings is not None and entry_date else None
+    if problem is not None:
+        where, fix = (1, "rename the file") if item.name_date else (e.date_line, "fix the front matter `date`")
+        yield where, Severity.ERROR, f"date {entry_date} is {problem}; {fix}", "date-range"
+
+
 def _date_matches_file_name(item: Checked, settings: Settings | None) -> Iterator[Problem]:
     e = item.entry
     if not item.name_date or not e.date or item.name_date == e.date:
@@ -116,7 +126,7 @@ def _author_is_the_member(item: Checked, settings: Settings | None) -> Iterator[
         yield (
             front_matter_line(item.text.split("\n"), "author", e.front_matter_end),
             Severity.ERROR,
-            f"front matter author `{e.author}` does not match the folder `{item.member}`",
+            f"front matter author `{cut(e.author)}` does not match the folder `{item.member}`",
             "author-mismatch",
         )
 
@@ -132,6 +142,8 @@ def _day_numbers(item: Checked, settings: Settings | None) -> Iterator[Problem]:
             yield 1, Severity.ERROR, _NO_DATE, "no-date"
         return
     cal = settings.calendar
+    if not cal.in_range(entry_date):
+        return  # `_date_in_range` says so
     expected = cal.day_number(entry_date)
     lines = item.text.split("\n")
     for where, key, n in (("title", "title", e.title_day), ("front matter `day`", "day", e.day)):
@@ -194,6 +206,7 @@ def _issue_refs(item: Checked, settings: Settings | None) -> Iterator[Problem]:
 
 
 _CHECKS: tuple[Callable[[Checked, Settings | None], Iterable[Problem]], ...] = (
+    _date_in_range,
     _date_matches_file_name,
     _author_is_the_member,
     _day_numbers,
@@ -255,7 +268,7 @@ def _item_messages(w: _Written, entry_date: date | None) -> Iterator[str]:
         yield "item has no topic before its note: write `- [ ] topic: note`"
     for mark in _DONE_MARK.finditer(w.text):
         if not _is_iso_date(mark.group(1)):
-            yield f"`✅ {mark.group(1)}` is not a date: write `✅ YYYY-MM-DD`"
+            yield f"`✅ {cut(mark.group(1))}` is not a date: write `✅ YYYY-MM-DD`"
     if w.done_on is not None and entry_date is not None and w.done_on < entry_date:
         yield f"resolved on {w.done_on}, before this entry raised it on {entry_date}"
 

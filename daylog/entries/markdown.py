@@ -1,7 +1,11 @@
-"""Just enough Markdown structure for daylog: line index, code and comment masking.
+"""Just enough Markdown structure for daylog: line index, code and comment masking, headings.
 
 Entries are scanned with regexes over the whole text; this module tells those scans
-which characters are prose. Pure, standard library only.
+which characters are prose. Every pattern here and in the other readers takes time
+linear in the text: no quantifier may overlap what follows it (`.*?` before `[ \t]*$`,
+`\\s*` before `\\s+`), or a long line costs its length squared (#12). Where a pattern
+would need one, it stops possessively (`*+`) or Python trims the match instead.
+Pure, standard library only.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 # A fence may be indented (inside list items) and may follow a list marker (`* ```python`).
 _FENCE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$", re.M)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_TICKS = re.compile(r"`+")
 
 
 class LineIndex:
@@ -78,6 +82,37 @@ def _blank(match_text: str) -> str:
     return "\n".join([" " * len(line) for line in match_text.split("\n")])
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of inline code spans: a run of backticks closed by the next run of its length on its line.
+
+    Paired by a scan over the runs, not by a regex: `(`+)(.+?)\1` tries the rest of the line
+    from every run left open, which for runs of ever more backticks costs the line's length
+    times their number.
+    """
+    runs: list[tuple[int, int, int]] = []  # (start, end, line)
+    line, last = 0, 0
+    for m in _TICKS.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        runs.append((m.start(), m.end(), line))
+    closer: list[int | None] = [None] * len(runs)
+    seen: dict[tuple[int, int], int] = {}
+    for i in range(len(runs) - 1, -1, -1):  # the next run of the same length on the same line
+        start, end, ln = runs[i]
+        closer[i] = seen.get((ln, end - start))
+        seen[(ln, end - start)] = i
+    spans = []
+    i = 0
+    while i < len(runs):
+        j = closer[i]
+        if j is None:
+            i += 1
+        else:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+    return spans
+
+
 def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
     """`text` with code fences (and inline code spans, HTML comments) blanked out.
 
@@ -95,14 +130,51 @@ def mask_code(text: str, *, inline: bool = True, comments: bool = True) -> str:
     if comments and "<!--" in masked:
         masked = _COMMENT.sub(lambda m: _blank(m.group(0)), masked)
     if inline and "`" in masked:
-        masked = _INLINE_CODE.sub(lambda m: _blank(m.group(0)), masked)
+        masked = _blank_spans(masked, code_spans(masked))
     return masked
 
 
-RESIDUE = re.compile(r"^[ \t]*(?:[-*+>]|\d+[.)]|\[[ xX]\]|-{3,}|\*{3,}|_{3,}|[ \t])*$")
-"""A line that says nothing: blanks, rules, bare list markers and checkboxes (after masking)."""
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the (start, end) spans, which hold no newline, blanked."""
+    if not spans:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for a, b in spans:
+        pieces += (text[done:a], " " * (b - a))
+        done = b
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+RESIDUE = re.compile(r"^(?:[-*+> \t]|\d++[.)]|\[[ xX]\]|_{3,}+)*+$")
+"""A line that says nothing: blanks, rules, bare list markers and checkboxes (after masking).
+
+Each alternative starts with its own characters and every repeat is possessive: the
+pattern it replaces (`(?:[-*+>]|-{3,}|…)*`) could split a run of dashes in exponentially
+many ways before failing on a dash line ending in a letter."""
 
 
 def is_residue(masked_line: str) -> bool:
     """True for a line that says nothing: blank, a rule, a bare list marker or checkbox."""
     return RESIDUE.match(masked_line) is not None
+
+
+def trim_line_end(text: str) -> str:
+    """`text` without trailing blanks and a final `\r`: what `(.*?)[ \t]*\r?$` captured, in linear time."""
+    return (text[:-1] if text.endswith("\r") else text).rstrip(" \t")
+
+
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t](.*)|\r?)$")
+
+
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line (`## text ##`), without its closing `#`s; None for other lines."""
+    m = _ATX.match(line)
+    if m is None:
+        return None
+    rest = trim_line_end(m.group(2) or "")
+    bare = rest.rstrip("#")
+    if len(bare) < len(rest) and (not bare or bare[-1] in " \t"):
+        rest = bare  # a closing sequence: blanks, then only `#`s
+    return len(m.group(1)), rest.strip()

@@ -30,6 +30,9 @@ class Scaffolded:
 def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, carry: bool = True) -> Scaffolded:
     """Render the day's entry for `member`, carrying open tasks and listing open follow-ups."""
     settings = ws.settings
+    problem = settings.calendar.range_problem(d)
+    if problem is not None:
+        raise DaylogError(f"cannot write an entry dated {d}: {problem}", hint="pass --date YYYY-MM-DD within it")
     notes: list[str] = []
     day = settings.calendar.day_number(d)
     if day is None:

@@ -13,7 +13,9 @@ diagnostics. Pure: standard library and yaml only.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -22,7 +24,7 @@ from typing import NamedTuple
 from daylog.entries import checklists
 from daylog.entries.frontmatter import front_matter_line, parse_date_value, read_front_matter
 from daylog.entries.items import MAX_DEPTH, items, nfc
-from daylog.entries.markdown import RESIDUE, LineIndex, mask_code
+from daylog.entries.markdown import RESIDUE, LineIndex, atx_heading, mask_code
 from daylog.entries.model import Diagnostic, Entry, FollowUp, Link, Question, Section, Severity, Task
 from daylog.entries.peer import name_only, peer_questions, split_names
 from daylog.entries.sections import DEFAULT_SECTIONS, MARKUP, MARKUP_CHARS, SectionMatcher, normalize_heading
@@ -112,10 +114,10 @@ def parse(
 
 # --- headings and sections -----------------------------------------------------------
 
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.M)
-_HTML_HEADING = re.compile(r"^\s*<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</h(?P=level)>\s*$", re.M | re.I)
+_HTML_HEADING = re.compile(r"^[ \t]*+<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</h(?P=level)>[ \t\r]*$", re.M | re.I)
 _HTML_HEADING_START = re.compile(r"<[hH]")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
+"""A tag: `[^<>]`, so that a heading of `<<<<…` costs its length, not its length squared."""
 
 
 _Heading = tuple[int, int, str, int, str]
@@ -148,17 +150,16 @@ def _atx_headings(masked: str, start: int, line: int) -> list[_Heading]:
 
 
 _HEADING_LINE = re.compile(r"^ {0,3}#[^\n]*", re.M)
-"""A line that may be a heading: found twice as fast as by `_HEADING`, which then reads it."""
+"""A line that may be a heading (`markdown.atx_heading` then reads it)."""
 
 
 @functools.lru_cache(maxsize=4096)
 def _atx_heading(line: str) -> tuple[int, str, str] | None:
     """(level, text, shown title) of a heading line; cached, as a team's template headings recur in every entry."""
-    m = _HEADING.match(line)
-    if m is None:
+    heading = atx_heading(line)
+    if heading is None:
         return None
-    text = (m.group("text") or "").strip()
-    return len(m.group("hashes")), text, _shown(text)
+    return heading[0], heading[1], _shown(heading[1])
 
 
 def _shown(text: str) -> str:
@@ -182,9 +183,15 @@ def _sections(heads: list[_Heading], matcher: SectionMatcher, page: _Text) -> li
 
 
 def _bodies(page: _Text, sections: list[Section], key: str) -> Iterator[tuple[Section, list[str]]]:
-    """(section, masked body lines) of the `key` sections; one inside another of its key is read with it."""
-    for k, s in enumerate(sections):
-        if s.key == key and not any(o.key == key and o.line < s.line <= o.end for o in sections[:k]):
+    """(section, masked body lines) of the `key` sections; one inside another of its key is read with it.
+
+    Sections nest or do not meet, and come in order: one is inside an earlier one of its key
+    exactly when it starts within the last one read (not a look back over every earlier one).
+    """
+    last_end = 0
+    for s in sections:
+        if s.key == key and s.line > last_end:
+            last_end = s.end
             yield s, page.masked_lines[s.line : s.end]
 
 
@@ -223,7 +230,9 @@ def _marker_followups(page: _Text, sections: list[Section]) -> list[FollowUp]:
 
 
 _NOT_TASKS = frozenset({"peer", "followups", "reminders"})
-_CHECKLIKE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\]|.*(?:✅|☑))", re.M)
+_CHECKLIKE = re.compile(r"^[ \t]*+(?:[-*+]|\d{1,3}[.)])[ \t]++(?:\[[ xX]\]|.*[✅☑])", re.M)
+"""An item with a box or a ✅. Possessive blanks: `[ \\t]+` backed off one blank at a time before `.*`
+took a 64 KB line of `-   …   x` 12.9 s (#12)."""
 
 
 def _tasks(page: _Text, sections: list[Section]) -> tuple[list[Task], list[Diagnostic]]:
@@ -281,14 +290,16 @@ def _links(prose: str, index: LineIndex, start: int, sections: list[Section]) ->
     for m in _AUTOLINK.finditer(prose, start):
         found.append((m.start(), m.group("url"), m.group("url")))
         taken.append(m.span())
+    inside = _Spans(taken)
     for m in _BARE_URL.finditer(prose, start):
-        if not any(a <= m.start() < b for a, b in taken):
+        if not inside.holds(m.start()):
             url = m.group(0).rstrip(".,;:!?'\"")
             found.append((m.start(), url, url))
+    keys = _KeyRuns(sections)
     out = []
     for offset, text, url in sorted(found):
         line = index.line_of(offset)
-        out.append(Link(text, url, line, _section_key_at(sections, line)))
+        out.append(Link(text, url, line, keys.at(line)))
     return out
 
 
@@ -304,8 +315,10 @@ def _conflicts(text: str, fm_end: int) -> list[Diagnostic]:
     """
     if "<<<<<<<" not in text and ">>>>>>>" not in text:
         return []
+    line, last = 1, 0
     for m in _CONFLICT.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line += text.count("\n", last, m.start())  # counted on from the last marker: many in the front matter
+        last = m.start()
         if line > fm_end:
             return [Diagnostic(line, Severity.ERROR, "unresolved merge-conflict marker", "conflict")]
     return []
@@ -314,17 +327,72 @@ def _conflicts(text: str, fm_end: int) -> list[Diagnostic]:
 # --- sections of a parsed entry --------------------------------------------------------
 
 
-def _section_key_at(sections: Iterable[Section], line: int) -> str | None:
-    key = None
-    for s in sections:
-        if s.line <= line <= s.end:
-            key = s.key if s.key is not None else key
-    return key
+class _KeyRuns:
+    """The key of the innermost named section holding each line, as runs of lines: looked up by bisection.
+
+    Built in one pass over the sections, which nest or do not meet (see `_bodies`); asking
+    each section about each line made an entry of many headings and links quadratic (#12).
+    """
+
+    __slots__ = ("keys", "starts")
+
+    def __init__(self, sections: Iterable[Section]) -> None:
+        self.starts: list[int] = []
+        self.keys: list[str | None] = []
+        open_: list[tuple[int, str | None]] = []  # (last line, key in force) of the sections holding the line
+        for s in sections:
+            self._close(open_, s.line)
+            key = s.key if s.key is not None else (open_[-1][1] if open_ else None)
+            open_.append((s.end, key))
+            self._run(s.line, key)
+        self._close(open_, None)
+
+    def _close(self, open_: list[tuple[int, str | None]], line: int | None) -> None:
+        """End the open sections that end before `line` (all of them for None)."""
+        while open_ and (line is None or open_[-1][0] < line):
+            end, _ = open_.pop()
+            self._run(end + 1, open_[-1][1] if open_ else None)
+
+    def _run(self, line: int, key: str | None) -> None:
+        if self.starts and self.starts[-1] == line:
+            self.keys[-1] = key
+        elif not self.keys or self.keys[-1] != key:
+            self.starts.append(line)
+            self.keys.append(key)
+
+    def at(self, line: int) -> str | None:
+        i = bisect.bisect_right(self.starts, line) - 1
+        return self.keys[i] if i >= 0 else None
+
+
+_RUNS: dict[int, tuple[tuple[Section, ...], _KeyRuns]] = {}
+"""The runs of the last few entries asked about (by the identity of their sections)."""
 
 
 def section_at(entry: Entry, line: int) -> str | None:
-    """The key of the innermost named section holding `line`."""
-    return _section_key_at(entry.sections, line)
+    """The key of the innermost named section holding `line` (kept per entry: callers ask for each reference)."""
+    kept = _RUNS.get(id(entry.sections))
+    if kept is None or kept[0] is not entry.sections:
+        if len(_RUNS) >= 8:
+            _RUNS.clear()
+        kept = _RUNS[id(entry.sections)] = (entry.sections, _KeyRuns(entry.sections))
+    return kept[1].at(line)
+
+
+class _Spans:
+    """Whether an offset falls in one of some (start, end) spans: by bisection over their starts."""
+
+    __slots__ = ("reach", "starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))
+        """The furthest end of the spans up to each one."""
+
+    def holds(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.reach[i] > offset
 
 
 def section_is_filled(masked_lines: list[str], section: Section) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from daylog.entries.items import ITEM, Item, items, nfc
+from daylog.entries.markdown import atx_heading
 from daylog.entries.model import Answer, Question
 from daylog.entries.sections import MARKUP
 
@@ -25,7 +26,7 @@ _NAME_LIST = re.compile(
 _BACKTICK_NAME = re.compile(r"`([^`\n]{1,30})`")
 _BRACKET_NAME = re.compile(r"^\[(?P<name>[^\]\[\n\s()]{1,20})\](?!\()(?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$")
 _LINKED_NAME = re.compile(
-    r"^\[\[(?P<name>[^\]\[\n\s()]{1,20})\]\s*(?P<title>[^\[\]\n]*)\]\((?P<url>[^()\s]+)\)(?P<rest>.*)$"
+    r"^\[\[(?P<name>[^\]\[\n\s()]{1,20})\](?P<title>[^\[\]\n]*+)\]\((?P<url>[^()\s]+)\)(?P<rest>.*)$"
 )
 _QUOTED_NAME = re.compile(r"^['‘](?P<name>[^'’\n\s]{1,15})['’](?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$")
 _BOLD_NAME = re.compile(
@@ -169,7 +170,6 @@ def _person(name: str) -> bool:
 # --- the section: groups of items under name headings and name lines -----------------------
 
 _LIST_STARTS = frozenset(" \t-*+>")
-_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*\r?$")
 
 Group = tuple[int, int, tuple[str, ...]]
 """(start, stop) indexes into the body lines, and the askers a name heading or line gives them."""
@@ -203,11 +203,11 @@ def _groups(body: list[str], known: frozenset[str]) -> tuple[list[str], list[Gro
         if not stripped or raw[0] in _LIST_STARTS or raw[0].isdigit():  # blanks, items, quotes: the items read them
             may_name = not stripped
             continue
-        heading = _HEADING.match(raw)
+        heading = atx_heading(raw)
         if heading is not None:
             if names_used is None:
                 names_used = _names_used(body, known)
-            names = _heading_names(heading.group("text") or "", known | names_used)
+            names = _heading_names(heading[1], known | names_used)
         else:
             names = name_only(nfc(stripped), known) if len(stripped) <= 40 else ()
             if not names and may_name and split_names(nfc(stripped), known)[0]:
@@ -247,7 +247,8 @@ _QA_QUESTION = re.compile(r"^(?:Q|질문)\s*[.:：)]\s*(?P<rest>.+)$", re.I)
 _QA_ANSWER = re.compile(r"^(?:A|답변?)\s*[.:：)]\s*(?P<rest>.*)$", re.I)
 _INLINE_ANSWER = re.compile(r"[?？]\s*(?:->|→|➡️?|=>)\s*")
 _ARROW = re.compile(r"^(?:➡️?|→|->|=>|⇒)\s*")
-_URLISH = re.compile(r"\]\([^)\s]*\)|https?://\S+")
+_URLISH = re.compile(r"\]\([^()\[\]\s]*+\)|https?://\S+")
+"""A link target or a URL; a target stops at the next bracket, so that `](](](…` costs its length."""
 
 
 def _questions(siblings: list[Item], known: frozenset[str], context: tuple[str, ...]) -> list[Question]:

@@ -15,7 +15,7 @@ import jinja2
 
 from daylog.calendar import WEEKDAY_NAMES_KO
 from daylog.errors import DaylogError
-from daylog.workspace.settings import Member, Settings, format_title
+from daylog.workspace.settings import Member, Settings, cut, cut_repr, format_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,8 @@ def title_for(settings: Settings, d: date, day: int | None, member: Member) -> s
         return format_title(fmt, **values)
     except Exception as exc:
         key = "title" if day is not None else "title_off_day"
-        raise DaylogError(f"daylog setting `{key}`: cannot format {fmt!r}: {exc}", path=settings.source) from None
+        message = f"daylog setting `{key}`: cannot format {cut_repr(fmt)}: {cut(str(exc))}"
+        raise DaylogError(message, path=settings.source) from None
 
 
 def context(

@@ -60,7 +60,8 @@ SECTION_LABELS: dict[str, str] = {
 # --- heading aliases ---------------------------------------------------------------
 
 MARKUP_CHARS = frozenset("<*_`~:")
-MARKUP = re.compile(r"<[^>]*>|\*\*|__|[*_`~]|:[a-z0-9_+-]+:")
+MARKUP = re.compile(r"<[^<>]*>|\*\*|__|[*_`~]|:[a-z0-9_+-]+:")
+"""Tags, emphasis, code marks and `:emoji:` codes; a tag stops at the next `<` (a run of `<` costs its length)."""
 
 
 def normalize_heading(text: str) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from daylog.workspace.settings import cut
+
 if TYPE_CHECKING:
     from daylog.calendar import CourseCalendar
     from daylog.entries.model import Entry
@@ -33,8 +35,10 @@ _DAY = re.compile(r"(?i)(?<![a-z])(?:day|d)[-_ ]?0*(?P<n>\d{1,3})(?:\s*[-~]\s*0*
 _DAY_KO = re.compile(r"(?<!\d)0*(?P<n>\d{1,3})(?:\s*[,~-]\s*0*(?P<to>\d{1,3}))?\s*일차")
 _DAYS_EN = re.compile(r"(?i)(?<!\d)0*(?P<n>\d{1,3})(?:\s*[~-]\s*0*(?P<to>\d{1,3}))?\s*days?\b")
 _TAG_DAY = re.compile(r"(?i)^0*(?P<n>\d{1,3})\s*days?$")
-_DATE_LINE = re.compile(r"(?im)^[>\s]*date\s*[:：]\s*(?P<v>\S.*)$")
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.+?)[ \t#]*$")
+_DATE_LINE = re.compile(r"(?im)^[> \t]*+date\s*+[:：]\s*+(?P<v>\S.*)$")
+"""`[> \\t]`, not `[>\\s]`: a blank-line run read from every line start costs the run squared."""
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t](?P<text>.+)$")
+"""The text is trimmed by `_heading_text`: a lazy `.+?` before `[ \\t#]*$` is quadratic in a line of `# # # …`."""
 _WEEKDAYS = "월화수목금토일"
 
 
@@ -151,8 +155,15 @@ def _headings(body_lines: Sequence[str]) -> list[str]:
     for raw in body_lines:
         hm = _HEADING_LINE.match(raw.rstrip("\r"))
         if hm:
-            headings.append(unicodedata.normalize("NFC", re.sub(r"\*\*|__|[*_`]", "", hm["text"])).strip())
+            text = _heading_text(hm["text"])
+            headings.append(unicodedata.normalize("NFC", re.sub(r"\*\*|__|[*_`]", "", text)).strip())
     return headings
+
+
+def _heading_text(written: str) -> str:
+    """A heading's text without trailing blanks and `#`s (`## 2021.02.08 ##`), but never empty (`# #` is `#`)."""
+    text = written.lstrip(" \t")
+    return text.rstrip(" \t#") or text[:1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +404,7 @@ def _overruled(clues: Clues, numbered: DayClue | None, chosen: _Choice) -> list[
     d, source = chosen.date, chosen.source
     notes: list[str] = []
     if clues.heading is not None and clues.heading != d and source != "heading":
-        notes.append(f"heading `{clues.heading_text}` says {clues.heading}; kept {d} from the {source}")
+        notes.append(f"heading `{cut(clues.heading_text or '')}` says {clues.heading}; kept {d} from the {source}")
     if numbered is not None and numbered.date != d and source != "day number":
         notes.append(f"{numbered.said} is {numbered.date} by the course calendar; kept {d} from the {source}")
     return notes

@@ -422,6 +422,9 @@ class _Run:
             reasons.insert(0, f"read as {post.encoding}; written as UTF-8")
         if post.resolved.date is None:
             return self._undated(post, reasons)
+        problem = self.ws.settings.calendar.range_problem(post.resolved.date)
+        if problem is not None:
+            return self._out_of_range(post, reasons, problem)
         new = self._normalised(post, post.resolved.date, reasons)
         try:
             existing = self._existing(new.target, new.rel)
@@ -430,6 +433,14 @@ class _Run:
         if existing is None:
             return self._write(new)
         return self._into_existing(new, existing)
+
+    def _out_of_range(self, post: _Post, reasons: list[str], problem: str) -> ImportResult:
+        """`9999-12-31`: this post fails, before any date arithmetic; the others go on."""
+        assert post.resolved is not None
+        r = post.resolved
+        reasons.append(f"{r.source} date {r.date} is {problem}; fix the post's date")
+        failed = Status.FAILED
+        return ImportResult(post.source, None, r.date, r.source, None, failed, tuple(reasons), None, post.encoding)
 
     def _undated(self, post: _Post, reasons: list[str]) -> ImportResult:
         assert post.entry is not None

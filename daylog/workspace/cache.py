@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
+from daylog.calendar import CourseCalendar, DateOutOfRange
 from daylog.errors import DaylogError
 from daylog.workspace.writes import write_private
 
@@ -60,6 +61,9 @@ class View(Generic[T]):
     """Whether an entry with merge-conflict markers reaches `extract` (only `check`'s view:
     it reports them). Every other view leaves such an entry out, as an error naming it:
     one rule for listings, streaks, issues and the site."""
+    in_range_only: bool = True
+    """An entry dated out of the calendar's range (`9999-12-31.md`, #12) is an error, not a row:
+    listings skip it with a note and never do date arithmetic on it. `check` lints it instead."""
 
 
 class Row(NamedTuple, Generic[T]):
@@ -146,19 +150,20 @@ def load_view(
         fresh = {rel: k for rel, k in kept.items() if not rel.startswith(prefix)}
     scan = scan or ws.scan(member)
     errors.extend(scan.refusals())
+    calendar = ws.settings.calendar if view.in_range_only else None
     for f in scan.files:
         st = scan.stats[f.rel]
         # ctime too: `touch -d`, `cp -p` or an editor may put an old mtime back on new text.
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         hit = kept.get(f.rel)
-        row = _reused(f, view, hit, stamp) if hit is not None else None
+        row = _reused(f, view, hit, stamp, calendar) if hit is not None else None
         if hit is None or row is None:
             changed = True
             got = _read_one(ws, view, f, stamp)
             if isinstance(got, DaylogError):
                 errors.append(got)
                 continue
-            hit, row = got, _row(f, view, got)
+            hit, row = got, _row(f, view, got, calendar)
         if st.st_mtime_ns < racy_after:
             fresh[f.rel] = hit
         if isinstance(row, DaylogError):
@@ -170,20 +175,26 @@ def load_view(
     return rows, errors
 
 
-def _row(f: EntryFile, view: View[T], kept: _Kept) -> Row[T] | DaylogError:
-    """The row, or the entry's error, from kept plain values."""
+def _row(f: EntryFile, view: View[T], kept: _Kept, calendar: CourseCalendar | None) -> Row[T] | DaylogError:
+    """The row, or the entry's error, from kept plain values (out of `calendar`'s range: an error)."""
     if kept.error is not None:
         message, line, hint = kept.error
         return DaylogError(message, path=f.rel, line=line, hint=hint)
-    return Row(f, date.fromordinal(kept.ordinal) if kept.ordinal else None, view.decode(kept.data))
+    when = date.fromordinal(kept.ordinal) if kept.ordinal else None
+    problem = calendar.range_problem(when) if calendar is not None and when is not None else None
+    if problem is not None:
+        return DateOutOfRange(f"dated {when}, {problem}", path=f.rel, hint="`daylog check` names it")
+    return Row(f, when, view.decode(kept.data))
 
 
-def _reused(f: EntryFile, view: View[T], kept: _Kept, stamp: tuple[int, int, int]) -> Row[T] | DaylogError | None:
+def _reused(
+    f: EntryFile, view: View[T], kept: _Kept, stamp: tuple[int, int, int], calendar: CourseCalendar | None
+) -> Row[T] | DaylogError | None:
     """The kept row while the file is unchanged; None when it changed or its values do not decode."""
     if kept.stamp() != stamp:
         return None
     try:
-        return _row(f, view, kept)
+        return _row(f, view, kept, calendar)
     except (TypeError, ValueError, IndexError, AttributeError, KeyError, OverflowError):
         return None  # damaged or hand-edited: read the entry again
 

@@ -1,8 +1,10 @@
 """Reading the `daylog` block of mkdocs.yml with YAML, validating each key with its line.
 
 The schema is `daylog.workspace.settings.KEYS`; here is one reader per kind of value
-(`Kind`), and the YAML around them: libyaml's parser when PyYAML has it (the nodes keep
-their line numbers either way), Material's `!!python/name:` tags tolerated.
+(`Kind`), and the YAML around them: the bounded loader of the front matter too
+(`entries.bounded_yaml`: libyaml's parser when PyYAML has it, the nodes keep their line
+numbers either way; no alias bombs, deep nesting or control characters), with Material's
+`!!python/name:` tags tolerated.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from daylog.calendar import EARLIEST, LATEST_START
+from daylog.entries.bounded_yaml import BoundedLoader
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
 from daylog.workspace.settings import (
@@ -33,11 +37,6 @@ from daylog.workspace.settings import (
     valid_member_id,
 )
 
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # PyYAML built without libyaml: the pure-Python parser, 5-10x slower
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
-
 MAX_HOLIDAY_ENTRIES = 500
 MAX_HOLIDAY_DAYS = 3660  # ten years
 _MEMBER_KEYS = ("id", "name", "github", "emails", "aliases")
@@ -49,8 +48,8 @@ _TITLE_SAMPLES = (
 )
 
 
-class _Loader(_SafeLoader):
-    """Safe loader that turns any unknown tag (`!!python/name:…`, `!ENV`) into a string."""
+class _Loader(BoundedLoader):
+    """The bounded safe loader, turning any unknown tag (`!!python/name:…`, `!ENV`) into a string."""
 
 
 def _env(loader: _Loader, node: yaml.Node) -> Any:
@@ -119,7 +118,7 @@ def parse_settings(text: str, *, source: str = "mkdocs.yml") -> Settings:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DaylogError(f"invalid YAML: {problem}", path=source, line=line) from exc
+        raise DaylogError(f"invalid YAML: {cut(str(problem), 160)}", path=source, line=line) from None
     finally:
         loader.dispose()
     try:
@@ -245,7 +244,11 @@ class _Validator:
         return str(value)
 
     def read_date(self, k: Key) -> date:
-        return self.date_value(k.name, self.values[k.name])
+        """A date of the course (`start_date`): from 1970 to 2999, so that the calendar's arithmetic stays in range."""
+        d = self.date_value(k.name, self.values[k.name])
+        if not EARLIEST <= d <= LATEST_START:
+            raise self.error(k.name, f"{d} is out of range: a course starts between {EARLIEST} and {LATEST_START}")
+        return d
 
     def read_boolean(self, k: Key) -> bool:
         value = self.values[k.name]
@@ -484,7 +487,11 @@ def has_daylog_block(path: Path) -> bool:
         return False
     except UnicodeDecodeError:
         return True  # ours or not, stop here: load_settings then says it is not UTF-8
-    return re.search(r"^\s*-?\s*daylog\s*:", text, re.MULTILINE) is not None
+    return _DAYLOG_KEY.search(text) is not None
+
+
+_DAYLOG_KEY = re.compile(r"^[ \t]*+(?:-[ \t]*+)?daylog[ \t]*+:", re.MULTILINE)
+"""`- daylog:` on a line (`[ \\t]`: `^\\s*` would read a run of blank lines again from each of them)."""
 
 
 def load_settings(path: Path) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import date
 
@@ -63,3 +64,13 @@ def test_a_weekday_far_from_the_course_searches_further_years() -> None:
     """`09/13(월)` near 2025 (no Monday 13 September in 2024–2026) is the nearest year that fits."""
     assert infer_year(9, 13, 0, [], CourseCalendar(date(2025, 1, 6))) == date(2027, 9, 13)
     assert infer_year(9, 13, 0, [], COURSE) == date(2021, 9, 13)
+
+
+
+def test_a_heading_of_hashes_is_read_in_linear_time() -> None:
+    """`# # # …` cost the import its length squared before #12 (16 s at this size); its date line still counts."""
+    text = "# " + "# " * 30_000 + "x\n>Date : 21.02.10\n"
+    t0 = time.perf_counter()
+    r = resolved("post.md", text)
+    assert time.perf_counter() - t0 < 3
+    assert r.date == date(2021, 2, 10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -489,3 +490,17 @@ def test_corpus_posts_import_with_the_expected_dates_and_items(runner: CliRunner
             assert (ws / str(r["target"])).read_text(encoding="utf-8").endswith(body)
     again = run(runner, ws, "import", *map(str, posts), "--author", "mj")
     assert again.exit_code == 0 and "nothing new to import" in again.stderr
+
+
+def test_a_50_mb_post_is_refused_unread_and_the_batch_goes_on(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
+    """A 50 MB post (#12) fails at once with its size on one line; the post after it is imported."""
+    src = write_posts(tmp_path / "posts", {"2021-02-02.md": "## TIL\n- 내용\n"})
+    with (src / "2021-02-01-huge.md").open("wb") as fh:
+        fh.write(b"# x\n")
+        fh.truncate(50 * 1024 * 1024)  # sparse: refused by its size, never read
+    t0 = time.perf_counter()
+    code, results, _ = import_json(runner, ws, str(src), "--author", "mj")
+    assert time.perf_counter() - t0 < 3
+    got = {Path(str(r["source"])).name: (r["status"], r["reasons"]) for r in results}
+    assert got["2021-02-01-huge.md"] == ("failed", ["is 50.0 MB, over the 2 MB an entry may have; skipped"])
+    assert got["2021-02-02.md"][0] == "imported" and code == 1
