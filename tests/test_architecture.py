@@ -28,6 +28,7 @@ PURE = (
     "daylog.issues.refs",
     "daylog.issues.link",
     "daylog.porting.dates",
+    "daylog.search.segment",
     "daylog.site.model",
     "daylog.site.pages",
     "daylog.workspace.settings",
