@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daylog.errors import DaylogError, UsageError
 from daylog.search import index
-from daylog.search.index import Doc, Filters, FtsMissing, Kept, Line
+from daylog.search.index import Doc, Filters, FtsMissing, Line
 from daylog.search.segment import Term, hit_spans, parse_query
 from daylog.workspace.cache import code_digest
 
@@ -214,14 +214,16 @@ def _plan(conn: sqlite3.Connection, print_: str, scan: Scan) -> _Plan:
     """What must change in the index for it to match the scan."""
     if index.fingerprint(conn) != print_:
         return _Plan(True, list(scan.files), [])
-    have = index.kept(conn)
-    read = [f for f in scan.files if not _unchanged(have.get(f.rel), scan.stats[f.rel])]
-    gone = [rel for rel in have if rel not in scan.stats]
+    have = index.stamps(conn)
+    stats = scan.stats
+    read = [f for f in scan.files if have.get(f.rel, False) != _stamp(stats[f.rel])]
+    gone = [rel for rel in have if rel not in stats]
     return _Plan(False, read, gone)
 
 
-def _unchanged(k: Kept | None, st: os.stat_result) -> bool:
-    return k is not None and k.stamp == (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+def _stamp(st: os.stat_result) -> Stamp:
+    # ctime too: `touch -d`, `cp -p` or an editor may put an old mtime back on new text.
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def update(conn: sqlite3.Connection, ws: Workspace, scan: Scan) -> Refresh:
@@ -255,7 +257,7 @@ def _doc(ws: Workspace, f: EntryFile, st: os.stat_result, racy_after: int) -> Do
     from daylog.entries.parse import parse  # only on a change: a warm search never imports the parser
     from daylog.workspace.files import read_text
 
-    stamp: Stamp | None = (st.st_size, st.st_mtime_ns, st.st_ctime_ns) if st.st_mtime_ns < racy_after else None
+    stamp = _stamp(st) if st.st_mtime_ns < racy_after else None
     try:
         text = read_text(f.path, f.rel).removeprefix("\ufeff")
         parts = frozenset() if f.date is not None else frozenset({"meta"})
