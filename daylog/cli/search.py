@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from daylog.cli.options import parse_date, workspace
-from daylog.errors import UsageError
+from daylog.errors import DaylogError, UsageError
 
 if TYPE_CHECKING:
     from daylog.search.service import Result
@@ -58,7 +58,12 @@ def search(
     Private sections are never searched. The index lives in .daylog/cache/search.sqlite and
     follows every edit.
     """
-    from daylog.search.service import search as run
+    try:
+        from daylog.search.service import search as run
+    except ModuleNotFoundError as exc:  # a Python built without SQLite
+        if exc.name not in ("sqlite3", "_sqlite3"):
+            raise
+        raise DaylogError("this Python has no sqlite3 module, which `daylog search` needs") from None
     from daylog.terminal import note, print_json, use_color
 
     ws = workspace()

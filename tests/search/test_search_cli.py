@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -226,6 +227,20 @@ def test_sqlite_without_fts5_is_one_clear_line(
     assert r.exit_code == 1
     assert r.stderr.startswith("daylog: error: this Python's SQLite") and "has no FTS5" in r.stderr
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_python_without_sqlite3_is_one_clear_line(
+    runner: CliRunner, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Python built without its sqlite3 module: one line saying so, exit 1, not an internal error."""
+    for name in [m for m in sys.modules if m.startswith("daylog.search.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sqlite3", None)
+    r = run(runner, sample, "분포")
+    assert (r.exit_code, r.stderr) == (
+        1,
+        "daylog: error: this Python has no sqlite3 module, which `daylog search` needs\n",
+    )
 
 
 def test_corrupt_index_file_is_rebuilt_from_the_cli(runner: CliRunner, sample: Path) -> None:
