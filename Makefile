@@ -9,7 +9,7 @@ SITE   := $(DEMO)/site
 NOW    := 2026-11-20T22:00:00+09:00
 
 
-.PHONY: demo serve test tools lint typecheck pytest docs bench bench-site bench-search clean
+.PHONY: demo serve test tools lint typecheck pytest docs bench bench-site bench-search bench-search-cli clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench-site: $(STAMP)
 ## bench-search: recall of Korean queries in headless Chromium, with and without daylog[ko]
 bench-search: $(STAMP)
 	$(BIN)/python benchmarks/search_ko.py
+
+## bench-search-cli: `daylog search` warm vs grep and the cold index build, at 3,000 entries
+bench-search-cli: $(STAMP)
+	$(BIN)/python benchmarks/search.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .tools .pytest_cache .mypy_cache .ruff_cache build *.egg-info

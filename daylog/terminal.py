@@ -123,6 +123,42 @@ def plain(text: str) -> str:
     return text.translate({**_UNSAFE, 9: " ", 10: " ", 13: " "})
 
 
+def marked(
+    text: str, spans: Sequence[tuple[int, int]], *, on: str = "", off: str = "", columns: int | None = None
+) -> str:
+    """`text` made safe to print (`plain`) with each (start, end) span wrapped in `on`…`off`
+    (e.g. bold); with `columns`, cut to that many display columns around the first span, each
+    cut marked with `…`."""
+    start, end = 0, len(text)
+    if columns is not None and width(text) > columns:
+        start, end = _window(text, spans[0][0] if spans else 0, max(columns, 10) - 2)
+    out = ["…" if start > 0 else ""]
+    pos = start
+    for span in spans:
+        a, b = max(span[0], pos), min(span[1], end)
+        if a >= b:
+            continue
+        out += [plain(text[pos:a]), on, plain(text[a:b]), off]
+        pos = b
+    out += [plain(text[pos:end]), "…" if end < len(text) else ""]
+    return "".join(out)
+
+
+def _window(text: str, hit: int, columns: int) -> tuple[int, int]:
+    """(start, end) of a slice of `text` at most `columns` wide, the offset `hit` a third of the way in."""
+    start = hit
+    used = 0
+    while start > 0 and used + width(text[start - 1]) <= columns // 3:
+        start -= 1
+        used += width(text[start])
+    end = start
+    used = 0
+    while end < len(text) and used + width(text[end]) <= columns:
+        used += width(text[end])
+        end += 1
+    return start, end
+
+
 class Progress:
     """`label: done/total` on stderr for work that takes a while (a fetch of many pages).
 

@@ -32,6 +32,7 @@ PURE = (
     "daylog.issues.urls",
     "daylog.site.escape",
     "daylog.porting.dates",
+    "daylog.search.segment",
     "daylog.site.model",
     "daylog.site.pages",
     "daylog.workspace.settings",

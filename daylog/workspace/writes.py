@@ -57,7 +57,7 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         return
     folder = root / ".daylog" / "cache"
     try:
-        _private_folder(str(folder))
+        private_folder(str(folder))
         fd = os.open(folder / "write.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         raise DaylogError(f"cannot take the write lock: {exc.strerror or exc}", path=folder) from None
@@ -168,7 +168,7 @@ def replace_checked(path: Path, text: str, expected: bytes, *, root: Path) -> No
         raise DaylogError(f"cannot write: {exc.strerror or exc}", path=path) from None
 
 
-def _private_folder(folder: str) -> None:
+def private_folder(folder: str) -> None:
     """Make `folder`, with a `.gitignore` that keeps all of it out of git."""
     os.makedirs(folder, exist_ok=True)
     ignore = os.path.join(folder, ".gitignore")
@@ -183,7 +183,7 @@ def write_private(folder: str, name: str, value: Any) -> None:
     Best effort: a cache that cannot be written only costs speed.
     """
     try:
-        _private_folder(folder)
+        private_folder(folder)
     except OSError:
         return
     path = os.path.join(folder, name)

@@ -1,0 +1,8 @@
+"""Full-text search over every entry of the team: `daylog search`.
+
+`segment` is pure (text and queries in, index tokens and FTS5 expressions out: Korean as
+character bigrams, see its docstring); `index` is the SQLite FTS5 adapter that keeps
+`.daylog/cache/search.sqlite` up to date from the workspace's `stat` scan; `service` runs a
+query with its filters and returns plain hits. It may import `calendar`, `errors`, the pure
+modules of `entries` (the parser) and `workspace`; never another feature wing, the CLI or the site.
+"""

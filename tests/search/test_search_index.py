@@ -1,0 +1,212 @@
+"""Keeping the index: incremental by `stat`, rebuilt when damaged or made by other code, never failing a search."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import daylog.entries.parse
+from daylog.search import index, service
+from daylog.workspace.files import Workspace
+
+ENTRIES = {
+    "mj/2021-02-03.md": "## 피어세션 정리\n- `샐리`: 균등분포는 왜 쓰나요?\n\n## TIL\n- 경사하강법을 직접 구현\n",
+    "mj/2021-02-04.md": "## TIL\n- 어텐션 (트랜스포머) 정리\n\n## 오늘의 한마디\n- 비밀일기 장난감\n",
+    "sally/2021-02-04.md": "## TIL\n- Transformer 논문 읽기\n- 분산 정리\n",
+}
+
+
+def age(path: Path, seconds: float = 60) -> None:
+    """Make a file look older than the two-second window within which an edit cannot be told apart."""
+    t = time.time() - seconds
+    os.utime(path, (t, t))
+
+
+@pytest.fixture
+def ws(make_ws: Callable[..., Path]) -> Workspace:
+    root = make_ws(extra="      private_sections: [remark]\n")
+    for rel, text in ENTRIES.items():
+        p = root / "logs" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        age(p)
+    return Workspace.find(root)
+
+
+def paths(ws: Workspace, *words: str) -> list[str]:
+    return [r.path for r in service.search(ws, words, limit=None).results]
+
+
+def stamps(ws: Workspace) -> dict[str, tuple[int, int, int, int]]:
+    """Each indexed file's row id and stamp, as the index file holds them."""
+    conn = sqlite3.connect(service.index_path(ws))
+    rows = conn.execute("SELECT rel, id, size, mtime_ns, ctime_ns FROM files").fetchall()
+    conn.close()
+    return {rel: (i, size, mtime, ctime) for rel, i, size, mtime, ctime in rows}
+
+
+def test_first_search_builds_the_index_in_the_cache_folder(ws: Workspace) -> None:
+    """The first search indexes every entry into .daylog/cache/search.sqlite, which git ignores."""
+    found = service.search(ws, ["분포"])
+    assert [r.path for r in found.results] == ["logs/mj/2021-02-03.md"]
+    assert found.refresh.rebuilt and len(found.refresh.read) == 3 and found.refresh.kept
+    assert service.index_path(ws).is_file()
+    assert (ws.cache_dir / ".gitignore").is_file()
+
+
+def test_unchanged_workspace_parses_nothing(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm search reads no entry: the stamps in the index match the scan."""
+    paths(ws, "분포")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although nothing changed")
+
+    monkeypatch.setattr(daylog.entries.parse, "parse", boom)
+    found = service.search(ws, ["분포"])
+    assert found.refresh.read == () and not found.refresh.rebuilt
+    assert [r.path for r in found.results] == ["logs/mj/2021-02-03.md"]
+
+
+def test_editing_one_entry_reindexes_only_that_file(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit (same size even) re-reads that one file; the other files' rows and stamps stay as they were."""
+    paths(ws, "분포")
+    before = stamps(ws)
+    parsed: list[str] = []
+    real = daylog.entries.parse.parse
+
+    def counting(text: str, **kwargs: object) -> object:
+        parsed.append(text)
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(daylog.entries.parse, "parse", counting)
+    p = ws.root / "logs" / "sally" / "2021-02-04.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("분산", "분포"), encoding="utf-8")
+    age(p, 30)
+    found = service.search(ws, ["분포"])
+    assert found.refresh.read == ("logs/sally/2021-02-04.md",) and len(parsed) == 1
+    assert sorted(r.path for r in found.results) == ["logs/mj/2021-02-03.md", "logs/sally/2021-02-04.md"]
+    after = stamps(ws)
+    assert {k: v for k, v in after.items() if "sally" not in k} == {k: v for k, v in before.items() if "sally" not in k}
+    assert after["logs/sally/2021-02-04.md"] != before["logs/sally/2021-02-04.md"]
+    assert paths(ws, "분산") == []
+
+
+def test_new_and_deleted_entries_are_noticed(ws: Workspace) -> None:
+    """A new entry is found at once; a deleted one is dropped from the index."""
+    paths(ws, "분포")
+    (ws.root / "logs" / "mj" / "2021-02-03.md").unlink()
+    new = ws.root / "logs" / "heath" / "2021-02-05.md"
+    new.parent.mkdir()
+    new.write_text("## TIL\n- 사전분포와 사후분포\n", encoding="utf-8")
+    found = service.search(ws, ["분포"])
+    assert [r.path for r in found.results] == ["logs/heath/2021-02-05.md"]
+    assert found.refresh.removed == ("logs/mj/2021-02-03.md",)
+    assert "logs/mj/2021-02-03.md" not in stamps(ws)
+
+
+def test_a_file_written_just_now_is_read_again_next_time(ws: Workspace) -> None:
+    """Within two seconds of its mtime a file's stamp cannot be trusted: it is indexed, and read again next run."""
+    paths(ws, "분포")
+    p = ws.root / "logs" / "mj" / "2021-02-04.md"
+    p.write_text("## TIL\n- 베이즈 정리\n", encoding="utf-8")
+    assert service.search(ws, ["베이즈"]).refresh.read == ("logs/mj/2021-02-04.md",)
+    assert service.search(ws, ["베이즈"]).refresh.read == ("logs/mj/2021-02-04.md",)
+    age(p)
+    service.search(ws, ["베이즈"])
+    assert service.search(ws, ["베이즈"]).refresh.read == ()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"garbage, not a database at all" * 100,
+        "truncate",
+        "foreign",
+    ],
+    ids=["empty", "garbage", "truncated", "someone-else's-tables"],
+)
+def test_damaged_index_is_rebuilt_and_the_search_still_works(ws: Workspace, damage: bytes | str) -> None:
+    """An empty, garbage, truncated or foreign index file never fails the search: it is rebuilt in place."""
+    paths(ws, "분포")
+    path = service.index_path(ws)
+    if damage == "truncate":
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 3])
+    elif damage == "foreign":
+        path.unlink()
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE meta(x)")
+        conn.execute("CREATE TABLE files(y)")
+        conn.commit()
+        conn.close()
+    else:
+        assert isinstance(damage, bytes)
+        path.write_bytes(damage)
+    found = service.search(ws, ["분포"])
+    assert [r.path for r in found.results] == ["logs/mj/2021-02-03.md"]
+    assert found.refresh.kept and found.notes == []
+    assert set(stamps(ws)) == {f"logs/{rel}" for rel in ENTRIES}  # a real index again
+    assert service.search(ws, ["분포"]).refresh.read == ()
+
+
+def test_index_made_by_other_code_or_settings_is_rebuilt(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change of daylog's code (its digest) or of the private sections rebuilds the index."""
+    paths(ws, "분포")
+    monkeypatch.setattr(service, "code_digest", lambda: "another daylog")
+    found = service.search(ws, ["분포"])
+    assert found.refresh.rebuilt and len(found.refresh.read) == 3
+    assert not service.search(ws, ["분포"]).refresh.rebuilt
+
+
+def test_locked_index_is_searched_from_a_copy_in_memory(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While another process holds the index's write lock, the search builds a private copy and still answers."""
+    paths(ws, "분포")
+    (ws.root / "logs" / "sally" / "2021-02-04.md").write_text("## TIL\n- 균등분포 다시\n", encoding="utf-8")
+    monkeypatch.setattr(index, "BUSY_SECONDS", 0.1)
+    holder = sqlite3.connect(service.index_path(ws), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        found = service.search(ws, ["분포"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert sorted(r.path for r in found.results) == ["logs/mj/2021-02-03.md", "logs/sally/2021-02-04.md"]
+    assert not found.refresh.kept and "locked" in found.notes[0]
+
+
+def test_unwritable_cache_searches_from_a_copy_in_memory(ws: Workspace) -> None:
+    """When .daylog/cache cannot hold the index (here: it is a file), the search still answers, and says why."""
+    ws.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    ws.cache_dir.write_text("not a folder", encoding="utf-8")
+    found = service.search(ws, ["분포"])
+    assert [r.path for r in found.results] == ["logs/mj/2021-02-03.md"]
+    assert not found.refresh.kept and "cannot keep the search index" in found.notes[0]
+
+
+def test_private_sections_are_never_indexed(ws: Workspace) -> None:
+    """Lines of a private section (heading included) are not in the index file at all, so no query finds them."""
+    assert paths(ws, "비밀일기") == [] and paths(ws, "한마디") == []
+    assert service.search(ws, ["장난감"], sections=["remark"]).results == []
+    data = service.index_path(ws).read_bytes()
+    assert "비밀일기".encode() not in data and "한마디".encode() not in data
+    assert "트랜스포머".encode() in data  # the public lines of the same entry are there
+
+
+def test_unreadable_entries_are_reported_every_time(ws: Workspace) -> None:
+    """An entry that is not UTF-8 is reported (with its line) on each search and costs no re-read while unchanged."""
+    bad = ws.root / "logs" / "sally" / "2021-02-05.md"
+    bad.write_bytes("## TIL\n- 분포\n".encode() + b"\xff\xfe\n")
+    age(bad)
+    first = service.search(ws, ["분포"])
+    second = service.search(ws, ["분포"])
+    for found in (first, second):
+        assert [str(e) for e in found.errors] == [
+            "logs/sally/2021-02-05.md:3: is not UTF-8 text (re-save the file as UTF-8)"
+        ]
+    assert second.refresh.read == ()
