@@ -38,10 +38,10 @@ def search(
         ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only entries on or after this date, YYYY-MM-DD.")
+        str | None, typer.Option("--since", help="Only entries on or after this date (YYYY-MM-DD, yesterday, 어제, mon, Day13…).")
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Only entries on or before this date, YYYY-MM-DD.")
+        str | None, typer.Option("--until", help="Only entries on or before this date (as --since).")
     ] = None,
     week: Annotated[int | None, typer.Option("--week", min=1, help="Only course week N.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show the best N lines; 0 shows all.")] = 20,
@@ -87,11 +87,10 @@ def search(
 
 
 def _authors(ws: "Workspace", author: list[str] | None) -> tuple[str, ...]:
-    ids = ws.settings.member_ids()
-    for a in author or ():
-        if ids and a not in ids:
-            raise UsageError(f"--author {a!r} is not a member; members: {', '.join(ids)}")
-    return tuple(author or ())
+    """Member ids of `--author`, which takes any name of a member (as everywhere)."""
+    if not ws.settings.member_ids():
+        return tuple(author or ())
+    return tuple(dict.fromkeys(ws.settings.find_member(a).id for a in author or ()))
 
 
 def _sections(ws: "Workspace", keys: list[str] | None) -> tuple[str, ...]:
@@ -106,7 +105,7 @@ def _sections(ws: "Workspace", keys: list[str] | None) -> tuple[str, ...]:
 
 def _dates(ws: "Workspace", since: str | None, until: str | None, week: int | None) -> tuple[date | None, date | None]:
     """The date range of --since/--until and --week together."""
-    lo, hi = parse_date(since, "--since"), parse_date(until, "--until")
+    lo, hi = parse_date(since, "--since", ws.settings), parse_date(until, "--until", ws.settings)
     if week is not None:
         monday, sunday = ws.settings.calendar.week_bounds(week)
         lo, hi = max(lo or monday, monday), min(hi or sunday, sunday)

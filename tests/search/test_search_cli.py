@@ -155,6 +155,12 @@ def test_filters(runner: CliRunner, sample: Path) -> None:
     mine = found(runner, sample, "정리", "--author", "minji", "--author", "jiwoo", "--limit", "0")
     assert mine and {h["author"] for h in mine} == {"minji", "jiwoo"}
     assert len(mine) == sum(1 for h in every if h["author"] in ("minji", "jiwoo"))
+    assert found(runner, sample, "정리", "--author", "민지", "--author", "MINJI-KIM", "--limit", "0") == [
+        h for h in every if h["author"] == "minji"
+    ]  # any name of a member, as everywhere (#15)
+    assert found(runner, sample, "정리", "--since", "Day5", "--until", "Day5", "--limit", "0") == found(
+        runner, sample, "정리", "--since", "2026-11-06", "--until", "2026-11-06", "--limit", "0"
+    )  # dates as people say them (#15)
     til = found(runner, sample, "정리", "--in", "til", "--in", "tasks", "--limit", "0")
     assert til and {h["section"] for h in til} <= {"til", "tasks"}
     assert len(found(runner, sample, "정리", "--in", "all", "--limit", "0")) == len(every)
@@ -200,7 +206,7 @@ def test_bad_options_are_usage_errors(runner: CliRunner, sample: Path) -> None:
     for args, says in [
         (["분포", "--author", "nobody"], "--author 'nobody' is not a member"),
         (["분포", "--in", "diary"], "--in 'diary' is no section; use one of"),
-        (["분포", "--since", "2026-13-01"], "--since '2026-13-01' is not a date"),
+        (["분포", "--since", "2026-13-01"], "--since 2026-13-01: there is no month 13"),
         (["  "], "nothing to search for"),
     ]:
         r = run(runner, sample, *args)
