@@ -35,6 +35,8 @@ PURE = (
     "daylog.search.segment",
     "daylog.site.model",
     "daylog.site.pages",
+    "daylog.site.tidy",
+    "daylog.site.visual",
     "daylog.workspace.settings",
 )
 """Modules that take text, dates and settings and return plain data (DESIGN.md's dependency rule)."""

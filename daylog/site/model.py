@@ -258,6 +258,8 @@ class SiteModel:
     team: StreakReport
     """`daylog streak --team`: the streak of days on which every member was active."""
     start: date
+    calendar: CourseCalendar | None = None
+    """The course calendar (weekends and holidays on the month calendars)."""
 
     @property
     def mode(self) -> Mode:
@@ -521,6 +523,7 @@ def build(
         team_days=_team_days(members),
         team=rule.team(settings),
         start=settings.start_date,
+        calendar=cal,
     )
 
 

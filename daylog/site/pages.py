@@ -18,13 +18,15 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
+from daylog.site import visual
 from daylog.site.escape import block, esc, http_url, link_target, text, yaml_str
-from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, SiteModel
+from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, SiteModel
+from daylog.site.tidy import tidy
 from daylog.streaks import heatmap
 
 TEMPLATE_NAMES = (
@@ -196,6 +198,7 @@ def environment(templates: Mapping[str, str]) -> jinja2.Environment:
         dayn=dayn,
         badge=badge,
         anchor=issue_anchor,
+        avatar=lambda m, size=24: visual.avatar(m.name, m.github, size=size),
     )
     return env
 
@@ -255,8 +258,9 @@ class _Pages:
     def team(self, options: Options) -> dict[str, str]:
         """The home page and the team-wide listings."""
         model = self.model
-        team_grass = grass(model.team_days, model.today, model.start, f"{model.course}: 팀 잔디", "daylog-grass-team")
-        out = {"index.md": self.page("home.md.j2", "index.md", grass=team_grass, latest=model.latest_day)}
+        team_grass = team_board(model)
+        today = _today_board(model)
+        out = {"index.md": self.page("home.md.j2", "index.md", grass=team_grass, latest=model.latest_day, today=today)}
         for name in ("followups", "tasks", "questions", "issues"):
             out[f"{name}.md"] = self.page(f"{name}.md.j2", f"{name}.md")
         if options.tags_page:
@@ -269,12 +273,19 @@ class _Pages:
         out = {"people/index.md": self.page("people.md.j2", "people/index.md")}
         for m in model.members:
             here = f"{m.id}/index.md"
-            mine = grass(m.days, model.today, model.start, f"{m.name}: 잔디", f"daylog-grass-{_ident(m.id)}")
+            mine = member_board(model, m)
             asked = [q for q in model.questions if m.id in q.askers]
             answered = [q for q in model.questions if any(a.answerer == m.id for a in q.answers)]
             opened = [f for f in model.open_followups if f.author == m.id]
             out[here] = self.page(
-                "person.md.j2", here, member=m, grass=mine, asked=asked, answered=answered, open_followups=opened
+                "person.md.j2",
+                here,
+                member=m,
+                grass=mine,
+                calendars=member_calendars(model, m, here),
+                asked=asked,
+                answered=answered,
+                open_followups=opened,
             )
         return out
 
@@ -296,7 +307,16 @@ class _Pages:
                 prev = mine[i - 1] if i > 0 else None
                 nxt = mine[i + 1] if i + 1 < len(mine) else None
                 author = names.get(ev.member, ev.member)
-                out[ev.page] = self.page("entry.md.j2", ev.page, entry=ev, author=author, prev=prev, next=nxt)
+                out[ev.page] = self.page(
+                    "entry.md.j2",
+                    ev.page,
+                    entry=ev,
+                    author=author,
+                    member=m,
+                    page_title=page_title(author, ev),
+                    prev=prev,
+                    next=nxt,
+                )
         return out
 
 
@@ -322,7 +342,74 @@ def publishable(model: SiteModel) -> SiteModel:
 
 
 def _marked(e: EntryView) -> EntryView:
-    return replace(e, heading=Markup(e.heading), body=Markup(e.body), til=block(e.til))
+    """Empty sections left out and done dates as badges (`tidy`), on the entry page and in digests."""
+    return replace(e, heading=Markup(e.heading), body=Markup(tidy(e.body)), til=block(tidy(e.til)))
+
+
+def page_title(author: str, e: EntryView) -> str:
+    """What the browser tab and a search result call an entry: `엠제이 · Day13 · 2021-02-03`."""
+    return f"{author} · {dayn(e.day)} · {e.date.isoformat()}"
+
+
+def _entry_counts(m: MemberView) -> dict[date, int]:
+    counts: dict[date, int] = {}
+    for e in m.entries:
+        counts[e.date] = counts.get(e.date, 0) + 1
+    return counts
+
+
+def _is_off(model: SiteModel) -> Callable[[date], bool]:
+    cal = model.calendar
+    if cal is None:
+        return lambda d: d.weekday() >= 5
+    return lambda d: not cal.is_course_day(d)
+
+
+def team_board(model: SiteModel) -> Markup:
+    """The home page's grass: the team's row, then one row per member."""
+    per_member = [_entry_counts(m) for m in model.members]
+    team_entries: dict[date, int] = {}
+    active: dict[date, int] = {}
+    for m, counts in zip(model.members, per_member, strict=True):
+        for d, n in counts.items():
+            team_entries[d] = team_entries.get(d, 0) + n
+        for d, n in m.days.items():
+            if n > 0:
+                active[d] = active.get(d, 0) + 1
+    rows = [visual.Row("팀", model.team_days, team_entries, active, len(model.members))]
+    rows += [visual.Row(m.name, m.days, c) for m, c in zip(model.members, per_member, strict=True)]
+    title = f"{model.course}: 팀 잔디"
+    return visual.board(rows, today=model.today, is_off=_is_off(model), title=title, ident="daylog-grass-team")
+
+
+def member_board(model: SiteModel, m: MemberView) -> Markup:
+    row = visual.Row(m.name, m.days, _entry_counts(m))
+    ident = f"daylog-grass-{_ident(m.id)}"
+    return visual.board([row], today=model.today, is_off=_is_off(model), title=f"{m.name}: 잔디", ident=ident)
+
+
+def member_calendars(model: SiteModel, m: MemberView, here: str) -> Markup:
+    """A month calendar per month from the member's first entry (or the course start) to today."""
+    days = {
+        e.date: visual.CalendarDay(str(link_target(relative(here, e.page))), f"{dayn(e.day)} · {e.title}")
+        for e in m.entries
+    }
+    first = min([*days, model.start]) if days else model.start
+    holidays = model.calendar.holidays if model.calendar else frozenset()
+    last = max([model.today, *days])
+    return visual.month_calendars(days, today=last, first=first, is_holiday=holidays.__contains__)
+
+
+class TodayRow(NamedTuple):
+    """The streak board's line for a member: done today, still to write, or a day off."""
+
+    member: MemberView
+    written: bool
+
+
+def _today_board(model: SiteModel) -> tuple[TodayRow, ...]:
+    written = {e.member for e in model.entries if e.date == model.today}
+    return tuple(TodayRow(m, m.id in written) for m in model.members)
 
 
 def _ident(member_id: str) -> str:

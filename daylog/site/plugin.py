@@ -34,7 +34,7 @@ def _config_class() -> type[base.Config]:
     The types only let MkDocs accept the block; `settings_for` validates it with the CLI's rules.
     """
     options: dict[str, Any] = {k.name: c.Optional(c.Type(k.kind.types)) for k in KEYS}
-    doc = "The keys of the CLI's settings block (README \"Settings\"), made from `daylog.workspace.settings.KEYS`."
+    doc = 'The keys of the CLI\'s settings block (README "Settings"), made from `daylog.workspace.settings.KEYS`.'
     return type("DaylogConfig", (base.Config,), {"__doc__": doc, "__module__": __name__, **options})
 
 
@@ -100,6 +100,8 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         if css not in config.extra_css:
             config.extra_css.append(css)
         scripts = [str(getattr(s, "path", s)) for s in config.extra_javascript]
+        if f"{ASSET_DIR}/daylog.js" not in scripts:
+            config.extra_javascript.append(ExtraScriptValue(f"{ASSET_DIR}/daylog.js"))
         if not any("mathjax" in s.lower() or "katex" in s.lower() for s in scripts):
             config.extra_javascript.append(ExtraScriptValue(f"{ASSET_DIR}/mathjax.js"))
             lib = ExtraScriptValue(MATHJAX_URL)

@@ -26,7 +26,7 @@ ISSUE_CACHE = Path(".daylog") / "issues.json"
 SITE_TEMPLATES = "site"
 """Folder under the workspace's `templates/` whose `*.md.j2` files replace the built-in page templates."""
 ASSET_DIR = "assets/daylog"
-ASSETS = ("daylog.css", "mathjax.js")
+ASSETS = ("daylog.css", "daylog.js", "mathjax.js")
 MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf"})
 
 

@@ -253,7 +253,8 @@ def test_render_gives_every_page_with_relative_links() -> None:
     }  # fmt: skip
     assert "tags.md" not in pages
     entry = pages["mj/2021-01-18.md"]
-    assert entry.startswith('---\ntitle: "[부스트캠프 / Day1] Today"\ntags:\n  - "today"\n---')
+    assert entry.startswith('---\ntitle: "엠제이 · Day1 · 2021-01-18"\nsearch:\n  boost: 4\ntags:\n  - "today"\n---')
+    assert "\n# 엠제이 · Day1 · 2021-01-18\n" in entry and "[부스트캠프 / Day1] Today" in entry
     assert "[엠제이](index.md) · 2021-01-18 (월) · **Day1** · [1주차](../weeks/1.md)" in entry
     assert "[\\#5](https://github.com/team/peer-session/issues/5)" in entry
     assert "](mj/2021-01-18.md)" in pages["followups.md"]

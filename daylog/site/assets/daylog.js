@@ -1,0 +1,17 @@
+// daylog: a hover box for the grass squares (their `data-tip`); the SVG <title> stays for
+// screen readers and for browsers without JavaScript.
+(function () {
+  var tip = null;
+  function show(event) {
+    var el = event.target.closest && event.target.closest("[data-tip]");
+    if (!el) { if (tip) tip.hidden = true; return; }
+    if (!tip) { tip = document.createElement("div"); tip.className = "daylog-tip"; document.body.appendChild(tip); }
+    tip.textContent = el.getAttribute("data-tip");
+    tip.hidden = false;
+    var r = el.getBoundingClientRect();
+    tip.style.left = Math.max(4, Math.min(window.innerWidth - tip.offsetWidth - 4, r.left + r.width / 2 - tip.offsetWidth / 2)) + "px";
+    tip.style.top = Math.max(4, r.top - tip.offsetHeight - 6) + "px";
+  }
+  document.addEventListener("mouseover", show);
+  document.addEventListener("focusin", show);
+})();

@@ -1,0 +1,160 @@
+"""#16 item 1: how the site looks to a member: tidy entry pages, the grass board, calendars,
+avatars, the streak board, the palette toggle and titles that name the author."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from daylog.site import visual
+from daylog.site.tidy import done_badges, drop_empty_sections
+
+pytest.importorskip("mkdocs")
+pytest.importorskip("material")
+
+NOW = "2026-11-20T22:00:00+09:00"
+
+
+def test_empty_sections_are_left_out_with_their_heading() -> None:
+    text = (
+        "## 피어세션 정리\n\n<!-- - `이름`: 질문 -->\n\n### 더 정리할 것\n\n- [ ]\n\n---\n\n"
+        "## 과제 진행 상황\n\n- [x] 과제 A\n\n## 과제 결과물에 대한 정리\n\n---\n\n"
+        "## TIL\n\n```md\n## 코드 안의 제목\n```\n\n## 오늘의 한마디\n"
+    )
+    out = drop_empty_sections(text)
+    assert "피어세션" not in out and "더 정리할 것" not in out and "과제 결과물" not in out
+    assert "오늘의 한마디" not in out
+    assert "## 과제 진행 상황\n\n- [x] 과제 A" in out
+    assert "## TIL\n\n```md\n## 코드 안의 제목\n```" in out  # code is content, its `##` no heading
+    parent = "## 피어세션 정리\n\n### 더 정리할 것\n\n- [ ] 주제\n"
+    assert drop_empty_sections(parent) == parent  # a heading whose sub-section holds something stays
+
+
+def test_done_dates_become_badges_outside_code() -> None:
+    out = done_badges("- [x] 과제✅ 2021-02-05\n- [x] 다른 것 ✅ 2021-02-06\n`✅ 2021-02-07`\n")
+    assert '- [x] 과제 <span class="daylog-done" title="완료한 날">✅ 2021-02-05</span>' in out
+    assert '- [x] 다른 것 <span class="daylog-done" title="완료한 날">✅ 2021-02-06</span>' in out
+    assert "`✅ 2021-02-07`" in out
+
+
+def test_board_has_a_team_row_then_one_row_per_member_and_a_tip_per_day() -> None:
+    today = date(2026, 11, 20)
+    rows = [
+        visual.Row("팀", {date(2026, 11, 19): 5}, {date(2026, 11, 19): 2}, {date(2026, 11, 19): 2}, 2),
+        visual.Row("민지", {date(2026, 11, 19): 3}, {date(2026, 11, 19): 1}),
+        visual.Row("<i>서현", {date(2026, 11, 19): 2}, {date(2026, 11, 19): 1}),
+    ]
+    svg = str(visual.board(rows, today=today, is_off=lambda d: d == date(2026, 11, 18), title="t", ident="g"))
+    assert 'width="100%"' in svg and "data-search-exclude" in svg
+    assert re.findall(r'<text class="who"[^>]*>([^<]*)</text>', svg) == ["팀", "민지", "&lt;i&gt;서현"]
+    assert "<title>2026-11-19 (목) · 민지 · 기록 1 · 커밋 2</title>" in svg
+    assert "<title>2026-11-19 (목) · 팀 · 기록 2 · 커밋 3 · 활동 2/2명</title>" in svg
+    assert svg.count('data-date="2026-11-21"') == 0 and "future" in svg  # days to come: no data
+    assert 'class="day l0 off" x=' in svg  # a day off (weekend, holiday) is marked
+    assert "11월" in svg  # month label
+
+
+def test_avatars_need_no_network_and_escape_what_they_show() -> None:
+    a = str(visual.avatar("민지", "minji-kim"))
+    assert "<span>민</span>" in a and 'src="https://github.com/minji-kim.png?size=48"' in a
+    assert 'onerror="this.remove()"' in a  # the initials stay when the picture cannot load
+    b = str(visual.avatar("Jane Doe", 'bad/login"><script>'))
+    assert "<span>JD</span>" in b and "<img" not in b and "<script>" not in b
+    assert "&lt;" in str(visual.avatar("<x>", None))
+
+
+def test_month_calendar_links_entries_and_marks_weekends_and_holidays() -> None:
+    days = {date(2026, 11, 5): visual.CalendarDay("2026-11-05.md", "Day4 · a|b")}
+    cal = str(
+        visual.month_calendars(
+            days, today=date(2026, 11, 20), first=date(2026, 11, 2), is_holiday={date(2026, 11, 19)}.__contains__
+        )
+    )
+    assert '<span class="entry" title="Day4 · a&#124;b">[5](2026-11-05.md)</span>' in cal
+    assert '<span class="weekend">7</span>' in cal and '<span class="holiday" title="휴일">19</span>' in cal
+    assert '<span class="today">20</span>' in cal and "**2026년 11월** · 기록 1편" in cal
+    assert cal.count("| 월 | 화 | 수 | 목 | 금 | 토 | 일 |") == 1
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path_factory.mktemp("look")
+    for name in ("mkdocs.yml", "templates", "logs", "docs", ".daylog"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))
+        elif src.exists():
+            shutil.copy(src, root / name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAYLOG_NOW", NOW)
+        mp.setenv("DAYLOG_SEARCH_KO", "0")
+        build(load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(root / "site")))
+    return root / "site"
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_built_site_has_the_palette_toggle(site: Path) -> None:
+    home = page(site, ".")
+    assert 'data-md-color-scheme="slate"' in home and 'data-md-color-scheme="default"' in home
+    assert home.count('for="__palette_') >= 2  # one toggle label per scheme
+
+
+def test_entry_title_and_search_result_name_the_author(site: Path) -> None:
+    entry = page(site, "minji/2026-11-05")
+    assert "<title>민지 · Day4 · 2026-11-05 - " in entry
+    assert re.search(r"<h1[^>]*>민지 · Day4 · 2026-11-05", entry)
+    assert "[AI 부트캠프 3기 / Day4] Today" in entry  # the entry's own title, under the heading
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    first = next(d for d in index["docs"] if d["location"] == "minji/2026-11-05/")
+    assert first["title"] == "민지 · Day4 · 2026-11-05" and first["boost"] == 4
+
+
+def test_home_has_the_board_the_streak_board_and_avatars(site: Path) -> None:
+    home = page(site, ".")
+    start = home.index('class="daylog-grass daylog-board"')
+    board = home[start : home.index("</svg>", start)]
+    assert re.findall(r'<text class="who"[^>]*>([^<]*)</text>', board) == ["팀", "민지", "서현", "지우", "하윤", "도겸"]
+    assert board.count("<title>2026-11-05 (목)") == 6
+    assert "daylog-streaks" in home and home.count('class="daylog-avatar"') >= 5
+    assert 'daylog-today daylog-today--done">씀' in home
+
+
+def test_member_page_has_month_calendars_linking_entries(site: Path) -> None:
+    minji = page(site, "minji")
+    assert 'id="daylog-calendar"' in minji
+    assert re.search(r'<span class="entry" title="Day4[^"]*"><a href="2026-11-05/">5</a></span>', minji)
+    assert '<span class="holiday" title="휴일">19</span>' in minji  # the sample's 수능 holiday
+
+
+def test_empty_template_sections_are_not_bare_headings(site: Path) -> None:
+    entries = sorted(site.glob("*/2026-*/index.html"))
+    assert entries
+    bare = []
+    for path in entries:
+        text = path.read_text(encoding="utf-8")
+        body = text[text.index('<article class="md-content__inner md-typeset">') : text.index("</article>")]
+        for m in re.finditer(r"<h([2-6]) id=\"[^\"]*\">(.*?)</h\1>\s*(?=<h([2-6])|<hr|<nav|$)", body, re.S):
+            nxt = m.group(3)
+            if nxt is None or int(nxt) <= int(m.group(1)):
+                bare.append((path.parent.name, re.sub(r"<[^>]+>", "", m.group(2))))
+    assert bare == []
+
+
+def test_init_turns_the_palette_toggle_on() -> None:
+    from daylog.site.source import builtin_template  # noqa: F401  (the site extra is importable)
+
+    text = (REPO / "daylog" / "workspace" / "templates" / "mkdocs.yml.j2").read_text(encoding="utf-8")
+    assert "scheme: slate" in text and "scheme: default" in text and "toggle:" in text
