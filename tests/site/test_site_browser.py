@@ -110,3 +110,46 @@ def test_home_to_entry_and_korean_search(served: str, page: object) -> None:
     links = search(pg, query)
     pages = sorted({h.split("?")[0] for h in links})
     assert any(expected in p for p in pages), "\n".join(pages)
+
+
+def test_palette_toggle_switches_to_dark(served: str, page: object) -> None:
+    """#16: the header's palette toggle turns the page dark (Material's `slate` scheme) and back."""
+    pg: playwright_api.Page = page  # type: ignore[assignment]
+    pg.goto(served)
+    assert pg.locator("body").get_attribute("data-md-color-scheme") == "default"
+    pg.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    pg.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    pg.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    pg.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+
+
+def test_grass_has_a_row_per_member_and_a_tooltip(served: str, page: object) -> None:
+    """#16: the home grass spans the content, one row per member under the team's, a tip on hover."""
+    pg: playwright_api.Page = page  # type: ignore[assignment]
+    pg.goto(served)
+    board = pg.locator("svg.daylog-board")
+    assert board.count() == 1
+    width = board.bounding_box()["width"]  # type: ignore[index]
+    content = pg.locator("article.md-content__inner").bounding_box()["width"]  # type: ignore[index]
+    assert width > 0.9 * content - 40, (width, content)
+    assert pg.locator("svg.daylog-board text.who").all_text_contents() == ["팀", "민지", "서현", "지우", "하윤", "도겸"]
+    pg.locator('svg.daylog-board rect[data-date="2026-11-05"]').nth(1).hover()
+    tip = pg.locator(".daylog-tip")
+    tip.wait_for(state="visible")
+    assert tip.inner_text().startswith("2026-11-05 (목) · 민지 · 기록 1")
+
+
+def test_a_korean_query_leads_to_an_entry_naming_its_author(served: str, page: object) -> None:
+    """#16: entries rank above the summary pages that repeat their words; the result names author and day."""
+    pg: playwright_api.Page = page  # type: ignore[assignment]
+    pg.goto(served)
+    box = pg.locator("input.md-search__input")
+    box.click()
+    box.fill("균등분포")
+    for key in ("End", "Space", "Backspace"):
+        box.press(key)
+    pg.wait_for_selector(".md-search-result__item", timeout=10_000)
+    first = pg.locator(".md-search-result__item").first
+    href = urllib.parse.unquote(first.locator("a").first.get_attribute("href") or "")
+    assert re.search(r"/[a-z]+/2026-\d\d-\d\d/", href), href
+    assert re.match(r"^\S+ · Day\d+ · 2026-\d\d-\d\d", first.locator("h1").first.inner_text())
