@@ -37,6 +37,7 @@ PURE = (
     "daylog.site.pages",
     "daylog.site.tidy",
     "daylog.site.visual",
+    "daylog.site.feeds",
     "daylog.workspace.settings",
 )
 """Modules that take text, dates and settings and return plain data (DESIGN.md's dependency rule)."""

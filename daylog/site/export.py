@@ -16,7 +16,7 @@ from pathlib import Path
 
 from daylog.errors import DaylogError
 from daylog.site.pages import Options
-from daylog.site.source import site_pages
+from daylog.site.source import SitePages, site_pages
 from daylog.workspace.files import Workspace
 
 MANIFEST = ".daylog-export"
@@ -105,6 +105,7 @@ def export(ws: Workspace, out: Path) -> ExportResult:
         raise DaylogError(f"cannot read an entry: {site.errors[0]}")
     payload: dict[str, bytes] = {p: t.encode("utf-8") for p, t in site.pages.items()}
     payload.update(site.assets)
+    payload.update(_feeds(ws, site))
     _check_not_foreign(out, payload, previous)
     for rel, data in payload.items():
         _write(out / rel, data)
@@ -115,6 +116,29 @@ def export(ws: Workspace, out: Path) -> ExportResult:
     return ExportResult(
         str(out), len(site.pages), len(site.assets), len(copied), tuple(removed), tuple(written), site.notes
     )
+
+
+def _feeds(ws: Workspace, site: SitePages) -> dict[str, bytes]:
+    """The Atom feeds, addressed from mkdocs.yml's `site_url` (directory URLs, as Zensical publishes)."""
+    from daylog.site.feeds import feeds, page_url
+    from daylog.site.pages import page_title
+
+    model = site.model
+    url = page_url(_site_url(ws.config_path))
+    return feeds(model, url, lambda e: page_title(model.name(e.member), e))
+
+
+def _site_url(config_path: Path) -> str | None:
+    import yaml
+
+    from daylog.workspace.settings_reader import _Loader
+
+    try:
+        data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
 def _check_outside_workspace(ws: Workspace, out: Path) -> None:

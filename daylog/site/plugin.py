@@ -126,6 +126,9 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         for path, data in site.assets.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=data))
+        for path, data in _feeds(site, config).items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=data))
         for path, abs_path in site.media.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=abs_path))
@@ -150,6 +153,26 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
             if source is not None:
                 f.edit_uri = Path(os.path.relpath(self.root / source, docs_dir)).as_posix()
             files.append(f)
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        """Every page links the team's Atom feed in its `<head>`; a member's pages link theirs too."""
+        from html import escape
+
+        from mkdocs.utils import get_relative_url
+
+        from daylog.site.feeds import TEAM_FEED, member_feed
+
+        assert self.settings is not None
+        links = [(TEAM_FEED, "팀 기록")]
+        member = self.settings.member(page.file.src_uri.split("/", 1)[0]) if "/" in page.file.src_uri else None
+        if member is not None:
+            links.append((member_feed(member.id), f"{member.name}의 기록"))
+        tags = "".join(
+            f'<link rel="alternate" type="application/atom+xml" title="{escape(title)} (Atom)" '
+            f'href="{get_relative_url(path, page.url or ".")}">'
+            for path, title in links
+        )
+        return output.replace("</head>", tags + "</head>", 1)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         for path in self.watched():
@@ -177,6 +200,16 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
             log.info(f"Korean search augmentation skipped: {exc}")
             return
         log.debug(f"added Korean morphemes to {added} search documents")
+
+
+def _feeds(site: SitePages, config: MkDocsConfig) -> dict[str, bytes]:
+    """The Atom feeds at the addresses this build gives the pages."""
+    from daylog.site.feeds import feeds, page_url
+    from daylog.site.pages import page_title
+
+    model = site.model
+    url = page_url(config.site_url, config.use_directory_urls)
+    return feeds(model, url, lambda e: page_title(model.name(e.member), e))
 
 
 def _log_notes(site: SitePages) -> None:
