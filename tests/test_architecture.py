@@ -38,6 +38,7 @@ PURE = (
     "daylog.site.tidy",
     "daylog.site.visual",
     "daylog.site.feeds",
+    "daylog.site.paging",
     "daylog.workspace.settings",
 )
 """Modules that take text, dates and settings and return plain data (DESIGN.md's dependency rule)."""

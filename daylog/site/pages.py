@@ -23,9 +23,9 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from daylog.site import visual
+from daylog.site import paging, visual
 from daylog.site.escape import block, esc, http_url, link_target, text, yaml_str
-from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, SiteModel
+from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, QuestionView, SiteModel
 from daylog.site.tidy import tidy
 from daylog.streaks import heatmap
 
@@ -235,6 +235,8 @@ class _Pages:
         env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
         page_of = {e.source: e.page for e in model.entries}
         env.filters["page"] = lambda rel: page_of[rel]
+        places = issue_pages(model)
+        env.filters["issue_page"] = lambda key: places.get(key, "issues.md#" + issue_anchor(key))
         return cls(env, model, issue_repo, {i.key: i for i in model.issues})
 
     def page(self, name: str, here: str, **context: Any) -> str:
@@ -262,9 +264,24 @@ class _Pages:
         today = _today_board(model)
         out = {"index.md": self.page("home.md.j2", "index.md", grass=team_grass, latest=model.latest_day, today=today)}
         for name in ("followups", "tasks", "questions", "issues"):
-            out[f"{name}.md"] = self.page(f"{name}.md.j2", f"{name}.md")
+            out.update(self.paged(name))
         if options.tags_page:
             out["tags.md"] = self.page("tags.md.j2", "tags.md")
+        return out
+
+    def paged(self, name: str) -> dict[str, str]:
+        """The pages of one listing, each rendered from its template with a chunk of the items."""
+        parts = _split(self.model, name)
+        out: dict[str, str] = {}
+        done = 0
+        total = sum(n for _, n in parts)
+        for k, (model, n) in enumerate(parts, 1):
+            here = paging.path(name, k)
+            pages = replace(self, model=model)
+            text = pages.page(f"{name}.md.j2", here)
+            more = paging.pager(name, k, len(parts), first=done + 1, last=done + n, total=total)
+            out[here] = text + more
+            done += n
         return out
 
     def people(self) -> dict[str, str]:
@@ -276,6 +293,7 @@ class _Pages:
             mine = member_board(model, m)
             asked = [q for q in model.questions if m.id in q.askers]
             answered = [q for q in model.questions if any(a.answerer == m.id for a in q.answers)]
+            newest = paging.PERSON_QUESTIONS
             opened = [f for f in model.open_followups if f.author == m.id]
             out[here] = self.page(
                 "person.md.j2",
@@ -283,8 +301,10 @@ class _Pages:
                 member=m,
                 grass=mine,
                 calendars=member_calendars(model, m, here),
-                asked=asked,
-                answered=answered,
+                asked=asked[::-1][:newest],
+                answered=answered[::-1][:newest],
+                asked_total=len(asked),
+                answered_total=len(answered),
                 open_followups=opened,
             )
         return out
@@ -318,6 +338,41 @@ class _Pages:
                     next=nxt,
                 )
         return out
+
+
+def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
+    """The model once per page of listing `name`, holding that page's items, and their number."""
+    size = paging.PER_PAGE[name]
+    if name == "followups":
+        ordered = [*model.open_followups, *(f for f in model.followups if f.status.value != "open")]
+        return [(replace(model, followups=tuple(c)), len(c)) for c in paging.chunks(ordered, size)]
+    if name == "tasks":
+        out = []
+        for k, tasks in enumerate(paging.chunks(model.tasks, size)):
+            authors = {t.author for t in tasks}
+            members = model.members if k == 0 else tuple(m for m in model.members if m.id in authors)
+            out.append((replace(model, tasks=tuple(tasks), members=members), len(tasks)))
+        return out
+    if name == "issues":
+        return [(replace(model, issues=tuple(c)), len(c)) for c in paging.chunks(model.issues, size)]
+    flat = [(w, q) for w in model.weeks for q in w.questions]
+    pages = []
+    for run in paging.chunks(flat, size):
+        weeks: dict[int, list[QuestionView]] = {}
+        for w, q in run:
+            weeks.setdefault(w.number, []).append(q)
+        kept = tuple(replace(w, questions=tuple(weeks[w.number])) for w in model.weeks if w.number in weeks)
+        pages.append((replace(model, weeks=kept), len(run)))
+    return pages
+
+
+def issue_pages(model: SiteModel) -> dict[str, str]:
+    """Each issue's place on the issues pages: `issues/2.md#issue-…`."""
+    out = {}
+    for k, c in enumerate(paging.chunks(model.issues, paging.PER_PAGE["issues"]), 1):
+        for issue in c:
+            out[issue.key] = f"{paging.path('issues', k)}#{issue_anchor(issue.key)}"
+    return out
 
 
 def _labeler(issue_repo: str | None) -> Callable[[IssueView], Markup]:
@@ -388,15 +443,19 @@ def member_board(model: SiteModel, m: MemberView) -> Markup:
     return visual.board([row], today=model.today, is_off=_is_off(model), title=f"{m.name}: 잔디", ident=ident)
 
 
+def _months_before(d: date, n: int) -> date:
+    """The first day of the month `n` months before `d`'s."""
+    months = d.year * 12 + d.month - 1 - n
+    return date(months // 12, months % 12 + 1, 1)
+
+
 def member_calendars(model: SiteModel, m: MemberView, here: str) -> Markup:
-    """A month calendar per month from the member's first entry (or the course start) to today."""
-    days = {
-        e.date: visual.CalendarDay(str(link_target(relative(here, e.page))), f"{dayn(e.day)} · {e.title}")
-        for e in m.entries
-    }
-    first = min([*days, model.start]) if days else model.start
+    """A month calendar per month of the member's last `paging.CALENDAR_MONTHS` (older entries are in the list)."""
+    days = {e.date: visual.CalendarDay(str(link_target(relative(here, e.page))), dayn(e.day)) for e in m.entries}
     holidays = model.calendar.holidays if model.calendar else frozenset()
     last = max([model.today, *days])
+    first = min([*days, model.start]) if days else model.start
+    first = max(first, _months_before(last, paging.CALENDAR_MONTHS - 1))
     return visual.month_calendars(days, today=last, first=first, is_holiday=holidays.__contains__)
 
 

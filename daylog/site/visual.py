@@ -131,7 +131,7 @@ def _row(row: Row, y: int, start: date, n_days: int, today: date, is_off: Callab
         tip = escape(_tip(d, row))
         out.append(
             f'<rect class="day l{lv}{off}" x="{x}" y="{top}" width="{CELL}" height="{CELL}" rx="2" '
-            f'data-date="{d.isoformat()}" data-count="{count}" data-tip="{tip}"><title>{tip}</title></rect>'
+            f'data-date="{d.isoformat()}" data-count="{count}"><title>{tip}</title></rect>'
         )
     return out
 

@@ -1,12 +1,13 @@
-// daylog: a hover box for the grass squares (their `data-tip`); the SVG <title> stays for
-// screen readers and for browsers without JavaScript.
+// daylog: a hover box for the grass squares, showing their SVG <title> at once (the title
+// itself stays for screen readers and for browsers without JavaScript).
 (function () {
   var tip = null;
   function show(event) {
-    var el = event.target.closest && event.target.closest("[data-tip]");
+    var el = event.target.closest && event.target.closest(".daylog-board rect[data-date]");
     if (!el) { if (tip) tip.hidden = true; return; }
     if (!tip) { tip = document.createElement("div"); tip.className = "daylog-tip"; document.body.appendChild(tip); }
-    tip.textContent = el.getAttribute("data-tip");
+    var title = el.querySelector("title");
+    tip.textContent = title ? title.textContent : el.getAttribute("data-date");
     tip.hidden = false;
     var r = el.getBoundingClientRect();
     tip.style.left = Math.max(4, Math.min(window.innerWidth - tip.offsetWidth - 4, r.left + r.width / 2 - tip.offsetWidth / 2)) + "px";
