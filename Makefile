@@ -9,7 +9,7 @@ SITE   := $(DEMO)/site
 NOW    := 2026-11-20T22:00:00+09:00
 
 
-.PHONY: demo serve test tools lint typecheck pytest docs bench bench-site bench-search bench-search-cli clean
+.PHONY: demo serve screenshots test tools lint typecheck pytest docs bench bench-site bench-search bench-search-cli clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: $(STAMP)
 ## serve: the sample site with live reload on http://127.0.0.1:8000/ (rebuilds when logs/ changes)
 serve: $(STAMP)
 	DAYLOG_NOW=$(NOW) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+## screenshots: the README's pictures of the sample site (headless Chromium, network cut off)
+screenshots: demo
+	$(BIN)/python scripts/site_screenshots.py $(SITE) assets
 
 ## test: ruff, mypy (strict on the pure core), the README reference check, pytest
 test: lint typecheck tools pytest

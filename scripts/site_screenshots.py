@@ -1,4 +1,6 @@
-"""Screenshots of a built site for the README: `python scripts/site_screenshots.py SITE_DIR OUT_DIR`.
+"""Screenshots of a built site for the README: `python scripts/site_screenshots.py SITE_DIR assets`.
+
+`make screenshots` builds the sample (DAYLOG_NOW fixed) and runs this.
 
 Serves SITE_DIR on 127.0.0.1 and drives Debian's Chromium (playwright) with the network cut
 off: home in light and dark, an entry, a member's calendar and Korean search results.
@@ -34,16 +36,18 @@ def main(site: Path, out: Path, entry: str = "minji/2026-11-05/", member: str = 
             pg = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
             pg.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
             pg.goto(base)
-            pg.screenshot(path=str(out / "home-light.png"))
+            pg.locator('svg.daylog-board rect[data-date]').nth(8 * 3 + 5).hover()  # a tip on the board
+            pg.wait_for_timeout(200)
+            pg.screenshot(path=str(out / "screenshot-home.png"))
             pg.locator("label.md-header__button[for^='__palette']:visible").first.click()
             pg.wait_for_timeout(300)
-            pg.screenshot(path=str(out / "home-dark.png"))
+            pg.screenshot(path=str(out / "screenshot-home-dark.png"))
             pg.locator("label.md-header__button[for^='__palette']:visible").first.click()
             pg.goto(base + entry)
-            pg.screenshot(path=str(out / "entry.png"))
+            pg.screenshot(path=str(out / "screenshot-entry.png"))
             pg.goto(base + member + "#daylog-calendar")
             pg.wait_for_timeout(300)
-            pg.screenshot(path=str(out / "calendar.png"))
+            pg.screenshot(path=str(out / "screenshot-calendar.png"))
             pg.goto(base)
             box = pg.locator("input.md-search__input")
             box.click()
@@ -52,7 +56,7 @@ def main(site: Path, out: Path, entry: str = "minji/2026-11-05/", member: str = 
                 box.press(key)
             pg.wait_for_selector(".md-search-result__item", timeout=10_000)
             pg.wait_for_timeout(300)
-            pg.screenshot(path=str(out / "search.png"))
+            pg.screenshot(path=str(out / "screenshot-search.png"))
             browser.close()
     finally:
         server.shutdown()
