@@ -123,9 +123,9 @@ def _feeds(ws: Workspace, site: SitePages) -> dict[str, bytes]:
     from daylog.site.feeds import feeds, page_url
     from daylog.site.pages import page_title
 
-    model = site.model
+    model, settings = site.model, ws.settings
     url = page_url(_site_url(ws.config_path))
-    return feeds(model, url, lambda e: page_title(model.name(e.member), e))
+    return feeds(model, url, lambda e: page_title(model.name(e.member), e), settings.zone)
 
 
 def _site_url(config_path: Path) -> str | None:

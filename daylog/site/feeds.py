@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, tzinfo
 
 from daylog.site.model import EntryView, SiteModel
 
@@ -22,7 +22,6 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MARKUP = re.compile(
     r"<[^>]*>|!?\[([^\]]*)\]\([^)]*\)|^\s*(?:-{3,}|\*{3,})\s*$|[`*_#>~|]+|^\s*[-+]\s+(?:\[[ xX]\]\s*)?", re.M
 )
-KST = timezone(timedelta(hours=9))
 
 
 def _iri(link: str) -> str:
@@ -55,7 +54,7 @@ def atom(
     url: Callable[[str], str],
     self_path: str,
     home_path: str,
-    tz: timezone = KST,
+    tz: tzinfo = UTC,
 ) -> bytes:
     """One Atom feed of the newest `NEWEST` of `entries` (by date, then member)."""
     from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
@@ -84,8 +83,11 @@ def atom(
     return out
 
 
-def feeds(model: SiteModel, url: Callable[[str], str], page_title: Callable[[EntryView], str]) -> dict[str, bytes]:
-    """The team's feed (`feed.xml`) and one per member (`<member>/feed.xml`)."""
+def feeds(
+    model: SiteModel, url: Callable[[str], str], page_title: Callable[[EntryView], str], tz: tzinfo = UTC
+) -> dict[str, bytes]:
+    """The team's feed (`feed.xml`) and one per member (`<member>/feed.xml`); an entry is dated
+    at the start of its study day in the team's zone `tz`."""
     out = {
         TEAM_FEED: atom(
             f"{model.course}: 팀 기록",
@@ -95,6 +97,7 @@ def feeds(model: SiteModel, url: Callable[[str], str], page_title: Callable[[Ent
             url=url,
             self_path=TEAM_FEED,
             home_path="index.md",
+            tz=tz,
         )
     }
     for m in model.members:
@@ -106,6 +109,7 @@ def feeds(model: SiteModel, url: Callable[[str], str], page_title: Callable[[Ent
             url=url,
             self_path=member_feed(m.id),
             home_path=f"{m.id}/index.md",
+            tz=tz,
         )
     return out
 

@@ -126,7 +126,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         for path, data in site.assets.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=data))
-        for path, data in _feeds(site, config).items():
+        for path, data in _feeds(site, config, self.settings).items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=data))
         for path, abs_path in site.media.items():
@@ -202,14 +202,14 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         log.debug(f"added Korean morphemes to {added} search documents")
 
 
-def _feeds(site: SitePages, config: MkDocsConfig) -> dict[str, bytes]:
+def _feeds(site: SitePages, config: MkDocsConfig, settings: Settings) -> dict[str, bytes]:
     """The Atom feeds at the addresses this build gives the pages."""
     from daylog.site.feeds import feeds, page_url
     from daylog.site.pages import page_title
 
     model = site.model
     url = page_url(config.site_url, config.use_directory_urls)
-    return feeds(model, url, lambda e: page_title(model.name(e.member), e))
+    return feeds(model, url, lambda e: page_title(model.name(e.member), e), settings.zone)
 
 
 def _log_notes(site: SitePages) -> None:
