@@ -434,13 +434,15 @@ def team_board(model: SiteModel) -> Markup:
     rows = [visual.Row("팀", model.team_days, team_entries, active, len(model.members))]
     rows += [visual.Row(m.name, m.days, c) for m, c in zip(model.members, per_member, strict=True)]
     title = f"{model.course}: 팀 잔디"
-    return visual.board(rows, today=model.today, is_off=_is_off(model), title=title, ident="daylog-grass-team")
+    ident = "daylog-grass-team"
+    return visual.board(rows, today=model.today, is_off=_is_off(model), title=title, ident=ident, since=model.start)
 
 
 def member_board(model: SiteModel, m: MemberView) -> Markup:
     row = visual.Row(m.name, m.days, _entry_counts(m))
     ident = f"daylog-grass-{_ident(m.id)}"
-    return visual.board([row], today=model.today, is_off=_is_off(model), title=f"{m.name}: 잔디", ident=ident)
+    title = f"{m.name}: 잔디"
+    return visual.board([row], today=model.today, is_off=_is_off(model), title=title, ident=ident, since=model.start)
 
 
 def _months_before(d: date, n: int) -> date:

@@ -77,12 +77,18 @@ def board(
     is_off: Callable[[date], bool],
     title: str,
     ident: str,
+    since: date | None = None,
 ) -> Markup:
-    """The grass of every row over one window of days, as one SVG block excluded from search."""
+    """The grass of every row over one window of days, as one SVG block excluded from search.
+
+    The window starts at the first activity or at `since` (the course start), whichever is
+    earlier, within the last `MAX_WEEKS` weeks."""
     firsts = [d for r in rows for d, n in r.days.items() if n > 0]
+    if since is not None and since <= today:
+        firsts.append(since)
     start, end = window(today, min(firsts) if firsts else None)
     n_days = (end - start).days + 1
-    width = LEFT + n_days * PITCH + 8
+    width = LEFT + n_days * PITCH + 40  # room for a month name over the last columns
     height = TOP + len(rows) * PITCH + 24
     label = escape(title)
     out = [
@@ -99,14 +105,21 @@ def board(
     return Markup(f'<div class="daylog-grass-box" data-search-exclude markdown="0">\n{body}\n</div>')
 
 
+def _month_label(d: date, first: bool) -> str:
+    return f"{d.year}년 {d.month}월" if first or d.month == 1 else f"{d.month}월"
+
+
 def _axis(start: date, n_days: int, today: date) -> list[str]:
-    """Month names over their first day (and the first column), day numbers on Mondays."""
+    """Month names over their first day (and over the first column unless a month begins
+    within its first two weeks), day numbers on Mondays."""
     out = []
+    labelled = False
     for i in range(n_days):
         d = start + timedelta(days=i)
         x = LEFT + i * PITCH
-        if d.day == 1 or i == 0:
-            out.append(f'<text class="month" x="{x}" y="12">{d.year % 100:02d}.{d.month}월</text>')
+        if d.day == 1 or (i == 0 and d.day < 20):
+            out.append(f'<text class="month" x="{x}" y="12">{_month_label(d, not labelled)}</text>')
+            labelled = True
         if d.weekday() == 0:
             out.append(f'<text class="dom" x="{x}" y="28">{d.day}</text>')
         if d == today:
