@@ -27,7 +27,6 @@ from daylog.site import paging, visual
 from daylog.site.escape import block, esc, http_url, link_target, text, yaml_str
 from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, QuestionView, SiteModel
 from daylog.site.tidy import tidy
-from daylog.streaks import heatmap
 
 TEMPLATE_NAMES = (
     "entry.md.j2",
@@ -137,21 +136,6 @@ def issue_link(issue: IssueView, issue_repo: str | None) -> Markup:
     label = issue_label(issue, issue_repo)
     href = http_url(issue.url)
     return Markup(f"[{label}]({href})") if href else label
-
-
-def grass(days: Mapping[date, int], end: date, start: date, title: str, ident: str) -> Markup:
-    """The grass SVG in a block Markdown passes through, excluded from the search index."""
-    first = min([start, *days]) if days else start
-    first_sunday = first - _days(first.isoweekday() % 7)
-    weeks = max(1, min(53, (end - first_sunday).days // 7 + 1))
-    svg = heatmap.svg(heatmap.grid(days, end, weeks), title=title, ident=ident)
-    return Markup(f'<div class="daylog-grass-box" data-search-exclude markdown="0">\n{svg.rstrip()}\n</div>')
-
-
-def _days(n: int) -> Any:
-    from datetime import timedelta
-
-    return timedelta(days=n)
 
 
 def finalize(value: object) -> object:
