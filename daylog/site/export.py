@@ -105,21 +105,30 @@ def export(ws: Workspace, out: Path) -> ExportResult:
         raise DaylogError(f"cannot read an entry: {site.errors[0]}")
     payload: dict[str, bytes] = {p: t.encode("utf-8") for p, t in site.pages.items()}
     payload.update(site.assets)
-    payload.update(_feeds(ws, site))
+    feeds = _feeds(ws, site)
+    payload.update(feeds)
     _check_not_foreign(out, payload, previous)
     for rel, data in payload.items():
         _write(out / rel, data)
     copied = _copy_media(out, site.media, previous)
     written = sorted([*payload, *copied])
     removed = _remove_stale(out, previous - set(written))
-    _write(out / MANIFEST, (_HEADER + "\n".join(written) + "\n").encode("utf-8"))
-    return ExportResult(
-        str(out), len(site.pages), len(site.assets), len(copied), tuple(removed), tuple(written), site.notes
+    notes = (
+        site.notes
+        if feeds
+        else (*site.notes, "no Atom feeds written: feedgen is not installed (pip install 'daylog[site]')")
     )
+    _write(out / MANIFEST, (_HEADER + "\n".join(written) + "\n").encode("utf-8"))
+    return ExportResult(str(out), len(site.pages), len(site.assets), len(copied), tuple(removed), tuple(written), notes)
 
 
 def _feeds(ws: Workspace, site: SitePages) -> dict[str, bytes]:
-    """The Atom feeds, addressed from mkdocs.yml's `site_url` (directory URLs, as Zensical publishes)."""
+    """The Atom feeds, addressed from mkdocs.yml's `site_url` (directory URLs, as Zensical publishes);
+    none without feedgen (the export itself needs only the core install)."""
+    try:
+        import feedgen  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return {}
     from daylog.site.feeds import feeds, page_url
     from daylog.site.pages import page_title
 

@@ -100,3 +100,21 @@ def test_summary_is_plain_text_from_the_til() -> None:
         "## TIL\n\n- body\n", "- **배운 것** [링크](x.md) `code`\n\n---\n", (), (), 0,
     )  # fmt: skip
     assert summary(e) == "배운 것 링크 code"
+
+
+def test_export_writes_the_feeds_and_goes_on_without_feedgen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`site export` needs only the core install: without feedgen it writes the pages and says why no feed."""
+    import sys
+
+    from daylog.site.export import export
+    from daylog.workspace.files import Workspace
+
+    monkeypatch.setenv("DAYLOG_NOW", NOW)
+    ws = Workspace.find(REPO)
+    done = export(ws, tmp_path / "with")
+    assert "feed.xml" in done.files and "minji/feed.xml" in done.files
+    assert not feedparser.parse((tmp_path / "with" / "feed.xml").read_bytes()).bozo
+    monkeypatch.setitem(sys.modules, "feedgen", None)  # import feedgen raises ImportError
+    bare = export(ws, tmp_path / "without")
+    assert "feed.xml" not in bare.files and "index.md" in bare.files
+    assert any("feedgen is not installed" in n for n in bare.notes)
