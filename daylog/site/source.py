@@ -73,7 +73,7 @@ def read_sources(ws: Workspace) -> tuple[list[SourceEntry], list[DaylogError]]:
         if f.date is None or not f.member:
             continue
         try:
-            out.append(SourceEntry(f.member, f.date, f.rel, read_text(f.path, f.rel)))
+            out.append(SourceEntry(f.member, f.date, f.rel, read_text(f.path, f.rel, ws.settings.max_entry_bytes)))
         except DaylogError as exc:
             errors.append(DaylogError(exc.message, path=f.rel, line=exc.line, hint=exc.hint))
     return out, errors

@@ -51,6 +51,7 @@ class Kind(Enum):
     REPO = "repository"
     TITLE = "title format"
     SECONDS = "seconds"
+    MEGABYTES = "megabytes"
 
     @property
     def types(self) -> tuple[type, ...]:
@@ -62,6 +63,7 @@ _YAML_TYPES: dict[Kind, tuple[type, ...]] = {
     Kind.DATE: (str, date),
     Kind.HOUR: (int,),
     Kind.SECONDS: (int, float),
+    Kind.MEGABYTES: (int, float),
     Kind.BOOL: (bool,),
     Kind.TEXTS: (list,),
     Kind.HOLIDAYS: (list,),
@@ -168,6 +170,10 @@ class Settings:
     fetch_timeout: float = field(
         default=60, metadata=key(Kind.SECONDS, "seconds (1–3600) a whole `issues fetch`, or `link`'s look-up, may take")
     )
+    max_entry_size: float = field(
+        default=2,
+        metadata=key(Kind.MEGABYTES, "MB (0.1–50) an entry may have; `check` reports larger ones, nothing reads them"),
+    )
     carry_over: bool = field(default=True, metadata=key(Kind.BOOL, "carry open assignment items into `new` entries"))
     extra_repos: tuple[str, ...] = field(
         default=(), metadata=key(Kind.TEXTS, "other local git repos whose commits count for streaks")
@@ -193,6 +199,11 @@ class Settings:
             if m.id == member_id:
                 return m
         return None
+
+    @property
+    def max_entry_bytes(self) -> int:
+        """`max_entry_size` in bytes: the most any reader of entries takes from one file."""
+        return int(self.max_entry_size * 1024 * 1024)
 
     def members_named(self, name: str) -> list[Member]:
         """The members `name` is: their id, display name, an alias or GitHub login, ignoring

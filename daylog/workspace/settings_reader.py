@@ -236,6 +236,12 @@ class _Validator:
             raise self.error(k.name, f"must be a number of seconds from 1 to 3600, not {cut_repr(value)}")
         return float(value)
 
+    def read_megabytes(self, k: Key) -> float:
+        value = self.values[k.name]
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.1 <= value <= 50:
+            raise self.error(k.name, f"must be a number of megabytes from 0.1 to 50, not {cut_repr(value)}")
+        return float(value)
+
     def read_choice(self, k: Key) -> str:
         value = self.values[k.name]
         if value not in k.choices:
@@ -441,6 +447,7 @@ _READERS: dict[Kind, Callable[[_Validator, Key], Any]] = {
     Kind.REPO: _Validator.read_repo,
     Kind.TITLE: _Validator.read_title,
     Kind.SECONDS: _Validator.read_seconds,
+    Kind.MEGABYTES: _Validator.read_megabytes,
 }
 
 

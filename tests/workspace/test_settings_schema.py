@@ -51,6 +51,7 @@ def test_plugin_config_accepts_exactly_the_schema_keys() -> None:
         "start_date": (str, date),
         "day_starts_at": (int,),
         "fetch_timeout": (int, float),
+        "max_entry_size": (int, float),
         "sections": (dict,),
         "carry_over": (bool,),
         "co_authors": (bool,),
