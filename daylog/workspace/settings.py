@@ -124,6 +124,10 @@ class Settings:
 
     course: str = field(metadata=key(Kind.TEXT, "course name, used in titles"))
     start_date: date = field(metadata=key(Kind.DATE, "Day 1 (the first course day on or after it)"))
+    end_date: date | None = field(
+        default=None,
+        metadata=key(Kind.DATE, "the course's last day: later entries get no day number, `check` reports them"),
+    )
     timezone: str = field(default="Asia/Seoul", metadata=key(Kind.ZONE, 'IANA zone for "today" and commit days'))
     day_starts_at: int = field(default=4, metadata=key(Kind.HOUR, "hour (0–23) at which a study day begins"))
     course_days: str = field(
@@ -182,7 +186,7 @@ class Settings:
 
     @property
     def calendar(self) -> CourseCalendar:
-        return CourseCalendar(self.start_date, self.course_days == "all", self.holidays)
+        return CourseCalendar(self.start_date, self.course_days == "all", self.holidays, self.end_date)
 
     @property
     def zone(self) -> ZoneInfo:

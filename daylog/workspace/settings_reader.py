@@ -188,6 +188,9 @@ class _Validator:
             if k.name in self.values:
                 none_is_default = not k.required and k.default is None and self.values[k.name] is None
                 self.read[k.name] = None if none_is_default else _READERS[k.kind](self, k)
+        end, start = self.read.get("end_date"), self.read["start_date"]
+        if end is not None and end < start:
+            raise self.error("end_date", f"{end} is before `start_date` {start}")
         return Settings(**self.read, source=self.source)
 
     def check_keys(self) -> None:
@@ -244,7 +247,8 @@ class _Validator:
         return str(value)
 
     def read_date(self, k: Key) -> date:
-        """A date of the course (`start_date`): from 1970 to 2999, so that the calendar's arithmetic stays in range."""
+        """A date of the course (`start_date`, `end_date`): from 1970 to 2999, so that the calendar's arithmetic
+        stays in range."""
         d = self.date_value(k.name, self.values[k.name])
         if not EARLIEST <= d <= LATEST_START:
             raise self.error(k.name, f"{d} is out of range: a course starts between {EARLIEST} and {LATEST_START}")
