@@ -23,6 +23,7 @@ from daylog.entries.bounded_yaml import BoundedLoader
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
 from daylog.workspace.settings import (
+    COMMIT_FIELDS,
     KEYS,
     REPO_PATTERN,
     TITLE_FIELDS,
@@ -33,6 +34,7 @@ from daylog.workspace.settings import (
     TitleFormatError,
     cut,
     cut_repr,
+    format_fields,
     format_title,
     valid_member_id,
 )
@@ -293,6 +295,17 @@ class _Validator:
             raise self.error(k.name, f"bad format {cut_repr(fmt)}: {exc} (fields: {fields})") from None
         return fmt
 
+    def read_commit_message(self, k: Key) -> str:
+        """A `commit_message`: the title's safe format, with the entry's `title` as one more field."""
+        fmt = self.read_text(k)
+        try:
+            for sample in _TITLE_SAMPLES:
+                format_fields(fmt, COMMIT_FIELDS, {**sample, "title": "t"})
+        except TitleFormatError as exc:
+            fields = ", ".join(COMMIT_FIELDS)
+            raise self.error(k.name, f"bad format {cut_repr(fmt)}: {exc} (fields: {fields})") from None
+        return fmt
+
     def read_holidays(self, k: Key) -> frozenset[date]:
         value = self.values[k.name]
         if value is None:
@@ -444,6 +457,7 @@ _READERS: dict[Kind, Callable[[_Validator, Key], Any]] = {
     Kind.URL: _Validator.read_url,
     Kind.REPO: _Validator.read_repo,
     Kind.TITLE: _Validator.read_title,
+    Kind.COMMIT_MESSAGE: _Validator.read_commit_message,
     Kind.SECONDS: _Validator.read_seconds,
 }
 
