@@ -240,3 +240,26 @@ def test_the_message_follows_the_setting(make_ws: Callable[..., Path]) -> None:
     assert bad.exit_code == 1
     assert "daylog setting `commit_message`: bad format" in bad.stderr
     assert "attribute and index access are not allowed" in bad.stderr
+
+
+def test_status_says_what_to_type_next(repo: Path, tmp_path: Path) -> None:
+    """`status` names the next command: commit (with --push when there is a remote) an entry git does not
+    have yet, then keep writing with `daylog edit`."""
+
+    def status() -> dict[str, object]:
+        import json
+
+        r = CliRunner().invoke(app, ["-w", str(repo), "status", "-a", "mj", "--json"], env=NOW)
+        assert r.exit_code == 0, r.stderr
+        return json.loads(r.stdout)  # type: ignore[no-any-return]
+
+    assert status()["next"] == {"command": "daylog commit", "reason": "today's entry has changes not committed"}
+    git(tmp_path, "init", "-q", "--bare", str(tmp_path / "remote.git"))
+    git(repo, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    assert status()["next"]["command"] == "daylog commit --push"  # type: ignore[index]
+    assert run(repo, "-a", "mj", "--push").exit_code == 0
+    after = status()
+    assert after["entry"] == {"path": ENTRY, "exists": True, "committed": True}
+    assert after["next"] == {"command": "daylog edit", "reason": "today's entry is written and committed; add to it"}
+    text = CliRunner().invoke(app, ["-w", str(repo), "status", "-a", "mj"], env=NOW).stdout
+    assert f"entry      {ENTRY} (committed)\n" in text
