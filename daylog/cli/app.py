@@ -55,7 +55,7 @@ app = typer.Typer(
     help="Daily study logs for a team: scaffold, number, lint, follow up, count streaks, publish.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -99,7 +99,7 @@ def main() -> NoReturn:
         sys.exit(1)
     _buffer_stdout()
     try:
-        app()
+        app(prog_name="daylog")
     except SystemExit as stop:
         _exit(stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1)
     except OSError as exc:  # e.g. `--help > /dev/full`: Click writes before any command runs

@@ -7,16 +7,27 @@ from typing import Annotated
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import member_for, parse_date, today, workspace
 
 
 def commit(
     date_: Annotated[
         str | None,
-        typer.Argument(metavar="[DATE]", help="The day: YYYY-MM-DD, today, 어제, -1, mon, Day13… Default: today."),
+        typer.Argument(
+            metavar="[DATE]",
+            help="The day: YYYY-MM-DD, today, 어제, -1, mon, Day13… Default: today.",
+            autocompletion=completion.dates,
+        ),
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            help="Member id or name. Default: the one with your git user.email.",
+            autocompletion=completion.members,
+        ),
     ] = None,
     push: Annotated[
         bool, typer.Option("--push", help="Then push the current branch (to its upstream, or origin).")

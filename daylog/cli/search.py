@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import parse_date, workspace
 from daylog.errors import DaylogError, UsageError
 
@@ -24,10 +25,14 @@ def search(
         typer.Argument(
             metavar="QUERY...",
             help='Words a line must all contain; "quoted words" (or one argument with spaces) are a phrase.',
+            autocompletion=completion.concepts,
         ),
     ],
     author: Annotated[
-        list[str] | None, typer.Option("--author", "-a", help="Only this member's entries (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--author", "-a", help="Only this member's entries (repeatable).", autocompletion=completion.members
+        ),
     ] = None,
     in_: Annotated[
         list[str] | None,

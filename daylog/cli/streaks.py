@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import member_for, now, today, workspace
 from daylog.errors import UsageError
 
@@ -51,7 +52,13 @@ def _notes(activity: Any, errors: Any = ()) -> None:
 
 def streak(
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Only this member (id, name, alias or GitHub login).")
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            help="Only this member (id, name, alias or GitHub login).",
+            autocompletion=completion.members,
+        ),
     ] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only you (the member with your git user.email).")] = False,
     team: Annotated[bool, typer.Option("--team", help="The team: days on which every member was active.")] = False,
@@ -128,7 +135,13 @@ def _block(report: "StreakReport", name: str | None, day: Any, weeks: int, color
 
 def status(
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            help="Member id or name. Default: the one with your git user.email.",
+            autocompletion=completion.members,
+        ),
     ] = None,
     source: SourceOpt = "both",
     mode: ModeOpt = "calendar",
