@@ -194,7 +194,8 @@ def _refuse_conflicted(path: Path, rel: str) -> None:
 
 def commit_entry(ws: Workspace, member: Member, d: date, *, push: bool = False) -> Committed:
     """Stage the entry and its files, refuse anything else staged, and commit them."""
-    git, top, branch = prepare(ws, push)
+    _, top, branch = prepare(ws, push)
+    git = Git(top)  # paths are given from the repository's top: the workspace may be a folder inside it
     path, title, refs = entry_files(ws, member, d)
     files = (path, *refs)
     ours = [_relative(top, p) for p in files]

@@ -263,3 +263,15 @@ def test_status_says_what_to_type_next(repo: Path, tmp_path: Path) -> None:
     assert after["next"] == {"command": "daylog edit", "reason": "today's entry is written and committed; add to it"}
     text = CliRunner().invoke(app, ["-w", str(repo), "status", "-a", "mj"], env=NOW).stdout
     assert f"entry      {ENTRY} (committed)\n" in text
+
+
+def test_a_workspace_inside_a_larger_repository(make_ws: Callable[..., Path], tmp_path: Path) -> None:
+    """The workspace is a folder of the repository: paths are the repository's, and only the entry is committed."""
+    root = make_ws()
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "other.txt").write_text("다른 파일\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["-w", str(root), "new", "-a", "mj", "--no-edit"], env=NOW)
+    assert r.exit_code == 0, r.stderr
+    r = run(root, "-a", "mj")
+    assert r.exit_code == 0, r.stderr
+    assert git(tmp_path, "show", "--name-only", "--format=") == "ws/logs/mj/2021-02-03.md"
