@@ -49,6 +49,10 @@ def commit(
     typer.echo(f"committed {done.sha} on {done.branch}: {done.message}")
     for path in done.paths:
         typer.echo(f"  {path}")
+    if done.ignored:
+        from daylog.terminal import note
+
+        note(f"left out (the repository's .gitignore excludes them): {', '.join(done.ignored)}")
     if push:
         pushed = push_branch(ws, done.branch)
         typer.echo(f"pushed {pushed.branch} to {pushed.remote}")

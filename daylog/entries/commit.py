@@ -58,6 +58,8 @@ class Committed:
     message: str
     paths: tuple[str, ...]
     """The committed files, relative to the repository."""
+    ignored: tuple[str, ...] = ()
+    """Referenced files left out because the repository's .gitignore excludes them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,14 @@ class Git:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def run(self, *args: str, timeout: float = GIT_TIMEOUT) -> subprocess.CompletedProcess[bytes]:
-        env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    def run(
+        self, *args: str, timeout: float = GIT_TIMEOUT, stdin: bytes | None = None, literal: bool = True
+    ) -> subprocess.CompletedProcess[bytes]:
+        """`git args…`; paths are literal pathspecs (`*` and `:` in a file name mean themselves) unless
+        the command refuses pathspec magic (`check-ignore`)."""
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        if literal:
+            env["GIT_LITERAL_PATHSPECS"] = "1"
         command = ["git", "-c", "core.quotepath=off", *args]
         try:
             return subprocess.run(
@@ -85,7 +93,7 @@ class Git:
                 timeout=timeout,
                 check=False,
                 env=env,
-                stdin=subprocess.DEVNULL,
+                input=b"" if stdin is None else stdin,
             )
         except FileNotFoundError:
             raise CommitRefused("git is not installed (or not on PATH); install git to commit entries") from None
@@ -111,7 +119,8 @@ class Git:
 
 def complaint(result: subprocess.CompletedProcess[bytes]) -> str:
     """git's own last line of complaint."""
-    lines = [ln for ln in result.stderr.decode("utf-8", "replace").strip().splitlines() if ln.strip()]
+    text = result.stderr.decode("utf-8", "replace")
+    lines = [ln for ln in text.strip().splitlines() if ln.strip() and not ln.startswith("hint:")]
     return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else f"exit status {result.returncode}"
 
 
@@ -199,6 +208,10 @@ def commit_entry(ws: Workspace, member: Member, d: date, *, push: bool = False) 
     path, title, refs = entry_files(ws, member, d)
     files = (path, *refs)
     ours = [_relative(top, p) for p in files]
+    ignored = _ignored(git, ours)
+    if ours[0] in ignored:
+        raise CommitRefused(f"{ours[0]} is ignored by the repository's .gitignore; take it out of there first")
+    ours = [p for p in ours if p not in ignored]
     refusal = staged_refusal(others_staged(git.paths("diff", "--cached", "--name-only", "--no-renames", "-z"), ours))
     if refusal:
         raise CommitRefused(refusal)
@@ -228,7 +241,16 @@ def commit_entry(ws: Workspace, member: Member, d: date, *, push: bool = False) 
         raise CommitRefused(
             f"`git commit` failed: {complaint(done)}", hint="the entry is staged; nothing was committed"
         )
-    return Committed(git.out("rev-parse", "--short", "HEAD"), branch, message, tuple(ours))
+    return Committed(git.out("rev-parse", "--short", "HEAD"), branch, message, tuple(ours), tuple(sorted(ignored)))
+
+
+def _ignored(git: Git, paths: list[str]) -> set[str]:
+    """The untracked `paths` that .gitignore excludes (`git check-ignore`: status 1 means none)."""
+    names = "".join(p + "\0" for p in paths).encode("utf-8", "surrogateescape")
+    result = git.run("check-ignore", "-z", "--stdin", stdin=names, literal=False)
+    if result.returncode not in (0, 1):
+        raise CommitRefused(f"`git check-ignore` failed: {complaint(result)}")
+    return {p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
 
 
 def push_branch(ws: Workspace, branch: str) -> Pushed:

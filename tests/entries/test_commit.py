@@ -275,3 +275,22 @@ def test_a_workspace_inside_a_larger_repository(make_ws: Callable[..., Path], tm
     r = run(root, "-a", "mj")
     assert r.exit_code == 0, r.stderr
     assert git(tmp_path, "show", "--name-only", "--format=") == "ws/logs/mj/2021-02-03.md"
+
+
+def test_an_ignored_image_is_left_out_and_named(repo: Path) -> None:
+    """An image the team's .gitignore excludes is not committed, and the note says so; an ignored entry is refused."""
+    (repo / ".gitignore").write_text("*.png\n", encoding="utf-8")
+    (repo / "logs/mj/a.png").write_bytes(b"\x89PNG")
+    entry = repo / ENTRY
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n![a](a.png)\n", encoding="utf-8")
+    r = run(repo, "-a", "mj")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == "daylog: left out (the repository's .gitignore excludes them): logs/mj/a.png\n"
+    assert git(repo, "show", "--name-only", "--format=") == ENTRY
+    (repo / ".gitignore").write_text("logs/mj/2021-02-04.md\n", encoding="utf-8")
+    CliRunner().invoke(app, ["-w", str(repo), "new", "-a", "mj", "--date", "2021-02-04", "--no-edit"], env=NOW)
+    ignored = run(repo, "2021-02-04", "-a", "mj")
+    assert ignored.exit_code == 1
+    assert ignored.stderr == (
+        "daylog: error: logs/mj/2021-02-04.md is ignored by the repository's .gitignore; take it out of there first\n"
+    )
