@@ -43,10 +43,18 @@ def search(
         ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only entries on or after this date (YYYY-MM-DD, yesterday, 어제, mon, Day13…).")
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only entries on or after this date (YYYY-MM-DD, yesterday, 어제, mon, Day13…).",
+            autocompletion=completion.dates,
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Only entries on or before this date (as --since).")
+        str | None,
+        typer.Option(
+            "--until", help="Only entries on or before this date (as --since).", autocompletion=completion.dates
+        ),
     ] = None,
     week: Annotated[int | None, typer.Option("--week", min=1, help="Only course week N.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show the best N lines; 0 shows all.")] = 20,
