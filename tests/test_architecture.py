@@ -23,6 +23,7 @@ PURE = (
     "daylog.entries.markdown",
     "daylog.entries.lint",
     "daylog.entries.scaffold",
+    "daylog.entries.staging",
     "daylog.followups.lifecycle",
     "daylog.questions.ledger",
     "daylog.streaks.rules",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import member_for, now, parse_date, show_path, today, workspace
 from daylog.errors import UsageError
 
@@ -162,10 +163,19 @@ def issues_fetch(
 def link(
     ref: Annotated[str, typer.Argument(help="53, #53, OWNER/REPO#53 or a github.com issue/pull/discussion URL.")],
     date_: Annotated[
-        str | None, typer.Option("--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today.")
+        str | None,
+        typer.Option(
+            "--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today.", autocompletion=completion.dates
+        ),
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            help="Member id or name. Default: the one with your git user.email.",
+            autocompletion=completion.members,
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Text after the link (`— note`).")] = None,
     offline: Annotated[

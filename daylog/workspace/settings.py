@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
@@ -27,6 +28,7 @@ from daylog.errors import UsageError
 DEFAULT_TITLE = "[{course} / Day{day}] Today"
 DEFAULT_TITLE_OFF_DAY = "[{course} / {date}] Today"
 DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_COMMIT_MESSAGE = "[Day{day}] {name}: {title}"
 
 _MEMBER_ID = re.compile(r"^[^\W_][\w.-]*$")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -50,6 +52,7 @@ class Kind(Enum):
     URL = "URL"
     REPO = "repository"
     TITLE = "title format"
+    COMMIT_MESSAGE = "commit message format"
     SECONDS = "seconds"
     MEGABYTES = "megabytes"
 
@@ -126,6 +129,10 @@ class Settings:
 
     course: str = field(metadata=key(Kind.TEXT, "course name, used in titles"))
     start_date: date = field(metadata=key(Kind.DATE, "Day 1 (the first course day on or after it)"))
+    end_date: date | None = field(
+        default=None,
+        metadata=key(Kind.DATE, "the course's last day: later entries get no day number, `check` reports them"),
+    )
     timezone: str = field(default="Asia/Seoul", metadata=key(Kind.ZONE, 'IANA zone for "today" and commit days'))
     day_starts_at: int = field(default=4, metadata=key(Kind.HOUR, "hour (0–23) at which a study day begins"))
     course_days: str = field(
@@ -180,6 +187,10 @@ class Settings:
     )
     co_authors: bool = field(default=False, metadata=key(Kind.BOOL, "count `Co-authored-by:` trailers for streaks"))
     logs_dir: str = field(default="logs", metadata=key(Kind.FOLDER, "folder of the entries, `<logs_dir>/<id>/`"))
+    commit_message: str = field(
+        default=DEFAULT_COMMIT_MESSAGE,
+        metadata=key(Kind.COMMIT_MESSAGE, "`daylog commit`'s message; fields as `title`, and `title` (the entry's)"),
+    )
     templates_dir: str = field(
         default="templates", metadata=key(Kind.FOLDER, "folder of the entry template `entry.md.j2`")
     )
@@ -188,7 +199,7 @@ class Settings:
 
     @property
     def calendar(self) -> CourseCalendar:
-        return CourseCalendar(self.start_date, self.course_days == "all", self.holidays)
+        return CourseCalendar(self.start_date, self.course_days == "all", self.holidays, self.end_date)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -280,6 +291,8 @@ def valid_member_id(value: str) -> bool:
 
 TITLE_FIELDS = ("course", "day", "date", "author", "name", "week")
 """The fields a title format may name."""
+COMMIT_FIELDS = (*TITLE_FIELDS, "title")
+"""The fields `commit_message` may name: a title's, and the entry's own title."""
 MAX_TITLE_WIDTH = 200
 """The largest width or precision a title field may ask for."""
 
@@ -291,7 +304,7 @@ class TitleFormatError(ValueError):
     """A title format that is more than plain fields, or that does not fit its values."""
 
 
-def _title_parts(fmt: str) -> list[tuple[str, str | None, str]]:
+def _title_parts(fmt: str, allowed: tuple[str, ...] = TITLE_FIELDS) -> list[tuple[str, str | None, str]]:
     """The format's literal texts, each with the field and spec after it (None at the end)."""
     try:
         parsed = list(string.Formatter().parse(fmt))
@@ -300,13 +313,13 @@ def _title_parts(fmt: str) -> list[tuple[str, str | None, str]]:
     out: list[tuple[str, str | None, str]] = []
     for literal, name, spec, conversion in parsed:
         if name is not None:
-            _check_field(name, spec or "", conversion)
+            _check_field(name, spec or "", conversion, allowed)
         out.append((literal, name, spec or ""))
     return out
 
 
-def _check_field(name: str, spec: str, conversion: str | None) -> None:
-    if name not in TITLE_FIELDS:
+def _check_field(name: str, spec: str, conversion: str | None, allowed: tuple[str, ...]) -> None:
+    if name not in allowed:
         if any(c in name for c in ".["):
             raise TitleFormatError(f"`{{{cut(name)}}}`: attribute and index access are not allowed")
         raise TitleFormatError(f"unknown field `{{{cut(name)}}}`")
@@ -323,8 +336,13 @@ def _check_field(name: str, spec: str, conversion: str | None) -> None:
 def format_title(fmt: str, **fields: object) -> str:
     """`fmt.format(**fields)` for the plain fields of `TITLE_FIELDS` only: no attribute or index
     access, no conversions, widths up to `MAX_TITLE_WIDTH`; anything else is a TitleFormatError."""
+    return format_fields(fmt, TITLE_FIELDS, fields)
+
+
+def format_fields(fmt: str, allowed: tuple[str, ...], fields: Mapping[str, object]) -> str:
+    """`format_title` for another set of plain fields (`COMMIT_FIELDS`)."""
     out: list[str] = []
-    for literal, name, spec in _title_parts(fmt):
+    for literal, name, spec in _title_parts(fmt, allowed):
         out.append(literal)
         if name is None:
             continue
