@@ -25,6 +25,7 @@ from daylog.workspace.cache import View, load_view
 from daylog.workspace.files import decode, read_entry_bytes
 
 if TYPE_CHECKING:
+    from daylog.entries.lint import Finding
     from daylog.entries.model import Entry
     from daylog.workspace.files import EntryFile, Workspace
 
@@ -162,3 +163,28 @@ def new_note(ws: Workspace, name: str, aliases: tuple[str, ...] = ()) -> Path:
         except FileExistsError:
             raise DaylogError("already exists; not overwritten", path=ws.rel(path), hint="edit that file") from None
     return path
+
+
+def findings(ws: Workspace) -> list[Finding]:
+    """What `check` says about the concepts: notes that cannot be read or clash, and (with the
+    setting `concepts_require_note`) wikilinks to a concept that has no note."""
+    from daylog.entries.lint import Finding
+    from daylog.entries.model import Severity
+
+    notes, errors = read_notes(ws)
+    out = [Finding(e.path and str(e.path) or CONCEPTS_DIR, e.line or 1, Severity.ERROR,
+                   e.message + (f" ({e.hint})" if e.hint else ""), "concept-note") for e in errors]  # fmt: skip
+    out += [Finding(n.path, line, Severity.ERROR, message, "concept-note") for n in notes for line, message in n.problems]
+    if not ws.settings.concepts_require_note:
+        return out + [Finding(p, line, Severity.WARNING, m, "concept-note") for p, line, m in build(notes, []).problems]
+    found, _ = sources(ws)  # unreadable entries are the check view's to report
+    catalog = build(notes, found)
+    out += [Finding(p, line, Severity.WARNING, m, "concept-note") for p, line, m in catalog.problems]
+    for src in found:
+        for line, name, _ in src.data.links:
+            concept = catalog.resolve(name)
+            if concept is None or concept.note is None:
+                hint = f"write one with `daylog concept new {name}`, or unset `concepts_require_note`"
+                message = f"[[{name}]] links to a concept with no note in {CONCEPTS_DIR}/ ({hint})"
+                out.append(Finding(src.path, line, Severity.WARNING, message, "concept-no-note"))
+    return out

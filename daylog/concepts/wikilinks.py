@@ -92,7 +92,7 @@ def _line(masked: str, original: str, n: int) -> Iterator[Wikilink | Malformed]:
     pos = 0
     while (i := masked.find("[[", pos)) >= 0:
         if i and masked[i - 1] in _GLUE:
-            pos = i + 2
+            pos = i + 1  # `][[[x]]`: the next bracket may open a link
             continue
         stop = _STOP.search(masked, i + 2)
         if stop is None:
