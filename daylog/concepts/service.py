@@ -172,9 +172,10 @@ def findings(ws: Workspace) -> list[Finding]:
     from daylog.entries.model import Severity
 
     notes, errors = read_notes(ws)
-    out = [Finding(e.path and str(e.path) or CONCEPTS_DIR, e.line or 1, Severity.ERROR,
-                   e.message + (f" ({e.hint})" if e.hint else ""), "concept-note") for e in errors]  # fmt: skip
-    out += [Finding(n.path, line, Severity.ERROR, message, "concept-note") for n in notes for line, message in n.problems]
+    out = [Finding(str(e.path or CONCEPTS_DIR), e.line or 1, Severity.ERROR, _said(e), "concept-note") for e in errors]
+    out += [
+        Finding(n.path, line, Severity.ERROR, message, "concept-note") for n in notes for line, message in n.problems
+    ]
     if not ws.settings.concepts_require_note:
         return out + [Finding(p, line, Severity.WARNING, m, "concept-note") for p, line, m in build(notes, []).problems]
     found, _ = sources(ws)  # unreadable entries are the check view's to report
@@ -188,3 +189,7 @@ def findings(ws: Workspace) -> list[Finding]:
                 message = f"[[{name}]] links to a concept with no note in {CONCEPTS_DIR}/ ({hint})"
                 out.append(Finding(src.path, line, Severity.WARNING, message, "concept-no-note"))
     return out
+
+
+def _said(e: DaylogError) -> str:
+    return e.message + (f" ({e.hint})" if e.hint else "")
