@@ -11,7 +11,7 @@ from daylog.cli.options import workspace
 
 if TYPE_CHECKING:
     from daylog.calendar import CourseCalendar
-    from daylog.concepts.catalog import Concept
+    from daylog.search.concepts.catalog import Concept
 
 concept_app = typer.Typer(
     no_args_is_help=True,
@@ -34,7 +34,7 @@ def concepts(
     aliases, in plain text: Korean also inside compounds and before particles (레즈넷은),
     English case-insensitively on word boundaries. Private sections are never read.
     """
-    from daylog.concepts.service import find, listing
+    from daylog.search.concepts.service import find, listing
     from daylog.terminal import note, print_json, table, terminal_columns
 
     ws = workspace()
@@ -125,7 +125,7 @@ def new(
     note that exists, under that file or under another whose title or alias is NAME, is
     never overwritten. Prints the new file's path.
     """
-    from daylog.concepts.service import new_note
+    from daylog.search.concepts.service import new_note
 
     ws = workspace()
     path = new_note(ws, name, tuple(alias or ()))

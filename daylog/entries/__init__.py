@@ -5,6 +5,6 @@ Pure (text and settings in, plain data out; no clock, environment or files): `mo
 loader for what users write (front matter here, mkdocs.yml in `workspace`). Adapters:
 `check` runs the lint over a workspace's files and `new` scaffolds the day's entry with
 carried-over tasks and follow-up reminders. The pure modules import only the standard library, yaml,
-jinja2, `calendar`, `errors`, `issues.refs` and the settings value; the adapters may
-also use `workspace` and `followups`.
+jinja2, `calendar`, `errors`, `issues.refs`, `search.concepts.wikilinks` and the settings
+value; the adapters may also use `workspace`, `followups` and `search.concepts.service`.
 """

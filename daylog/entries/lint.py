@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from daylog.concepts.wikilinks import scan as scan_wikilinks
 from daylog.entries.markdown import mask_code
 from daylog.entries.model import Entry, FollowUpForm, Severity
 from daylog.entries.parse import front_matter_line, section_is_filled
 from daylog.entries.sections import SECTION_LABELS
 from daylog.issues.refs import find_refs
+from daylog.search.concepts.wikilinks import scan as scan_wikilinks
 from daylog.workspace.settings import Settings, cut
 
 

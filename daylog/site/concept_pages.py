@@ -1,6 +1,6 @@
 """The concepts on the site: a page per concept, the concepts index, and on each entry page its concepts.
 
-Pure, like `pages`: a `Catalog` (`daylog.concepts`) and the site model in, Markdown out, so the
+Pure, like `pages`: a `Catalog` (`daylog.search.concepts`) and the site model in, Markdown out, so the
 MkDocs plugin and `daylog site export` publish the same pages.
 
 - `concepts/<id>.md`: the note's Markdown (the team's text, as written, its wikilinks made links),
@@ -23,8 +23,8 @@ from datetime import date
 
 from markupsafe import Markup
 
-from daylog.concepts.catalog import Catalog, Concept, Mention
-from daylog.concepts.wikilinks import Wikilink, rewrite
+from daylog.search.concepts.catalog import Catalog, Concept, Mention
+from daylog.search.concepts.wikilinks import Wikilink, rewrite
 from daylog.site.escape import link_target, text
 from daylog.site.model import EntryView, SiteModel
 from daylog.site.pages import environment, relative

@@ -163,7 +163,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
 
         assert self.settings is not None
         out = [self.root / self.settings.logs_dir, self.root / self.settings.templates_dir, self.root / ISSUE_CACHE]
-        out.append(self.root / "concepts")  # the concept notes (`daylog.concepts.service.CONCEPTS_DIR`)
+        out.append(self.root / "concepts")  # the concept notes (`daylog.search.concepts.service.CONCEPTS_DIR`)
         return [p for p in out if p.exists()]
 
     @event_priority(-50)  # after Material's search plugin writes the index (0), before offline's (-100)

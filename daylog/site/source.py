@@ -172,7 +172,7 @@ def site_pages(ws: Workspace, *, today: date | None = None, options: Options = O
         mode=DEFAULT_MODE,
     )
     templates, _ = page_templates(ws)
-    from daylog.concepts.service import listing
+    from daylog.search.concepts.service import listing
     from daylog.site.concept_pages import render_concepts, with_links
 
     concepts = listing(ws)

@@ -199,7 +199,7 @@ def _key_at(sections: tuple[Section, ...], line: int) -> str | None:
 @given(_texts("[[", "]]", "[", "]", "a", "가", " ", "|", "(", "x_", "\\", "\n", size=12))
 def test_wikilinks_read_as_the_backtracking_pattern(text: str) -> None:
     """`[[name|label]]`: the linear scan finds the links the plain pattern finds, wherever it reports no problem."""
-    from daylog.concepts.wikilinks import clean, scan
+    from daylog.search.concepts.wikilinks import clean, scan
 
     links, bad = scan(text)
     if bad:

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from daylog.concepts.names import key, slug
-from daylog.concepts.wikilinks import clean, name_problem
 from daylog.entries.frontmatter import front_matter_line, read_front_matter
+from daylog.search.concepts.names import key, slug
+from daylog.search.concepts.wikilinks import clean, name_problem
 
 NOTE_TEMPLATE = """\
 ---

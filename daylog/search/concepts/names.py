@@ -19,7 +19,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
-from daylog.concepts.wikilinks import clean
+from daylog.search.concepts.wikilinks import clean
 
 MAX_SLUG = 60
 """Characters of a slug: 180 bytes of Korean, under every file system's 255."""

@@ -194,3 +194,17 @@ def test_warm_listing_reads_no_entry(runner: CliRunner, ws: Path, monkeypatch: p
     monkeypatch.setattr(parse_module, "parse", lambda *a, **k: calls.append(a) or pytest.fail("parsed"))
     assert listed(runner, ws)["ResNet"]["mentions"] == 3
     assert calls == []
+
+
+def test_clashing_notes_are_warnings(runner: CliRunner, ws: Path) -> None:
+    """Two files for one concept, and one alias claimed by two notes, are named by check."""
+    note(ws, "resnet.md", "---\ntitle: 레즈넷 두번째\n---\n")
+    note(ws, "gru.md", "---\ntitle: GRU\naliases: [레즈넷]\n---\n")
+    result = run(runner, ws, "check", "--json")
+    found = {(f["path"], f["severity"], f["message"]) for f in json.loads(result.stdout) if f["code"] == "concept-note"}
+    paths = {p for p, _, _ in found}
+    assert paths == {"concepts/resnet.md", "concepts/gru.md"} or paths == {"concepts/ResNet.md", "concepts/gru.md"}
+    assert any("second note for concept" in m for _, _, m in found)
+    assert any("alias '레즈넷' is already a name of 'ResNet'" in m for _, _, m in found)
+    assert listed(runner, ws)["GRU"]["aliases"] == ["레즈넷"]
+    assert run(runner, ws, "concepts", "레즈넷", "--json").exit_code == 0

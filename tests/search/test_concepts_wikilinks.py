@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from daylog.concepts.names import Mentions, key, slug
-from daylog.concepts.wikilinks import MAX_NAME, rewrite, scan
+from daylog.search.concepts.names import Mentions, key, slug
+from daylog.search.concepts.wikilinks import MAX_NAME, rewrite, scan
 
 
 def names(text: str) -> list[tuple[str, str | None]]:
@@ -152,3 +152,15 @@ def test_mentions_are_linear() -> None:
     t0 = time.perf_counter()
     m.offsets(big)
     assert time.perf_counter() - t0 < max(0.05, small * 30)
+
+
+def test_real_posts_hold_no_false_wikilinks() -> None:
+    """The corpus's `[[8강] 제목](#…)` and `[[히스] CNN](…)` forms are neither links nor problems."""
+    from conftest import CORPUS
+
+    posts = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+    if not posts:
+        pytest.skip("the corpus of real posts is not here")
+    assert any("[[" in p.read_text(encoding="utf-8") for p in posts)
+    for p in posts:
+        assert scan(p.read_text(encoding="utf-8")) == ([], []), p.name

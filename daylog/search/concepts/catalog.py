@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from daylog.concepts.names import Mentions, key, slug
-from daylog.concepts.notes import Note
-from daylog.concepts.wikilinks import scan
 from daylog.entries.markdown import LineIndex, mask_code
 from daylog.entries.model import Entry
+from daylog.search.concepts.names import Mentions, key, slug
+from daylog.search.concepts.notes import Note
+from daylog.search.concepts.wikilinks import scan
 
 
 class EntryLines(NamedTuple):

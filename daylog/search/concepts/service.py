@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from daylog.concepts.catalog import Catalog, Concept, EntryLines, Source, build, entry_lines
-from daylog.concepts.names import slug
-from daylog.concepts.notes import Note, read_note, scaffold
-from daylog.concepts.wikilinks import clean, name_problem
 from daylog.errors import DaylogError, UsageError
+from daylog.search.concepts.catalog import Catalog, Concept, EntryLines, Source, build, entry_lines
+from daylog.search.concepts.names import slug
+from daylog.search.concepts.notes import Note, read_note, scaffold
+from daylog.search.concepts.wikilinks import clean, name_problem
 from daylog.workspace.cache import View, load_view
 from daylog.workspace.files import decode, read_entry_bytes
 
