@@ -108,8 +108,8 @@ def _one_text(c: "Concept", cal: "CourseCalendar") -> str:
     for m in c.mentions:
         day = cal.day_number(m.date)
         rows.append([f"{m.date} " + (f"Day{day}" if day else "-"), m.member, f"{m.path}:{m.line}",
-                     ("[[]] " if m.wikilink else "") + m.text])  # fmt: skip
-    return head + "\n" + table(["WHEN", "WHO", "WHERE", "LINE"], rows, max_width=terminal_columns())
+                     "wikilink" if m.wikilink else "text", m.text])  # fmt: skip
+    return head + "\n" + table(["WHEN", "WHO", "WHERE", "BY", "LINE"], rows, max_width=terminal_columns())
 
 
 @concept_app.command("new")

@@ -9,7 +9,7 @@ MkDocs plugin and `daylog site export` publish the same pages.
 - `concepts/index.md`: every concept with its aliases, mentions and who wrote them;
 - on each entry page, `[[ResNet|레즈넷]]` becomes a link to the concept page (the page's Markdown
   only, never the file), and a "개념" block lists the concepts the entry mentions, each with
-  the other entries that mention it (its backlinks).
+  the other entries that mention it (its backlinks: those that wikilink it first, then the nearest in time).
 
 Mentions of entries that have no page (unpublished, mid-merge) are left out.
 """
@@ -188,6 +188,13 @@ def _mentions_by_entry(concepts: Sequence[ConceptView]) -> dict[str, list[tuple[
     return {page: sorted(v.values(), key=lambda x: (not x[1], x[0].name.casefold())) for page, v in out.items()}
 
 
+def _backlinks(concept: ConceptView, entry: EntryView) -> list[EntryView]:
+    """The other entries mentioning `concept`: those that wikilink it first, then the nearest in time."""
+    linking = {m.entry.page for m in concept.mentions if m.wikilink}
+    others = [e for e in concept.entries if e.page != entry.page]
+    return sorted(others, key=lambda e: (e.page not in linking, abs((e.date - entry.date).days), e.date, e.member))
+
+
 def render_concepts(
     model: SiteModel, catalog: Catalog, templates: Mapping[str, str], pages: dict[str, str]
 ) -> dict[str, str]:
@@ -210,10 +217,11 @@ def render_concepts(
     out[INDEX] = page("concepts.md.j2", INDEX, concepts=concepts)
     for c in concepts:
         out[c.page] = page("concept.md.j2", c.page, concept=c)
+    by_page = {e.page: e for e in model.entries}
     for here, mentioned in _mentions_by_entry(concepts).items():
         if here not in out:
             continue
-        items = [(c, linked, [e for e in c.entries if e.page != here]) for c, linked in mentioned]
+        items = [(c, linked, _backlinks(c, by_page[here])) for c, linked in mentioned]
         block = page("entry_concepts.md.j2", here, items=items, most=BACKLINKS)
         out[here] = out[here].rstrip("\n") + "\n\n" + block
     return out

@@ -106,3 +106,30 @@ def test_export_writes_the_concept_pages(runner: CliRunner, make_ws: Callable[..
     entry = (tmp_path / "out" / "mj" / "2021-01-19.md").read_text(encoding="utf-8")
     assert "[ResNet](../concepts/resnet.md) 공부" in entry
     assert (root / "logs" / "mj" / "2021-01-19.md").read_text(encoding="utf-8").count("[[ResNet]]") == 1
+
+
+def test_the_sample_workspace_publishes_its_concepts(runner: CliRunner, tmp_path: Path) -> None:
+    """The repo's sample: notes with Korean aliases, wikilinks in entries, a page per concept, backlinks."""
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("mkdocs.yml", "templates", "logs", "concepts", "docs"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["-w", str(root), "site", "export", str(out)], env={"DAYLOG_NOW": "2026-11-20T22:00:00+09:00"}
+    )
+    assert result.exit_code == 0, result.output
+    resnet = (out / "concepts" / "resnet.md").read_text(encoding="utf-8")
+    assert "다른 이름: 레즈넷" in resnet and "## 정의" in resnet and "### [3주차](../weeks/3.md)" in resnet
+    assert "[역전파](backpropagation.md)" in resnet  # the note's own wikilink
+    index = (out / "concepts" / "index.md").read_text(encoding="utf-8")
+    for name in ("Attention", "LSTM", "ResNet", "역전파", "Transformer"):
+        assert f"[{name}](" in index
+    entry = (out / "seohyun" / "2026-11-16.md").read_text(encoding="utf-8")
+    assert "[레즈넷](../concepts/resnet.md) 논문의" in entry
+    assert "## 개념 { #daylog-concepts }" in entry and "[민지 11/16 (월)](../minji/2026-11-16.md)" in entry
