@@ -40,7 +40,12 @@ def note(root: Path, name: str, text: str) -> None:
 def ws(make_ws: Callable[..., Path]) -> Path:
     root = make_ws(extra="      private_sections: [remark]\n")
     write(root, "mj", "2021-01-19", "- [[ResNet|레즈넷]]은 shortcut을 더한다\n- 레즈넷은 깊다\n- `[[Code]]`")
-    write(root, "sally", "2021-01-20", "- resnet으로 실험\n- [[Transformer]] 공부\n\n## 오늘의 한마디\n\n- ResNet 비밀")
+    write(
+        root,
+        "sally",
+        "2021-01-20",
+        "- resnet으로 실험\n- [[Transformer]] 공부\n\n## 오늘의 한마디\n\n- ResNet 비밀 [[비밀개념]]",
+    )
     write(root, "heath", "2021-01-25", "- ResNeXt는 다른 것\n- [[transformer]]와 [[C]]")
     note(root, "ResNet.md", "---\ntitle: ResNet\naliases: [레즈넷, residual network]\n---\n\n## 정의\n\n잔차 연결.\n")
     return root
@@ -208,3 +213,17 @@ def test_clashing_notes_are_warnings(runner: CliRunner, ws: Path) -> None:
     assert any("alias '레즈넷' is already a name of 'ResNet'" in m for _, _, m in found)
     assert listed(runner, ws)["GRU"]["aliases"] == ["레즈넷"]
     assert run(runner, ws, "concepts", "레즈넷", "--json").exit_code == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_concept_new_never_writes_through_a_link_out(
+    runner: CliRunner, make_ws: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A `concepts/` that links outside the workspace is refused; nothing is written there."""
+    root = make_ws()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "concepts").symlink_to(outside)
+    result = run(runner, root, "concept", "new", "ResNet")
+    assert result.exit_code == 1 and "outside the workspace" in result.stderr
+    assert list(outside.iterdir()) == []
