@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from daylog.cli import commit, entries, followups, init, issues, porting, questions, search, site, streaks
+from daylog.cli import commit, concepts, entries, followups, init, issues, porting, questions, search, site, streaks
 from daylog.cli.options import state
 from daylog.errors import DaylogError, report_failure
 
@@ -45,7 +45,7 @@ class _Group(TyperGroup):
 
 COMMAND_ORDER = (
     "init", "new", "edit", "open", "check", "commit", "status", "followups", "tasks", "streak",
-    "issues", "link", "questions", "search", "import", "export", "site",
+    "issues", "link", "questions", "search", "concepts", "concept", "import", "export", "site",
 )  # fmt: skip
 
 
@@ -88,7 +88,7 @@ def _main(
     state.workspace = workspace
 
 
-for _group in (init, entries, commit, followups, streaks, issues, questions, search, porting, site):
+for _group in (init, entries, commit, followups, streaks, issues, questions, search, concepts, porting, site):
     _group.register(app)
 
 

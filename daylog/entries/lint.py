@@ -17,6 +17,7 @@ from daylog.entries.model import Entry, FollowUpForm, Severity
 from daylog.entries.parse import front_matter_line, section_is_filled
 from daylog.entries.sections import SECTION_LABELS
 from daylog.issues.refs import find_refs
+from daylog.search.concepts.wikilinks import scan as scan_wikilinks
 from daylog.workspace.settings import Settings, cut
 
 
@@ -220,6 +221,16 @@ def _issue_refs(item: Checked, settings: Settings | None) -> Iterator[Problem]:
         yield line, Severity.WARNING, message, "issue-ref"
 
 
+def _wikilinks(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    """`[[ResNet` with no `]]` or a bracket inside (warnings), a name that is a path (`[[../x]]`,
+    an error: the link is never followed)."""
+    if "[[" not in item.text:
+        return
+    _, bad = scan_wikilinks(item.text.removeprefix("\ufeff"), first_line=item.entry.front_matter_end + 1)
+    for b in bad:
+        yield b.line, Severity.ERROR if b.kind == "name" else Severity.WARNING, b.message, "wikilink"
+
+
 _CHECKS: tuple[Callable[[Checked, Settings | None], Iterable[Problem]], ...] = (
     _date_in_range,
     _date_after_end,
@@ -231,6 +242,7 @@ _CHECKS: tuple[Callable[[Checked, Settings | None], Iterable[Problem]], ...] = (
     _not_quite_boxes,
     _required_sections,
     _issue_refs,
+    _wikilinks,
 )
 """In the order their findings are listed (`check_all` sorts by line, keeping this order within one)."""
 

@@ -172,9 +172,15 @@ def site_pages(ws: Workspace, *, today: date | None = None, options: Options = O
         mode=DEFAULT_MODE,
     )
     templates, _ = page_templates(ws)
+    from daylog.search.concepts.service import listing
+    from daylog.site.concept_pages import render_concepts, with_links
+
+    concepts = listing(ws)
+    model = with_links(model, concepts.catalog)
     pages = render(model, templates, issue_repo=settings.issue_repo, options=options)
+    pages = render_concepts(model, concepts.catalog, templates, pages)
     sources_by_page = {e.page: e.source for e in model.entries}
-    problems = [*errors, *conflicted, *q_errors, *i_errors, *activity.errors]
+    problems = [*errors, *conflicted, *q_errors, *i_errors, *activity.errors, *concepts.errors]
     unique = tuple({str(e): e for e in problems}.values())
     notes, warnings = list(activity.notes), list(activity.warnings)
     if cache_problem is not None:

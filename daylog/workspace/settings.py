@@ -170,6 +170,9 @@ class Settings:
     private_sections: tuple[str, ...] = field(
         default=(), metadata=key(Kind.SECTION_LIST, "sections kept off the published site (keys or headings)")
     )
+    concepts_require_note: bool = field(
+        default=False, metadata=key(Kind.BOOL, "`check` warns about a `[[wikilink]]` to a concept with no note")
+    )
     issue_repo: str | None = field(default=None, metadata=key(Kind.REPO, "`owner/repo` that `#53` refers to"))
     api_url: str = field(
         default=DEFAULT_API_URL, metadata=key(Kind.URL, "GitHub API base (GitHub Enterprise: `https://host/api/v3`)")

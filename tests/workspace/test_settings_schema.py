@@ -55,6 +55,7 @@ def test_plugin_config_accepts_exactly_the_schema_keys() -> None:
         "sections": (dict,),
         "carry_over": (bool,),
         "co_authors": (bool,),
+        "concepts_require_note": (bool,),
     }
     cfg = DaylogConfig()
     cfg.load_dict({"course": "x", "start_date": date(2021, 1, 18), "day_starts_at": 4, "holidays": []})
