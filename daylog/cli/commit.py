@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from daylog.cli import completion
-from daylog.cli.options import member_for, parse_date, today, workspace
+from daylog.cli.options import AuthorOption, member_for, parse_date, today, workspace
 
 
 def commit(
@@ -20,15 +20,7 @@ def commit(
             autocompletion=completion.dates,
         ),
     ] = None,
-    author: Annotated[
-        str | None,
-        typer.Option(
-            "--author",
-            "-a",
-            help="Member id or name. Default: the one with your git user.email.",
-            autocompletion=completion.members,
-        ),
-    ] = None,
+    author: AuthorOption = None,
     push: Annotated[
         bool, typer.Option("--push", help="Then push the current branch (to its upstream, or origin).")
     ] = False,

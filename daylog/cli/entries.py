@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from daylog.cli import completion
-from daylog.cli.options import fail, member_for, now, parse_date, show_path, workspace
+from daylog.cli.options import AuthorOption, fail, member_for, now, parse_date, show_path, workspace
 from daylog.errors import NoWorkspace
 
 if TYPE_CHECKING:
@@ -35,15 +35,7 @@ def new(
             autocompletion=completion.dates,
         ),
     ] = None,
-    author: Annotated[
-        str | None,
-        typer.Option(
-            "--author",
-            "-a",
-            help="Member id or name. Default: the one with your git user.email.",
-            autocompletion=completion.members,
-        ),
-    ] = None,
+    author: AuthorOption = None,
     edit: Annotated[
         bool | None,
         typer.Option(
@@ -83,15 +75,7 @@ def edit(
         str | None,
         typer.Argument(metavar="[DATE]", help=f"The day: {DATES}. Default: today.", autocompletion=completion.dates),
     ] = None,
-    author: Annotated[
-        str | None,
-        typer.Option(
-            "--author",
-            "-a",
-            help="Member id or name. Default: the one with your git user.email.",
-            autocompletion=completion.members,
-        ),
-    ] = None,
+    author: AuthorOption = None,
 ) -> None:
     """Open the day's entry in $VISUAL/$EDITOR, creating it first as `new` would.
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from daylog.cli import completion
-from daylog.cli.options import member_for, now, parse_date, show_path, today, workspace
+from daylog.cli.options import AuthorOption, member_for, now, parse_date, show_path, today, workspace
 from daylog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -168,15 +168,7 @@ def link(
             "--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today.", autocompletion=completion.dates
         ),
     ] = None,
-    author: Annotated[
-        str | None,
-        typer.Option(
-            "--author",
-            "-a",
-            help="Member id or name. Default: the one with your git user.email.",
-            autocompletion=completion.members,
-        ),
-    ] = None,
+    author: AuthorOption = None,
     note: Annotated[str | None, typer.Option("--note", help="Text after the link (`— note`).")] = None,
     offline: Annotated[
         bool, typer.Option("--offline", help="Do not ask GitHub for a title that is not in the cache.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from daylog.cli import completion
-from daylog.cli.options import member_for, now, today, workspace
+from daylog.cli.options import AuthorOption, member_for, now, today, workspace
 from daylog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -134,15 +134,7 @@ def _block(report: "StreakReport", name: str | None, day: Any, weeks: int, color
 
 
 def status(
-    author: Annotated[
-        str | None,
-        typer.Option(
-            "--author",
-            "-a",
-            help="Member id or name. Default: the one with your git user.email.",
-            autocompletion=completion.members,
-        ),
-    ] = None,
+    author: AuthorOption = None,
     source: SourceOpt = "both",
     mode: ModeOpt = "calendar",
     json_: JsonOpt = False,
