@@ -22,6 +22,7 @@ from daylog.entries.staging import (
     commit_message,
     conflict_line,
     html_sources,
+    off_day,
     others_staged,
     referenced_files,
     staged_refusal,
@@ -227,7 +228,7 @@ def commit_entry(ws: Workspace, member: Member, d: date, *, push: bool = False) 
     cal = settings.calendar
     day = cal.day_number(d)
     message = commit_message(
-        settings.commit_message,
+        settings.commit_message if day is not None else off_day(settings.commit_message),
         title=title,
         course=settings.course,
         day="" if day is None else day,

@@ -82,3 +82,9 @@ def commit_message(fmt: str, *, title: str, **fields: object) -> str:
     A newline in the entry's title would start the commit body: the title is kept to its first line."""
     first = title.strip().splitlines()[0] if title.strip() else ""
     return format_fields(fmt, COMMIT_FIELDS, {**fields, "title": first}).strip()
+
+
+def off_day(fmt: str) -> str:
+    """The message format for a day with no number (a weekend, after `end_date`): the date stands
+    where the day number would, so `[Day{day}]` reads `[2021-02-06]`, never `[Day]`."""
+    return fmt.replace("Day{day}", "{date}").replace("{day}", "{date}")

@@ -6,6 +6,7 @@ from daylog.entries.staging import (
     commit_message,
     conflict_line,
     html_sources,
+    off_day,
     others_staged,
     referenced_files,
     staged_refusal,
@@ -56,3 +57,10 @@ def test_the_message_keeps_the_first_line_of_the_title() -> None:
     """A title with a newline does not spill into the commit body."""
     fields = {"course": "c", "day": 3, "date": "2021-01-20", "author": "mj", "name": "엠제이", "week": 1}
     assert commit_message("[Day{day}] {name}: {title}", title="첫 줄\n둘째 줄", **fields) == "[Day3] 엠제이: 첫 줄"
+
+
+def test_a_day_without_a_number_puts_the_date_in_the_message() -> None:
+    """A weekend or a day after `end_date` has no Day N: `[Day{day}]` reads the date, never `[Day]`."""
+    fields = {"course": "c", "day": "", "date": "2021-01-23", "author": "mj", "name": "엠제이", "week": 1}
+    assert commit_message(off_day("[Day{day}] {name}: {title}"), title="주말", **fields) == "[2021-01-23] 엠제이: 주말"
+    assert commit_message(off_day("{day}일차 {title}"), title="주말", **fields) == "2021-01-23일차 주말"
