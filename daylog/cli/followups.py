@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import parse_date, today, workspace
 
 followups_app = typer.Typer(
@@ -17,7 +18,13 @@ followups_app = typer.Typer(
 )
 
 AuthorOpt = Annotated[
-    str | None, typer.Option("--author", "-a", help="Only this member's items (id, name, alias or GitHub login).")
+    str | None,
+    typer.Option(
+        "--author",
+        "-a",
+        help="Only this member's items (id, name, alias or GitHub login).",
+        autocompletion=completion.members,
+    ),
 ]
 MineOpt = Annotated[bool, typer.Option("--mine", help="Only your items (the member with your git user.email).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")]
@@ -86,9 +93,20 @@ def followups(
 
 @followups_app.command("done")
 def followups_done(
-    ids: Annotated[list[str], typer.Argument(help="Follow-up ids (or unique prefixes of 3+ characters).")],
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Follow-up ids (or unique prefixes of 3+ characters).", autocompletion=completion.open_followups
+        ),
+    ],
     date_: Annotated[
-        str | None, typer.Option("--date", "-d", help="Resolution date written as `✅ date`. Default: today.")
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            help="Resolution date written as `✅ date`. Default: today.",
+            autocompletion=completion.dates,
+        ),
     ] = None,
 ) -> None:
     """Mark follow-ups resolved in the entry that raised them (`- [x] … ✅ date`).
