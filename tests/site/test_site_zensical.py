@@ -11,6 +11,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import REPO
@@ -44,7 +45,7 @@ class Links(HTMLParser):
         elif tag == "a" and self.depth:
             href = dict(attrs).get("href") or ""
             if href and not re.match(r"^[a-z]+:|^#|^//", href):
-                self.hrefs.append(href.split("#")[0])
+                self.hrefs.append(unquote(href.split("#")[0]))  # MkDocs escapes Hangul in URLs, Zensical not
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "article":
