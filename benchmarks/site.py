@@ -84,6 +84,7 @@ nav:
   - Follow-ups: followups.md
   - 과제: tasks.md
   - 이슈: issues.md
+  - 개념: concepts/index.md
 extra_css: [assets/daylog/daylog.css]
 extra_javascript: [assets/daylog/daylog.js, assets/daylog/mathjax.js]
 """
