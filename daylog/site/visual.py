@@ -172,14 +172,17 @@ def initials(name: str) -> str:
 
 
 def avatar(name: str, github: str | None, *, size: int = 24) -> Markup:
-    """The member's initials on a colour of their own, the GitHub picture over it when it loads."""
+    """The member's initials on a colour of their own, the GitHub picture over it when it loads.
+
+    A picture that cannot load (no network) is an empty box over the initials (`alt=""`), and
+    daylog.js removes it; no inline event handler (pages carry none, #12)."""
     hue = int(hashlib.sha1(name.encode("utf-8")).hexdigest()[:4], 16) % 360
     inner = f"<span>{escape(initials(name))}</span>"
     if github and _GITHUB_LOGIN.match(github):
         src = f"https://github.com/{github}.png?size={size * 2}"
         inner += (
             f'<img src="{src}" alt="" width="{size}" height="{size}" loading="lazy" '
-            f'referrerpolicy="no-referrer" onerror="this.remove()">'
+            f'referrerpolicy="no-referrer">'
         )
     return Markup(
         f'<span class="daylog-avatar" style="--daylog-hue:{hue};--daylog-size:{size}px" '

@@ -62,7 +62,7 @@ def test_board_has_a_team_row_then_one_row_per_member_and_a_tip_per_day() -> Non
 def test_avatars_need_no_network_and_escape_what_they_show() -> None:
     a = str(visual.avatar("민지", "minji-kim"))
     assert "<span>민</span>" in a and 'src="https://github.com/minji-kim.png?size=48"' in a
-    assert 'onerror="this.remove()"' in a  # the initials stay when the picture cannot load
+    assert 'alt=""' in a and "onerror" not in a  # the initials stay when the picture cannot load
     b = str(visual.avatar("Jane Doe", 'bad/login"><script>'))
     assert "<span>JD</span>" in b and "<img" not in b and "<script>" not in b
     assert "&lt;" in str(visual.avatar("<x>", None))
@@ -189,3 +189,11 @@ def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: py
     entry = pages[issue.mentions[0].page]
     assert f"../issues/2.md#{anchor}" in entry
     assert len([p for p in pages if p.startswith("followups")]) == -(-len(model.followups) // 5)
+
+
+def test_no_page_carries_an_inline_event_handler(site: Path) -> None:
+    """The avatars (GitHub pictures over initials) need no `onerror=`: no page of the sample has one (#12)."""
+    pages = sorted(site.rglob("*.html"))
+    assert 'class="daylog-avatar"' in (site / "index.html").read_text(encoding="utf-8")
+    offenders = [p.relative_to(site).as_posix() for p in pages if re.search(r"\son\w+=", p.read_text("utf-8"))]
+    assert offenders == []

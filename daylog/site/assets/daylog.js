@@ -14,5 +14,10 @@
     tip.style.top = Math.max(4, r.top - tip.offsetHeight - 6) + "px";
   }
   document.addEventListener("mouseover", show);
+  // an avatar picture that cannot load leaves the initials under it in view
+  document.addEventListener("error", function (event) {
+    var el = event.target;
+    if (el && el.matches && el.matches(".daylog-avatar img")) el.remove();
+  }, true);
   document.addEventListener("focusin", show);
 })();
