@@ -180,10 +180,7 @@ def avatar(name: str, github: str | None, *, size: int = 24) -> Markup:
     inner = f"<span>{escape(initials(name))}</span>"
     if github and _GITHUB_LOGIN.match(github):
         src = f"https://github.com/{github}.png?size={size * 2}"
-        inner += (
-            f'<img src="{src}" alt="" width="{size}" height="{size}" loading="lazy" '
-            f'referrerpolicy="no-referrer">'
-        )
+        inner += f'<img src="{src}" alt="" width="{size}" height="{size}" loading="lazy" referrerpolicy="no-referrer">'
     return Markup(
         f'<span class="daylog-avatar" style="--daylog-hue:{hue};--daylog-size:{size}px" '
         f'title="{escape(name)}" aria-hidden="true">{inner}</span>'
