@@ -189,8 +189,11 @@ class Workspace:
     def template(self) -> tuple[str, str]:
         """(display name, text) of the entry template: the team's, else the built-in one."""
         path = self.root / self.settings.templates_dir / TEMPLATE_NAME
-        if path.is_file():
-            return self.rel(path), read_text(path)
+        if path.is_file() or path.is_symlink():
+            from daylog.workspace.writes import inside
+
+            shown = self.rel(path) if not path.is_symlink() else f"{self.settings.templates_dir}/{TEMPLATE_NAME}"
+            return shown, read_text(inside(path, self.root), shown)
         from importlib.resources import files
 
         builtin = files("daylog.workspace").joinpath("templates", TEMPLATE_NAME)

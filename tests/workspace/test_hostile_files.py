@@ -269,3 +269,35 @@ def test_stale_temp_files_are_reported_and_removed_by_the_next_write(runner: Cli
     assert run(runner, ws, "followups", "done", listed[0]["id"]).exit_code == 0
     assert not stale.exists()
     assert findings(runner, ws) == (0, [])
+
+
+def test_a_template_linked_out_of_the_workspace_is_never_read(runner: CliRunner, ws: Path, secret_file: Path) -> None:
+    """`templates/entry.md.j2 -> /etc/passwd`: `new` refuses it in one line; nothing of it reaches an entry."""
+    template = ws / "templates" / "entry.md.j2"
+    template.unlink()
+    template.symlink_to(secret_file)
+    r = run(runner, ws, "new", "--author", "mj", "--print")
+    assert r.exit_code == 1 and SECRET not in r.output
+    assert r.stderr.splitlines() == [
+        f"daylog: error: {template}: is a link leading outside the workspace; daylog neither reads nor writes "
+        "there (replace the link with the file itself)"
+    ]
+
+
+def test_a_template_that_loops_for_hours_is_stopped(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nested loops with no output: `new` gives up after TEMPLATE_SECONDS with one line, and writes nothing."""
+    from daylog.entries import new
+
+    monkeypatch.setattr(new, "TEMPLATE_SECONDS", 0.5)
+    loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    (ws / "templates" / "entry.md.j2").write_text(loops, encoding="utf-8")
+    started = time.monotonic()
+    r = run(runner, ws, "new", "--author", "mj")
+    assert time.monotonic() - started < 10
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "daylog: error: templates/entry.md.j2:1: template failed: TimeoutError: rendering took over 0.5 s"
+    ]
+    assert not (ws / "logs" / "mj" / "2021-02-08.md").exists()
