@@ -301,3 +301,30 @@ def test_a_template_that_loops_for_hours_is_stopped(
         "daylog: error: templates/entry.md.j2:1: template failed: TimeoutError: rendering took over 0.5 s"
     ]
     assert not (ws / "logs" / "mj" / "2021-02-08.md").exists()
+
+
+@needs_posix
+@pytest.mark.parametrize("what", ["fifo", "zero"])
+def test_a_settings_file_or_issue_cache_that_never_ends_is_refused(ws: Path, what: str) -> None:
+    """mkdocs.yml or .daylog/issues.json as a FIFO or a link to /dev/zero: one line, no hang.
+
+    A bad issue cache is a warning (the references are listed without titles); bad settings exit 1."""
+    if what == "zero" and not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+
+    def endless(path: Path) -> None:
+        path.unlink(missing_ok=True)
+        os.mkfifo(path) if what == "fifo" else path.symlink_to("/dev/zero")
+
+    (ws / ".daylog").mkdir(exist_ok=True)
+    endless(ws / ".daylog" / "issues.json")
+    issues = daylog(ws, "issues", "--json")
+    assert issues.returncode == 0 and "Traceback" not in issues.stderr
+    assert issues.stderr.count("\n") == 1 and "issues.json: the issue cache is unusable" in issues.stderr
+    endless(ws / "mkdocs.yml")
+    checked = subprocess.run(
+        [sys.executable, "-m", "daylog", "check"], cwd=ws, capture_output=True, text=True, timeout=20, check=False
+    )
+    assert checked.returncode != 0 and "Traceback" not in checked.stderr and checked.stderr.count("\n") == 1
+    explicit = daylog(ws, "check")
+    assert explicit.returncode == 1 and explicit.stderr.count("\n") == 1 and "mkdocs.yml" in explicit.stderr
