@@ -3,11 +3,15 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints); plain annotations cost nothing.
 
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from daylog.cli.options import workspace
+from daylog.cli.options import parse_date, today, workspace
+
+if TYPE_CHECKING:
+    from daylog.questions.ledger import QuestionRecord
 
 
 def questions(
@@ -19,22 +23,48 @@ def questions(
         typer.Option("--asker", help="Only questions asked by NAME (member id, name or alias, or as written)."),
     ] = None,
     week: Annotated[int | None, typer.Option("--week", min=1, help="Only course week N.")] = None,
+    unanswered: Annotated[
+        bool, typer.Option("--unanswered", help="Only questions with no answer under them in any entry.")
+    ] = False,
+    like: Annotated[
+        str | None,
+        typer.Option(
+            "--like",
+            metavar="TEXT",
+            help="Earlier questions whose question or answers resemble TEXT, best first (the search index).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Only questions on or before this date (default with --like: today)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="With --like: the best N; 0 shows all.")] = 10,
     json_: Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")] = False,
 ) -> None:
     """The peer-session Q&A ledger: every question with its askers, answers, day and place.
 
     Askers and answerers are member ids when the written name is a member's id, name or
-    alias, else the name as written.
+    alias, else the name as written. `--like` finds what the team already asked and
+    answered before a new question: `daylog questions --like "배치 정규화는 왜 써?"`.
     """
+    from daylog.questions.ledger import unanswered as no_answer
     from daylog.questions.service import list_questions
     from daylog.terminal import note, print_json, table, terminal_columns
 
     ws = workspace()
     if author is not None and ws.settings.members:
         author = ws.settings.find_member(author).id
+    last = parse_date(until, "--until", ws.settings)
+    if like is not None:
+        _like(like, last or today(ws.settings), author, week, unanswered, limit, json_)
+        return
     records, errors = list_questions(ws, author=author, asker=asker, week=week)
     for err in errors:
         note(f"skipped {err}")
+    if last is not None:
+        records = [r for r in records if r.date <= last]
+    if unanswered:
+        records = no_answer(records)
     if json_:
         print_json([r.as_json() for r in records])
         return
@@ -52,6 +82,41 @@ def questions(
         for r in records
     ]
     typer.echo(table(["WHEN", "ASKED BY", "ANSWERS", "WHERE", "QUESTION"], rows, max_width=terminal_columns()))
+
+
+def _like(
+    text: str, until: date, author: str | None, week: int | None, unanswered: bool, limit: int, json_: bool
+) -> None:
+    """`--like TEXT`: ranked questions, each followed by its answers."""
+    from daylog.questions.ledger import unanswered as no_answer
+    from daylog.questions.service import like_questions
+    from daylog.terminal import note, print_json
+
+    ws = workspace()
+    found = like_questions(ws, text, until=until, author=author, week=week, limit=None)
+    for message in found.notes:
+        note(message)
+    for err in found.errors:
+        note(f"skipped {err}")
+    ranked = found.ranked
+    if unanswered:
+        keep = {id(r) for r in no_answer([r for r, _ in ranked])}
+        ranked = [(r, s) for r, s in ranked if id(r) in keep]
+    ranked = ranked[: limit or None]
+    if json_:
+        print_json([{**r.as_json(), "score": round(s, 4)} for r, s in ranked])
+    elif not ranked:
+        typer.echo("no questions like it")
+    else:
+        typer.echo("\n".join(_like_lines(r) for r, _ in ranked))
+
+
+def _like_lines(r: "QuestionRecord") -> str:
+    """`date DayN  path:line  askers: question`, then one `  ↳ answerer: answer` line per answer."""
+    when = f"{r.date} " + (f"Day{r.day}" if r.day else "-")
+    out = [f"{when}  {r.path}:{r.line}  {', '.join(r.askers) or '-'}: {r.text}"]
+    out += [f"  ↳ {a.answerer or '-'}: {a.text}" for a in r.answers] or ["  ↳ (no answer yet)"]
+    return "\n".join(out)
 
 
 def register(app: typer.Typer) -> None:

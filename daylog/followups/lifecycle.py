@@ -41,6 +41,28 @@ class EntryItems(NamedTuple, Generic[T]):
     items: tuple[T, ...]
 
 
+class Covered(NamedTuple):
+    """Where a later entry seems to cover a follow-up's topic."""
+
+    path: str
+    line: int
+    """Line of the matching heading."""
+    author: str
+    date: date
+    day: int | None
+    heading: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "author": self.author,
+            "date": self.date.isoformat(),
+            "day": self.day,
+            "heading": self.heading,
+        }
+
+
 class FollowUpRecord(NamedTuple):
     """A follow-up with its identity, origin and status."""
 
@@ -61,6 +83,8 @@ class FollowUpRecord(NamedTuple):
     """How it is written: `checkbox`, `quote` or `bullet` (an `entries.model.FollowUpForm` value)."""
     age_days: int | None
     """Course days from raising to today (open) or to its resolution date (resolved)."""
+    maybe_answered_in: Covered | None = None
+    """A later entry whose TIL heading matches the topic (`covered_in`): a hint, not a resolution."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -75,6 +99,7 @@ class FollowUpRecord(NamedTuple):
             "path": self.path,
             "line": self.line,
             "age_days": self.age_days,
+            "maybe_answered_in": self.maybe_answered_in.as_json() if self.maybe_answered_in else None,
         }
 
 
@@ -388,4 +413,80 @@ def carry_over(previous: Entry | None, already: Iterable[str] = ()) -> list[str]
             continue
         seen.add(key)
         out.append(task.raw)
+    return out
+
+
+# --- follow-ups a later entry seems to cover -------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+_PARTICLES = ("으로", "에서", "에게", "이란", "이라", "과의", "와의", "의", "은", "는", "이", "가", "을", "를", "에", "와", "과", "로", "도", "란")
+"""Particles dropped from the end of a Hangul word before comparing (`LSTM의 gate` is `LSTM gate`)."""
+MIN_KEY = 2
+"""A side shorter than this (after normalising) matches nothing: `x` is in every heading."""
+
+
+class Heading(NamedTuple):
+    """A heading of an entry's TIL section, as the parse cache keeps it."""
+
+    title: str
+    line: int
+
+
+def til_headings(entry: Entry, key: str = "til") -> tuple[Heading, ...]:
+    """The headings under the entry's TIL section(s): the topics the author wrote up that day."""
+    out: list[Heading] = []
+    for s in entry.sections:
+        if s.key != key:
+            continue
+        out.extend(Heading(t.title, t.line) for t in entry.sections if s.line < t.line <= s.end and t.level > s.level)
+    return tuple(out)
+
+
+def topic_words(text: str) -> tuple[str, ...]:
+    """A topic or heading as compared: NFC, case-folded, punctuation dropped, a trailing
+    particle cut from each Hangul word (`Attention의` → `attention`)."""
+    words = []
+    for w in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
+        if "\uac00" <= w[-1] <= "\ud7a3":
+            for p in _PARTICLES:
+                if w.endswith(p) and len(w) > len(p) + 1:
+                    w = w[: -len(p)]
+                    break
+        words.append(w)
+    return tuple(words)
+
+
+def covers(topic: str, heading: str) -> bool:
+    """True when the heading is about the topic: every word of one is inside the other's
+    text (spaces aside, so `배치 정규화` meets `배치정규화의 효과`), Korean particles ignored."""
+    a, b = topic_words(topic), topic_words(heading)
+    if not a or not b:
+        return False
+    joined_a, joined_b = "".join(a), "".join(b)
+    if len(joined_a) < MIN_KEY or len(joined_b) < MIN_KEY:
+        return False
+    return all(w in joined_b for w in a) or all(w in joined_a for w in b)
+
+
+def covered_in(
+    records: Sequence[FollowUpRecord], entries: Iterable[EntryItems[Heading]], calendar: CourseCalendar
+) -> list[FollowUpRecord]:
+    """The records, each open one with the first entry written after it (by anyone, the
+    author included) whose TIL heading covers its topic (`covers`), as `maybe_answered_in`."""
+    ordered = sorted((e for e in entries if e.items), key=lambda e: (e.date, e.author, e.path))
+    out = []
+    for r in records:
+        hint = None
+        if r.status is Status.OPEN:
+            hint = next(
+                (
+                    Covered(e.path, h.line, e.author, e.date, calendar.day_number(e.date), h.title)
+                    for e in ordered
+                    if e.date > r.raised_on
+                    for h in e.items
+                    if covers(r.topic, h.title)
+                ),
+                None,
+            )
+        out.append(r._replace(maybe_answered_in=hint) if hint else r)
     return out

@@ -225,6 +225,26 @@ def query(conn: sqlite3.Connection, terms: Sequence[Term], filters: Filters, lim
     return [Hit(*row) for row in conn.execute(sql, params)]
 
 
+def query_any(conn: sqlite3.Connection, tokens: Sequence[str], filters: Filters, limit: int | None) -> list[Hit]:
+    """Lines holding any of `tokens` (`segment.index_terms` output), best first by BM25 over
+    all of them: the lines that resemble a text rather than those holding every word of it.
+
+    Tokens hold only letters and digits (the segmenter's runs), so quoting them is safe.
+    """
+    where = ["fts MATCH ?"]
+    params: list[object] = [" OR ".join(f'terms : "{t}"' for t in tokens)]
+    _filter(filters, where, params)
+    sql = (
+        "SELECT f.rel, f.author, f.date, l.line, l.section, l.text, -bm25(fts, {}, {}) AS score".format(*COLUMN_WEIGHTS)
+        + f" FROM fts JOIN lines l ON l.id = fts.rowid JOIN files f ON f.id = l.file WHERE {' AND '.join(where)}"
+        " ORDER BY score DESC, f.date DESC, f.rel, l.line"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [Hit(*row) for row in conn.execute(sql, params)]
+
+
 def _filter(filters: Filters, where: list[str], params: list[object]) -> None:
     if filters.authors:
         where.append(f"f.author IN ({', '.join('?' * len(filters.authors))})")

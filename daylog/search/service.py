@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from daylog.errors import DaylogError, UsageError
 from daylog.search import index
 from daylog.search.index import Doc, Filters, FtsMissing, Line
-from daylog.search.segment import Term, hit_spans, parse_query
+from daylog.search.segment import Term, hit_spans, index_terms, parse_query
 from daylog.workspace.cache import code_digest
 
 if TYPE_CHECKING:
@@ -125,6 +125,29 @@ def search(
     cal = ws.settings.calendar
     results = [_result(h, terms, cal) for h in hits[:limit]]
     return Found(results, more, errors, notes, refresh)
+
+
+MAX_LIKE_TOKENS = 64
+"""A long text is compared by its first tokens only (each is one more OR in the query)."""
+
+
+def similar_lines(
+    ws: Workspace, text: str, *, sections: Sequence[str] = (), until: date | None = None, limit: int | None = 500
+) -> tuple[list[index.Hit], list[DaylogError], list[str]]:
+    """Lines that resemble `text` (share any of its tokens, Korean bigrams included), best
+    first, with the entries that could not be indexed and notes on where the index lives."""
+    tokens = list(dict.fromkeys(index_terms(text)[0].split()))[:MAX_LIKE_TOKENS]
+    if not tokens:
+        raise UsageError("nothing to compare: give a question with words in it")
+    scan = ws.scan()
+    conn, _refresh, notes = open_index(ws, scan)
+    try:
+        filters = Filters((), tuple(sections), None, until.isoformat() if until else None)
+        hits = index.query_any(conn, tokens, filters, limit)
+        errors = [*scan.refusals(), *_kept_errors(conn)]
+    finally:
+        conn.close()
+    return hits, errors, notes
 
 
 def _result(h: index.Hit, terms: Sequence[Term], cal: Any) -> Result:
