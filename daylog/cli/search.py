@@ -38,7 +38,8 @@ def search(
         ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only entries on or after this date (YYYY-MM-DD, yesterday, 어제, mon, Day13…).")
+        str | None,
+        typer.Option("--since", help="Only entries on or after this date (YYYY-MM-DD, yesterday, 어제, mon, Day13…)."),
     ] = None,
     until: Annotated[
         str | None, typer.Option("--until", help="Only entries on or before this date (as --since).")

@@ -419,7 +419,10 @@ def carry_over(previous: Entry | None, already: Iterable[str] = ()) -> list[str]
 # --- follow-ups a later entry seems to cover -------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
-_PARTICLES = ("으로", "에서", "에게", "이란", "이라", "과의", "와의", "의", "은", "는", "이", "가", "을", "를", "에", "와", "과", "로", "도", "란")
+_PARTICLES = (
+    *("으로", "에서", "에게", "이란", "이라", "과의", "와의"),
+    *("의", "은", "는", "이", "가", "을", "를", "에", "와", "과", "로", "도", "란"),
+)
 """Particles dropped from the end of a Hangul word before comparing (`LSTM의 gate` is `LSTM gate`)."""
 MIN_KEY = 2
 """A side shorter than this (after normalising) matches nothing: `x` is in every heading."""
@@ -445,15 +448,15 @@ def til_headings(entry: Entry, key: str = "til") -> tuple[Heading, ...]:
 def topic_words(text: str) -> tuple[str, ...]:
     """A topic or heading as compared: NFC, case-folded, punctuation dropped, a trailing
     particle cut from each Hangul word (`Attention의` → `attention`)."""
-    words = []
-    for w in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
-        if "\uac00" <= w[-1] <= "\ud7a3":
-            for p in _PARTICLES:
-                if w.endswith(p) and len(w) > len(p) + 1:
-                    w = w[: -len(p)]
-                    break
-        words.append(w)
-    return tuple(words)
+    return tuple(_without_particle(w) for w in _WORD.findall(unicodedata.normalize("NFC", text).casefold()))
+
+
+def _without_particle(word: str) -> str:
+    if "\uac00" <= word[-1] <= "\ud7a3":
+        for p in _PARTICLES:
+            if word.endswith(p) and len(word) > len(p) + 1:
+                return word[: -len(p)]
+    return word
 
 
 def covers(topic: str, heading: str) -> bool:

@@ -113,8 +113,7 @@ class MemberCount:
 
 def question_rows(entry: Entry) -> tuple[QuestionRow, ...]:
     return tuple(
-        QuestionRow(q.askers, q.text, tuple(AnswerRow(*a) for a in q.answers), q.line, q.end)
-        for q in entry.questions
+        QuestionRow(q.askers, q.text, tuple(AnswerRow(*a) for a in q.answers), q.line, q.end) for q in entry.questions
     )
 
 

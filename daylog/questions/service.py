@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from daylog.errors import DaylogError
 from daylog.questions.ledger import (
     EntryQuestions,
     LineHit,
@@ -20,8 +21,6 @@ from daylog.questions.ledger import (
     records_from_rows,
 )
 from daylog.workspace.cache import View, load_view
-
-from daylog.errors import DaylogError
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
