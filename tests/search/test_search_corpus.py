@@ -61,7 +61,8 @@ def published(root: Path) -> dict[str, str]:
         loaded = ws.load(f)
         hidden = private_lines(loaded.entry, ws.settings.private_sections)
         lines = loaded.text.split("\n")
-        out[f.rel] = "\n".join(t for n, t in enumerate(lines, 1) if n > loaded.entry.front_matter_end and n not in hidden)
+        start = loaded.entry.front_matter_end
+        out[f.rel] = "\n".join(t for n, t in enumerate(lines, 1) if n > start and n not in hidden)
     return out
 
 
