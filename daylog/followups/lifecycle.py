@@ -42,22 +42,24 @@ class EntryItems(NamedTuple, Generic[T]):
 
 
 class Covered(NamedTuple):
-    """Where a later entry seems to cover a follow-up's topic."""
+    """Where a later entry (or a concept note) seems to cover a follow-up's topic."""
 
     path: str
     line: int
-    """Line of the matching heading."""
-    author: str
-    date: date
+    """Line of the matching heading (1 for a concept note)."""
+    author: str | None
+    """None for a concept note (the team's, undated)."""
+    date: date | None
     day: int | None
     heading: str
+    """The heading, or the concept note's title."""
 
     def as_json(self) -> dict[str, object]:
         return {
             "path": self.path,
             "line": self.line,
             "author": self.author,
-            "date": self.date.isoformat(),
+            "date": self.date.isoformat() if self.date else None,
             "day": self.day,
             "heading": self.heading,
         }
@@ -471,11 +473,48 @@ def covers(topic: str, heading: str) -> bool:
     return all(w in joined_b for w in a) or all(w in joined_a for w in b)
 
 
+class ConceptNote(NamedTuple):
+    """A concept note's names, as `concept_names` reads them from its front matter."""
+
+    path: str
+    title: str
+    aliases: tuple[str, ...]
+
+
+def concept_names(path: str, stem: str, head: str) -> ConceptNote:
+    """The title (else the file stem) and aliases of a concept note from the start of its text.
+
+    Reads only `title: …` and `aliases: [a, b]` (or `aliases:` with `- a` lines) of the front
+    matter: the concepts wing owns the format, this needs just the names.
+    """
+    lines = head.split("\n")
+    title, aliases = stem, []
+    if lines and lines[0].strip() == "---":
+        in_aliases = False
+        for line in lines[1:]:
+            if line.strip() == "---":
+                break
+            key, _, value = line.partition(":")
+            if in_aliases and line.lstrip().startswith("- "):
+                aliases.append(line.lstrip()[2:].strip().strip("\"'"))
+                continue
+            in_aliases = key.strip() == "aliases" and not value.strip()
+            if key.strip() == "title" and value.strip():
+                title = value.strip().strip("\"'")
+            elif key.strip() == "aliases" and value.strip().startswith("["):
+                aliases += [a.strip().strip("\"'") for a in value.strip().strip("[]").split(",") if a.strip()]
+    return ConceptNote(path, title, tuple(a for a in aliases if a))
+
+
 def covered_in(
-    records: Sequence[FollowUpRecord], entries: Iterable[EntryItems[Heading]], calendar: CourseCalendar
+    records: Sequence[FollowUpRecord],
+    entries: Iterable[EntryItems[Heading]],
+    calendar: CourseCalendar,
+    notes: Sequence[ConceptNote] = (),
 ) -> list[FollowUpRecord]:
     """The records, each open one with the first entry written after it (by anyone, the
-    author included) whose TIL heading covers its topic (`covers`), as `maybe_answered_in`."""
+    author included) whose TIL heading covers its topic (`covers`), else a concept note whose
+    title, file name or an alias does, as `maybe_answered_in`."""
     ordered = sorted((e for e in entries if e.items), key=lambda e: (e.date, e.author, e.path))
     out = []
     for r in records:
@@ -488,6 +527,13 @@ def covered_in(
                     if e.date > r.raised_on
                     for h in e.items
                     if covers(r.topic, h.title)
+                ),
+                None,
+            ) or next(
+                (
+                    Covered(n.path, 1, None, None, None, n.title)
+                    for n in notes
+                    if any(covers(r.topic, name) for name in (n.title, n.path.rsplit("/", 1)[-1][:-3], *n.aliases))
                 ),
                 None,
             )

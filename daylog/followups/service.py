@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from daylog.errors import DaylogError, UsageError
 from daylog.followups.lifecycle import (
+    ConceptNote,
     EntryItems,
     FollowUpRecord,
     FollowUpRow,
@@ -20,6 +21,7 @@ from daylog.followups.lifecycle import (
     Status,
     TaskRecord,
     TaskRow,
+    concept_names,
     covered_in,
     followup_rows,
     mark_done_text,
@@ -97,6 +99,37 @@ def member_items(
     return out, errors
 
 
+CONCEPTS_DIR = "concepts"
+MAX_NOTES = 2000
+NOTE_HEAD_BYTES = 8192
+"""Only the start of a concept note is read: its names sit in the front matter."""
+
+
+def concept_notes(ws: Workspace) -> list[ConceptNote]:
+    """Names of the team's concept notes (`concepts/*.md`, regular files only, sorted; none
+    without the folder), each read only as far as its front matter (`NOTE_HEAD_BYTES`)."""
+    import os
+
+    folder = ws.root / CONCEPTS_DIR
+    if not os.path.realpath(folder).startswith(os.path.realpath(ws.root) + os.sep):
+        return []  # a link out of the workspace
+    try:
+        found = sorted(
+            e.name for e in os.scandir(folder) if e.name.endswith(".md") and e.is_file(follow_symlinks=False)
+        )
+    except OSError:
+        return []
+    out = []
+    for name in found[:MAX_NOTES]:
+        try:
+            with open(folder / name, "rb") as fh:
+                head = fh.read(NOTE_HEAD_BYTES).decode("utf-8", "replace").replace("\r\n", "\n")
+        except OSError:
+            continue  # unreadable: `daylog check` and the concepts wing name it
+        out.append(concept_names(f"{CONCEPTS_DIR}/{name}", name[:-3], head))
+    return out
+
+
 def list_followups(
     ws: Workspace,
     today: date,
@@ -118,7 +151,7 @@ def list_followups(
         # Unreadable entries are the listing's to name (or, of other members, not this listing's):
         # a hint just comes from the rest.
         til, _unreadable = member_items(ws, TIL_VIEW, None, scan if author is None else None)
-        records = covered_in(records, til, ws.settings.calendar)
+        records = covered_in(records, til, ws.settings.calendar, concept_notes(ws))
     return records, errors
 
 

@@ -107,3 +107,48 @@ def test_the_first_later_til_heading_and_only_for_open_ones(runner: CliRunner, t
     assert _followups(runner, team, "2021-02-05", "--author", "mj") == [d for d in data if d["topic"] != "dropout"]
     (team / "logs" / "heath" / "2021-02-04.md").write_text("---\ntitle: t\n---\n\n## TIL\n\n- 없음\n", encoding="utf-8")
     assert _followups(runner, team, "2021-02-05")[0]["maybe_answered_in"] is None
+
+
+def test_concept_names_from_the_front_matter() -> None:
+    """Title (else the file name) and aliases, inline or as a list; the body is not read for names."""
+    from daylog.followups.lifecycle import ConceptNote, concept_names
+
+    inline = "---\ntitle: Attention\naliases: [어텐션, 'self-attention']\n---\n\n## 정의\ntitle: no\n"
+    assert concept_names("concepts/attention.md", "attention", inline) == ConceptNote(
+        "concepts/attention.md", "Attention", ("어텐션", "self-attention")
+    )
+    listed = '---\naliases:\n  - 라벨 스무딩\n  - "LS"\nother: x\n---\n'
+    assert concept_names("c/ls.md", "label-smoothing", listed).aliases == ("라벨 스무딩", "LS")
+    assert concept_names("c/ls.md", "label-smoothing", "no front matter").title == "label-smoothing"
+
+
+def test_a_concept_note_covers_what_no_later_til_does(runner: CliRunner, team: Path) -> None:
+    """An open follow-up with no later TIL heading on it points at the concept note named like it
+    (title, file name or alias; undated: author, date and day null); a TIL heading comes first."""
+    notes = team / "concepts"
+    notes.mkdir()
+    (notes / "weight-decay.md").write_text("---\ntitle: Weight decay\naliases: [가중치 감쇠]\n---\n", "utf-8")
+    (notes / "label-smoothing.md").write_text("---\ntitle: Label smoothing\n---\n", "utf-8")
+    _entry(team, "mj", "2021-02-03", "### 더 정리할 것\n\n- [ ] 가중치 감쇠: L2랑 같나\n")
+    by_topic = {d["topic"]: d["maybe_answered_in"] for d in _followups(runner, team, "2021-02-05")}
+    assert by_topic["가중치 감쇠"] == {
+        "path": "concepts/weight-decay.md",
+        "line": 1,
+        "author": None,
+        "date": None,
+        "day": None,
+        "heading": "Weight decay",
+    }
+    assert by_topic["label smoothing"]["path"] == "logs/heath/2021-02-04.md"  # type: ignore[index]
+
+
+def test_concept_notes_outside_the_workspace_are_not_read(
+    runner: CliRunner, team: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A `concepts` link leading out of the workspace is ignored (no hint from it)."""
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "weight-decay.md").write_text("---\naliases: [가중치 감쇠]\n---\n", "utf-8")
+    (team / "concepts").symlink_to(outside, target_is_directory=True)
+    _entry(team, "mj", "2021-02-03", "### 더 정리할 것\n\n- [ ] 가중치 감쇠: L2랑 같나\n")
+    by_topic = {d["topic"]: d["maybe_answered_in"] for d in _followups(runner, team, "2021-02-05")}
+    assert by_topic["가중치 감쇠"] is None
