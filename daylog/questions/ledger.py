@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -296,3 +296,20 @@ def rank_like(
                 break
     ranked = sorted(keep.values(), key=lambda r: (-scores[id(r)], -r.date.toordinal(), r.path, r.line))
     return [(r, scores[id(r)]) for r in ranked[:limit]]
+
+
+def merge_write_ups(ranked: Iterable[tuple[QuestionRecord, float]]) -> list[tuple[QuestionRecord, float]]:
+    """Ranked records with the write-ups of one question (`question_key`) as one: the best
+    ranked record speaks for it, with every write-up's answers, each once (`QuestionGroup`)."""
+    at: dict[tuple[date, tuple[str, ...], str], int] = {}
+    groups: list[list[QuestionRecord]] = []
+    scores: list[float] = []
+    for r, score in ranked:
+        key = question_key(r)
+        if key in at:
+            groups[at[key]].append(r)
+        else:
+            at[key] = len(groups)
+            groups.append([r])
+            scores.append(score)
+    return [(replace(g[0], answers=QuestionGroup(tuple(g)).answers), s) for g, s in zip(groups, scores, strict=True)]

@@ -16,6 +16,7 @@ from daylog.questions.ledger import (
     NameMap,
     QuestionRecord,
     QuestionRow,
+    merge_write_ups,
     question_rows,
     rank_like,
     records_from_rows,
@@ -76,11 +77,12 @@ def like_questions(
     """Earlier questions (on or before `until`) whose question or answers resemble `text`.
 
     The search index (`daylog search`'s, restricted to the peer-session section) finds the
-    lines, the ledger groups them back into questions by path and line range.
+    lines, the ledger groups them back into questions by path and line range; a question
+    several members wrote up is listed once, with every write-up's answers.
     """
     from daylog.search.service import similar_lines  # sqlite3 only for --like
 
     records, errors = list_questions(ws, author=author, week=week)
     hits, _unindexed, notes = similar_lines(ws, text, sections=("peer",), until=until)
-    ranked = rank_like(records, (LineHit(h.rel, h.line, h.score) for h in hits), until=until, limit=limit)
-    return Like(ranked, errors, notes)
+    ranked = merge_write_ups(rank_like(records, (LineHit(h.rel, h.line, h.score) for h in hits), until=until))
+    return Like(ranked[:limit], errors, notes)

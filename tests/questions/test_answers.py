@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from daylog.cli.app import app
-from daylog.questions.ledger import AnswerRecord, LineHit, QuestionRecord, rank_like, unanswered
+from daylog.questions.ledger import AnswerRecord, LineHit, QuestionRecord, merge_write_ups, rank_like, unanswered
 
 REPO = Path(__file__).resolve().parent.parent.parent
 KEYS = {"askers", "text", "answers", "date", "day", "author", "path", "line"}
@@ -46,6 +46,17 @@ def test_rank_like_groups_lines_into_questions_and_leaves_out_later_ones() -> No
     assert [(r.text, s) for r, s in ranked] == [("gradient exploding?", 3.5), ("dropout?", 3.0)]
     assert next(r.text for r, _ in rank_like([a, b, later], hits)) == "gradient exploding 또?"
     assert len(rank_like([a, b, later], hits, limit=1)) == 1
+
+
+def test_write_ups_of_one_question_are_listed_once_with_every_answer() -> None:
+    """Two members' write-ups of the same question: one result, the better ranked one, with both answers."""
+    sallys = _rec("배치 크기?", 3, "sally", 5, 6, (AnswerRecord("sally", "32부터", 6),))
+    answers = (AnswerRecord("heath", "메모리 따라", 6), AnswerRecord("sally", "32부터", 7))
+    mjs = _rec("배치 크기", 3, "mj", 5, 6, answers)
+    other = _rec("ResNet?", 3, "mj", 7, 7)
+    merged = merge_write_ups([(mjs, 5.0), (other, 4.0), (sallys, 3.0)])
+    assert [(r.path, s) for r, s in merged] == [(mjs.path, 5.0), (other.path, 4.0)]
+    assert [(a.answerer, a.text) for a in merged[0][0].answers] == [("heath", "메모리 따라"), ("sally", "32부터")]
 
 
 def _q(runner: CliRunner, ws: Path, *args: str, now: str = "2021-02-10") -> list[dict[str, object]]:
