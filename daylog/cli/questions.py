@@ -12,6 +12,7 @@ from daylog.cli.options import parse_date, today, workspace
 
 if TYPE_CHECKING:
     from daylog.questions.ledger import QuestionRecord
+    from daylog.workspace.files import Workspace
 
 
 def questions(
@@ -56,7 +57,7 @@ def questions(
         author = ws.settings.find_member(author).id
     last = parse_date(until, "--until", ws.settings)
     if like is not None:
-        _like(like, last or today(ws.settings), author, week, unanswered, limit, json_)
+        _like(ws, like, last or today(ws.settings), (author, asker, week), unanswered, limit, json_)
         return
     records, errors = list_questions(ws, author=author, asker=asker, week=week)
     for err in errors:
@@ -85,15 +86,21 @@ def questions(
 
 
 def _like(
-    text: str, until: date, author: str | None, week: int | None, unanswered: bool, limit: int, json_: bool
+    ws: "Workspace",
+    text: str,
+    until: date,
+    narrow: tuple[str | None, str | None, int | None],
+    unanswered: bool,
+    limit: int,
+    json_: bool,
 ) -> None:
-    """`--like TEXT`: ranked questions, each followed by its answers."""
+    """`--like TEXT`: ranked questions, each followed by its answers; `narrow` is (author, asker, week)."""
     from daylog.questions.ledger import unanswered as no_answer
     from daylog.questions.service import like_questions
     from daylog.terminal import note, print_json
 
-    ws = workspace()
-    found = like_questions(ws, text, until=until, author=author, week=week, limit=None)
+    author, asker, week = narrow
+    found = like_questions(ws, text, until=until, author=author, asker=asker, week=week, limit=None)
     for message in found.notes:
         note(message)
     for err in found.errors:

@@ -71,6 +71,7 @@ def like_questions(
     *,
     until: date,
     author: str | None = None,
+    asker: str | None = None,
     week: int | None = None,
     limit: int | None = 10,
 ) -> Like:
@@ -82,7 +83,7 @@ def like_questions(
     """
     from daylog.search.service import similar_lines  # sqlite3 only for --like
 
-    records, errors = list_questions(ws, author=author, week=week)
+    records, errors = list_questions(ws, author=author, asker=asker, week=week)
     hits, _unindexed, notes = similar_lines(ws, text, sections=("peer",), until=until)
     ranked = merge_write_ups(rank_like(records, (LineHit(h.rel, h.line, h.score) for h in hits), until=until))
     return Like(ranked[:limit], errors, notes)

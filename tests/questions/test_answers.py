@@ -146,6 +146,8 @@ def test_like_unanswered_limit_and_nothing_found(runner: CliRunner, team: Path) 
     data = _q(runner, team, "--like", "Xavier 초기화", "--unanswered", now="2021-02-05")
     assert [q["text"] for q in data] == ["Xavier 초기화 논문 다시 읽기?"]
     assert len(_q(runner, team, "--like", "Xavier 초기화", "--limit", "1", now="2021-02-05")) == 1
+    assert _q(runner, team, "--like", "Xavier 초기화", "--asker", "히스", now="2021-02-05") == []
+    assert len(_q(runner, team, "--like", "Xavier 초기화", "--asker", "엠제이", now="2021-02-05")) == 2
     assert _q(runner, team, "--like", "양자역학", now="2021-02-05") == []
     by_now = _q(runner, team, "--like", "Xavier", now="2021-02-03")
     assert by_now == _q(runner, team, "--like", "Xavier", "--until", "2021-02-03")
