@@ -129,6 +129,12 @@ def checkboxes() -> str:
     return fill("## 과제 진행 상황\n", line)
 
 
+def wikilinks() -> str:
+    """64 KB lines of wikilinks that never close, nest, or name paths (`[[a [[`, `[[../x]]`, `a[[`)."""
+    shapes = ("[[a [[", "[[", "a[[", "[[../x]] ", "[[x]](", "[[ResNet|레즈넷]] ", "[[8강] x](#y) ")
+    return fill("", lambda i: (shapes[i % len(shapes)] * (LINE // len(shapes[i % len(shapes)])))[:LINE])
+
+
 CASES: dict[str, Callable[[], str]] = {
     "normal (reference post)": normal,
     "noise lines": noise,
@@ -138,6 +144,7 @@ CASES: dict[str, Callable[[], str]] = {
     "long table": table,
     "many links": links,
     "many checkboxes": checkboxes,
+    "open wikilinks": wikilinks,
 }
 
 

@@ -37,7 +37,7 @@ class CourseCalendar:
     `inspect`) alone costs a listing's start-up about 10 ms.
     """
 
-    __slots__ = ("_sorted_holidays", "_through", "all_days", "holidays", "latest", "start")
+    __slots__ = ("_sorted_holidays", "_through", "all_days", "end", "holidays", "latest", "start")
 
     start: date
     """The first day of the course (Day 1 when it is a course day)."""
@@ -47,10 +47,19 @@ class CourseCalendar:
     """Dates that are never course days."""
     latest: date
     """The last date an entry may have: `RANGE_YEARS` after the start."""
+    end: date | None
+    """The course's last day (`end_date`): later dates get no day number. None: no end."""
 
-    def __init__(self, start: date, all_days: bool = False, holidays: frozenset[date] = frozenset()) -> None:
+    def __init__(
+        self,
+        start: date,
+        all_days: bool = False,
+        holidays: frozenset[date] = frozenset(),
+        end: date | None = None,
+    ) -> None:
         self.start = start
         self.all_days = all_days
+        self.end = end
         self.holidays = frozenset(holidays)
         self._sorted_holidays = tuple(sorted(self.holidays))
         self._through: dict[date, int] = {}
@@ -66,16 +75,31 @@ class CourseCalendar:
             return None
         return f"out of range (entries are dated {EARLIEST} to {self.latest}, ten years past the course start)"
 
+    def after_end(self, d: date) -> bool:
+        """Whether `d` is past the course's last day (never, for a course with no end)."""
+        return self.end is not None and d > self.end
+
+    @property
+    def last_week(self) -> int | None:
+        """The course week holding `end`; None for a course with no end."""
+        return None if self.end is None else self.week_number(self.end)
+
     def __repr__(self) -> str:
-        return f"CourseCalendar(start={self.start!r}, all_days={self.all_days!r}, holidays={self.holidays!r})"
+        return (
+            f"CourseCalendar(start={self.start!r}, all_days={self.all_days!r}, "
+            f"holidays={self.holidays!r}, end={self.end!r})"
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CourseCalendar):
             return NotImplemented
-        return (self.start, self.all_days, self.holidays) == (other.start, other.all_days, other.holidays)
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.start, self.all_days, self.holidays))
+        return hash(self._key())
+
+    def _key(self) -> tuple[date, bool, frozenset[date], date | None]:
+        return (self.start, self.all_days, self.holidays, self.end)
 
     def is_course_day(self, d: date) -> bool:
         """Whether `d` is a study day by the rule (ignoring the course start)."""
@@ -107,8 +131,8 @@ class CourseCalendar:
         return n
 
     def day_number(self, d: date) -> int | None:
-        """Day N of `d`, or None when `d` is before the start or not a course day."""
-        if d < self.start or not self.is_course_day(d):
+        """Day N of `d`, or None when `d` is before the start, after the end or not a course day."""
+        if d < self.start or self.after_end(d) or not self.is_course_day(d):
             return None
         return self.days_through(d)
 

@@ -88,6 +88,9 @@ def _course_date(text: str, n: int, course: CourseCalendar | None) -> date:
     if n < 1:
         raise DateError(f"{text}: course days count from Day1")
     try:
-        return course.date_of_day(n)
+        d = course.date_of_day(n)
     except (ValueError, OverflowError):
         raise DateError(f"{text}: the course calendar has no Day{n}") from None
+    if course.after_end(d):
+        raise DateError(f"{text}: the course ended on {course.end} (Day{n} would be {d})")
+    return d

@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from daylog.cli import entries, followups, init, issues, porting, questions, search, site, streaks
+from daylog.cli import commit, concepts, entries, followups, init, issues, porting, questions, search, site, streaks
 from daylog.cli.options import state
 from daylog.errors import DaylogError, report_failure
 
@@ -44,8 +44,8 @@ class _Group(TyperGroup):
 
 
 COMMAND_ORDER = (
-    "init", "new", "edit", "open", "check", "status", "followups", "tasks", "streak",
-    "issues", "link", "questions", "search", "import", "export", "site",
+    "init", "new", "edit", "open", "check", "commit", "status", "followups", "tasks", "streak",
+    "issues", "link", "questions", "search", "concepts", "concept", "import", "export", "site",
 )  # fmt: skip
 
 
@@ -55,7 +55,7 @@ app = typer.Typer(
     help="Daily study logs for a team: scaffold, number, lint, follow up, count streaks, publish.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -88,7 +88,7 @@ def _main(
     state.workspace = workspace
 
 
-for _group in (init, entries, followups, streaks, issues, questions, search, porting, site):
+for _group in (init, entries, commit, followups, streaks, issues, questions, search, concepts, porting, site):
     _group.register(app)
 
 
@@ -99,7 +99,7 @@ def main() -> NoReturn:
         sys.exit(1)
     _buffer_stdout()
     try:
-        app()
+        app(prog_name="daylog")
     except SystemExit as stop:
         _exit(stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1)
     except OSError as exc:  # e.g. `--help > /dev/full`: Click writes before any command runs

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from daylog.cli.options import fail, member_for, now, parse_date, show_path, workspace
+from daylog.cli import completion
+from daylog.cli.options import AuthorOption, fail, member_for, now, parse_date, show_path, workspace
 from daylog.errors import NoWorkspace
 
 if TYPE_CHECKING:
@@ -27,11 +28,14 @@ DATES = "YYYY-MM-DD, today, 어제, -1, mon, 월, Day13 or 13일차"
 def new(
     date_: Annotated[
         str | None,
-        typer.Option("--date", "-d", help=f"The entry's date: {DATES}. Default: today in the team's zone."),
+        typer.Option(
+            "--date",
+            "-d",
+            help=f"The entry's date: {DATES}. Default: today in the team's zone.",
+            autocompletion=completion.dates,
+        ),
     ] = None,
-    author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
-    ] = None,
+    author: AuthorOption = None,
     edit: Annotated[
         bool | None,
         typer.Option(
@@ -67,10 +71,11 @@ def new(
 
 
 def edit(
-    date_: Annotated[str | None, typer.Argument(metavar="[DATE]", help=f"The day: {DATES}. Default: today.")] = None,
-    author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
+    date_: Annotated[
+        str | None,
+        typer.Argument(metavar="[DATE]", help=f"The day: {DATES}. Default: today.", autocompletion=completion.dates),
     ] = None,
+    author: AuthorOption = None,
 ) -> None:
     """Open the day's entry in $VISUAL/$EDITOR, creating it first as `new` would.
 

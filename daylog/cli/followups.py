@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import parse_date, today, workspace
 
 followups_app = typer.Typer(
@@ -17,7 +18,13 @@ followups_app = typer.Typer(
 )
 
 AuthorOpt = Annotated[
-    str | None, typer.Option("--author", "-a", help="Only this member's items (id, name, alias or GitHub login).")
+    str | None,
+    typer.Option(
+        "--author",
+        "-a",
+        help="Only this member's items (id, name, alias or GitHub login).",
+        autocompletion=completion.members,
+    ),
 ]
 MineOpt = Annotated[bool, typer.Option("--mine", help="Only your items (the member with your git user.email).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")]
@@ -94,7 +101,8 @@ def _hints(records: list[Any]) -> None:
         h = r.maybe_answered_in
         if h is not None:
             day = f" Day{h.day}" if h.day else ""
-            where = f"{h.path}:{h.line} ({h.author}, {h.date}{day}: {plain(h.heading)})"
+            by = f"{h.author}, {h.date}{day}" if h.author else "concept note"
+            where = f"{h.path}:{h.line} ({by}: {plain(h.heading)})"
             lines.append(f"↳ {r.id} {plain(r.topic)}: maybe answered in {where}")
     if lines:
         dim = use_color(None)
@@ -104,9 +112,20 @@ def _hints(records: list[Any]) -> None:
 
 @followups_app.command("done")
 def followups_done(
-    ids: Annotated[list[str], typer.Argument(help="Follow-up ids (or unique prefixes of 3+ characters).")],
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Follow-up ids (or unique prefixes of 3+ characters).", autocompletion=completion.open_followups
+        ),
+    ],
     date_: Annotated[
-        str | None, typer.Option("--date", "-d", help="Resolution date written as `✅ date`. Default: today.")
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            help="Resolution date written as `✅ date`. Default: today.",
+            autocompletion=completion.dates,
+        ),
     ] = None,
 ) -> None:
     """Mark follow-ups resolved in the entry that raised them (`- [x] … ✅ date`).

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from daylog.cli.options import member_for, now, parse_date, show_path, today, workspace
+from daylog.cli import completion
+from daylog.cli.options import AuthorOption, member_for, now, parse_date, show_path, today, workspace
 from daylog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -162,11 +163,12 @@ def issues_fetch(
 def link(
     ref: Annotated[str, typer.Argument(help="53, #53, OWNER/REPO#53 or a github.com issue/pull/discussion URL.")],
     date_: Annotated[
-        str | None, typer.Option("--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today.")
+        str | None,
+        typer.Option(
+            "--date", "-d", help="The entry's date, YYYY-MM-DD. Default: today.", autocompletion=completion.dates
+        ),
     ] = None,
-    author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
-    ] = None,
+    author: AuthorOption = None,
     note: Annotated[str | None, typer.Option("--note", help="Text after the link (`— note`).")] = None,
     offline: Annotated[
         bool, typer.Option("--offline", help="Do not ask GitHub for a title that is not in the cache.")

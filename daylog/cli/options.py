@@ -9,10 +9,11 @@ Command modules import these helpers; `cli.app` sets the global options on `stat
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from daylog.cli import completion
 from daylog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,6 +28,18 @@ class State:
 
 
 state = State()
+
+
+AuthorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--author",
+        "-a",
+        help="Member id or name. Default: the one with your git user.email.",
+        autocompletion=completion.members,
+    ),
+]
+"""`--author` of the commands that act for one member: any name of a member, completed."""
 
 
 def workspace() -> "Workspace":

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import member_for, parse_date, show_path, workspace
 from daylog.errors import UsageError
 
@@ -112,9 +113,15 @@ def _import_summary(results: "list[ImportResult]", dry_run: bool) -> str:
 @export_app.command("jekyll")
 def export_jekyll(
     outdir: Annotated[Path, typer.Argument(help="The Jekyll site (posts go to OUTDIR/_posts/).", file_okay=False)],
-    author: Annotated[str | None, typer.Option("--author", "-a", help="Only this member's entries.")] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", "-a", help="Only this member's entries.", autocompletion=completion.members),
+    ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only entries on or after this date, YYYY-MM-DD.")
+        str | None,
+        typer.Option(
+            "--since", help="Only entries on or after this date, YYYY-MM-DD.", autocompletion=completion.dates
+        ),
     ] = None,
     json_: Annotated[
         bool, typer.Option("--json", help="Print a JSON list of {source, target, status, reason}.")

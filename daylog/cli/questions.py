@@ -8,20 +8,30 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import parse_date, today, workspace
+from daylog.errors import UsageError
 
 if TYPE_CHECKING:
     from daylog.questions.ledger import QuestionRecord
     from daylog.workspace.files import Workspace
+    from daylog.workspace.settings import Settings
 
 
 def questions(
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Only questions in this member's entries.")
+        str | None,
+        typer.Option(
+            "--author", "-a", help="Only questions in this member's entries.", autocompletion=completion.members
+        ),
     ] = None,
     asker: Annotated[
         str | None,
-        typer.Option("--asker", help="Only questions asked by NAME (member id, name or alias, or as written)."),
+        typer.Option(
+            "--asker",
+            help="Only questions asked by NAME (member id, name or alias, or as written).",
+            autocompletion=completion.members,
+        ),
     ] = None,
     week: Annotated[int | None, typer.Option("--week", min=1, help="Only course week N.")] = None,
     unanswered: Annotated[
@@ -37,7 +47,11 @@ def questions(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", help="Only questions on or before this date (default with --like: today)."),
+        typer.Option(
+            "--until",
+            help="Only questions on or before this date (default with --like: today).",
+            autocompletion=completion.dates,
+        ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="With --like: the best N; 0 shows all.")] = 10,
     json_: Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")] = False,
@@ -50,11 +64,14 @@ def questions(
     """
     from daylog.questions.ledger import unanswered as no_answer
     from daylog.questions.service import list_questions
-    from daylog.terminal import note, print_json, table, terminal_columns
+    from daylog.terminal import note, print_json
 
     ws = workspace()
     if author is not None and ws.settings.members:
         author = ws.settings.find_member(author).id
+    asker_is_member = asker is not None and _asker(ws.settings, asker)
+    if asker is not None and asker_is_member:
+        asker = ws.settings.find_member(asker, "--asker").id
     last = parse_date(until, "--until", ws.settings)
     if like is not None:
         _like(ws, like, last or today(ws.settings), (author, asker, week), unanswered, limit, json_)
@@ -62,6 +79,11 @@ def questions(
     records, errors = list_questions(ws, author=author, asker=asker, week=week)
     for err in errors:
         note(f"skipped {err}")
+    if asker is not None and not asker_is_member and not records and ws.settings.members:
+        try:
+            ws.settings.find_member(asker, "--asker")
+        except UsageError as exc:  # not a member, and nobody wrote that name: say who it might be
+            note(f"no questions asked by {asker!r}, which is {exc.message.partition(' is ')[2]}")
     if last is not None:
         records = [r for r in records if r.date <= last]
     if unanswered:
@@ -69,6 +91,12 @@ def questions(
     if json_:
         print_json([r.as_json() for r in records])
         return
+    _table(records)
+
+
+def _table(records: "list[QuestionRecord]") -> None:
+    from daylog.terminal import table, terminal_columns
+
     if not records:
         typer.echo("no questions")
         return
@@ -83,6 +111,12 @@ def questions(
         for r in records
     ]
     typer.echo(table(["WHEN", "ASKED BY", "ANSWERS", "WHERE", "QUESTION"], rows, max_width=terminal_columns()))
+
+
+def _asker(settings: "Settings", name: str) -> bool:
+    """Whether `--asker` names one or more members (an ambiguous name is then an error, as for
+    `--author`); any other name is taken as written in the entries."""
+    return bool(settings.members_named(name))
 
 
 def _like(

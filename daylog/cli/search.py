@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from daylog.cli import completion
 from daylog.cli.options import parse_date, workspace
 from daylog.errors import DaylogError, UsageError
 
@@ -24,10 +25,14 @@ def search(
         typer.Argument(
             metavar="QUERY...",
             help='Words a line must all contain; "quoted words" (or one argument with spaces) are a phrase.',
+            autocompletion=completion.concepts,
         ),
     ],
     author: Annotated[
-        list[str] | None, typer.Option("--author", "-a", help="Only this member's entries (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--author", "-a", help="Only this member's entries (repeatable).", autocompletion=completion.members
+        ),
     ] = None,
     in_: Annotated[
         list[str] | None,
@@ -39,10 +44,17 @@ def search(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Only entries on or after this date (YYYY-MM-DD, yesterday, 어제, mon, Day13…)."),
+        typer.Option(
+            "--since",
+            help="Only entries on or after this date (YYYY-MM-DD, yesterday, 어제, mon, Day13…).",
+            autocompletion=completion.dates,
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Only entries on or before this date (as --since).")
+        str | None,
+        typer.Option(
+            "--until", help="Only entries on or before this date (as --since).", autocompletion=completion.dates
+        ),
     ] = None,
     week: Annotated[int | None, typer.Option("--week", min=1, help="Only course week N.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show the best N lines; 0 shows all.")] = 20,

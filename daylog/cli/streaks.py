@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from daylog.cli.options import member_for, now, today, workspace
+from daylog.cli import completion
+from daylog.cli.options import AuthorOption, member_for, now, today, workspace
 from daylog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -51,7 +52,13 @@ def _notes(activity: Any, errors: Any = ()) -> None:
 
 def streak(
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Only this member (id, name, alias or GitHub login).")
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            help="Only this member (id, name, alias or GitHub login).",
+            autocompletion=completion.members,
+        ),
     ] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only you (the member with your git user.email).")] = False,
     team: Annotated[bool, typer.Option("--team", help="The team: days on which every member was active.")] = False,
@@ -127,9 +134,7 @@ def _block(report: "StreakReport", name: str | None, day: Any, weeks: int, color
 
 
 def status(
-    author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Member id or name. Default: the one with your git user.email.")
-    ] = None,
+    author: AuthorOption = None,
     source: SourceOpt = "both",
     mode: ModeOpt = "calendar",
     json_: JsonOpt = False,
@@ -154,12 +159,15 @@ def status(
     day = f"Day{st.day}" if st.day is not None else "no course day"
     left = f"{st.hours_left:g}h left (ends {st.day_ends_at:%Y-%m-%d %H:%M})"
     lines = [f"{who.id} {who.name} · {st.today} {day} · {left}"]
-    entry = st.entry_path if st.entry_exists else f"none yet: daylog new ({st.entry_path})"
+    if not st.entry_exists:
+        entry = f"none yet ({st.entry_path})"
+    else:
+        entry = st.entry_path + {True: " (committed)", False: " (not committed)", None: ""}[st.entry_committed]
     lines.append(f"entry      {entry}")
     since = f" since {s.current_since}" if s.current_since else ""
     today_says = {
         TodayStatus.DONE: "today done",
-        TodayStatus.AT_RISK: f"today still needed to keep it ({st.hours_left:g}h left)",
+        TodayStatus.AT_RISK: f"needs {_needed(st.report.source.value)} today to continue ({st.hours_left:g}h left)",
         TodayStatus.START: "activity today starts one",
         TodayStatus.REST: "today is a rest day",
     }[st.today_status]
@@ -174,7 +182,13 @@ def status(
         f"tasks      {st.tasks_open} open"
         + (f", oldest since {task.first_on} {task.text} ({task.path}:{task.line})" if task else "")
     )
+    lines.append(f"next       {st.next_command}  ({st.next_reason})")
     typer.echo("\n".join(lines))
+
+
+def _needed(source: str) -> str:
+    """What counts as today's activity, in words."""
+    return {"entries": "an entry", "commits": "a commit"}.get(source, "an entry or a commit")
 
 
 def register(app: typer.Typer) -> None:

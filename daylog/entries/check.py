@@ -59,6 +59,9 @@ def run_check(ws: Workspace | None, paths: Sequence[Path], now: float | None = N
                  for e in errors]  # fmt: skip
     findings += check_duplicates(Dated(r.file.rel, r.file.member, r.file.date, r.date) for r in rows)
     findings += _leftovers(scan.leftovers, time.time() if now is None else now)
+    from daylog.search.concepts.service import findings as concept_findings
+
+    findings += concept_findings(ws)
     return Report(sorted(findings, key=_order), _stray_folders(ws, scan.files), len(rows) + len(errors))
 
 

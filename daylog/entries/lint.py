@@ -17,6 +17,7 @@ from daylog.entries.model import Entry, FollowUpForm, Severity
 from daylog.entries.parse import front_matter_line, section_is_filled
 from daylog.entries.sections import SECTION_LABELS
 from daylog.issues.refs import find_refs
+from daylog.search.concepts.wikilinks import scan as scan_wikilinks
 from daylog.workspace.settings import Settings, cut
 
 
@@ -70,6 +71,8 @@ def _day_text(settings: Settings, d: date) -> str:
         return f"{d} is Day{n}"
     if d < cal.start:
         return f"{d} is before the course starts ({cal.start})"
+    if cal.after_end(d):
+        return f"{d} is after the course ended ({cal.end})"
     return f"{d} is not a course day (weekend or holiday)"
 
 
@@ -94,6 +97,19 @@ def _date_in_range(item: Checked, settings: Settings | None) -> Iterator[Problem
     if problem is not None:
         where, fix = (1, "rename the file") if item.name_date else (e.date_line, "fix the front matter `date`")
         yield where, Severity.ERROR, f"date {entry_date} is {problem}; {fix}", "date-range"
+
+
+def _date_after_end(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    """An entry dated after the course's `end_date`: it is kept, with no day number."""
+    entry_date = item.name_date or item.entry.date
+    if settings is not None and entry_date is not None and settings.calendar.after_end(entry_date):
+        where = 1 if item.name_date else item.entry.date_line
+        yield (
+            where,
+            Severity.WARNING,
+            f"dated {entry_date}, after the course ended on {settings.end_date}: it gets no day number",
+            "after-end",
+        )
 
 
 def _date_matches_file_name(item: Checked, settings: Settings | None) -> Iterator[Problem]:
@@ -205,8 +221,19 @@ def _issue_refs(item: Checked, settings: Settings | None) -> Iterator[Problem]:
         yield line, Severity.WARNING, message, "issue-ref"
 
 
+def _wikilinks(item: Checked, settings: Settings | None) -> Iterator[Problem]:
+    """`[[ResNet` with no `]]` or a bracket inside (warnings), a name that is a path (`[[../x]]`,
+    an error: the link is never followed)."""
+    if "[[" not in item.text:
+        return
+    _, bad = scan_wikilinks(item.text.removeprefix("\ufeff"), first_line=item.entry.front_matter_end + 1)
+    for b in bad:
+        yield b.line, Severity.ERROR if b.kind == "name" else Severity.WARNING, b.message, "wikilink"
+
+
 _CHECKS: tuple[Callable[[Checked, Settings | None], Iterable[Problem]], ...] = (
     _date_in_range,
+    _date_after_end,
     _date_matches_file_name,
     _author_is_the_member,
     _day_numbers,
@@ -215,6 +242,7 @@ _CHECKS: tuple[Callable[[Checked, Settings | None], Iterable[Problem]], ...] = (
     _not_quite_boxes,
     _required_sections,
     _issue_refs,
+    _wikilinks,
 )
 """In the order their findings are listed (`check_all` sorts by line, keeping this order within one)."""
 

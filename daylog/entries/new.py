@@ -35,7 +35,9 @@ def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, car
         raise DaylogError(f"cannot write an entry dated {d}: {problem}", hint="pass --date YYYY-MM-DD within it")
     notes: list[str] = []
     day = settings.calendar.day_number(d)
-    if day is None:
+    if day is None and settings.calendar.after_end(d):
+        notes.append(f"warning: the course ended on {settings.end_date}; this entry gets no day number")
+    elif day is None:
         why = "before the course starts" if d < settings.start_date else "a weekend or holiday"
         notes.append(f"{d} is not a course day ({why}): the entry has no day number")
     name, template = ws.template()

@@ -506,6 +506,14 @@ def concept_names(path: str, stem: str, head: str) -> ConceptNote:
     return ConceptNote(path, title, tuple(a for a in aliases if a))
 
 
+def names(topic: str, name: str) -> bool:
+    """True when a concept's name (title, file name, alias) is the topic: every word of the
+    topic is inside the name (as `covers`, one way only: a note on `LSTM` is no hint for
+    `LSTM 파라미터 수`, which a TIL heading `LSTM` may well be)."""
+    a, b = topic_words(topic), "".join(topic_words(name.replace("-", " ")))
+    return bool(a) and len("".join(a)) >= MIN_KEY and all(w in b for w in a)
+
+
 def covered_in(
     records: Sequence[FollowUpRecord],
     entries: Iterable[EntryItems[Heading]],
@@ -514,7 +522,7 @@ def covered_in(
 ) -> list[FollowUpRecord]:
     """The records, each open one with the first entry written after it (by anyone, the
     author included) whose TIL heading covers its topic (`covers`), else a concept note whose
-    title, file name or an alias does, as `maybe_answered_in`."""
+    title, file name or an alias names it (`names`), as `maybe_answered_in`."""
     ordered = sorted((e for e in entries if e.items), key=lambda e: (e.date, e.author, e.path))
     out = []
     for r in records:
@@ -533,7 +541,7 @@ def covered_in(
                 (
                     Covered(n.path, 1, None, None, None, n.title)
                     for n in notes
-                    if any(covers(r.topic, name) for name in (n.title, n.path.rsplit("/", 1)[-1][:-3], *n.aliases))
+                    if any(names(r.topic, name) for name in (n.title, n.path.rsplit("/", 1)[-1][:-3], *n.aliases))
                 ),
                 None,
             )

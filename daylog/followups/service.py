@@ -263,7 +263,7 @@ def _found(
 def _mark_in_file(ws: Workspace, rel: str, recs: Sequence[FollowUpRecord], on: date) -> None:
     """Check `recs` in their file as it is now (the caller holds the write lock)."""
     path = ws.root / rel
-    original = read_entry_bytes(path, rel)
+    original = read_entry_bytes(path, rel, ws.settings.max_entry_bytes)
     text = decode(original, rel)
     entry = ws.parse_text(text)
     if any(d.code == "conflict" for d in entry.diagnostics):

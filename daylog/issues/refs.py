@@ -8,6 +8,7 @@ in `find_refs`. Pure: standard library only.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 import unicodedata
@@ -250,8 +251,10 @@ def _urls(scan: _Scan, no_link_text: str) -> None:
 
 def _glued_urls(scan: _Scan, no_link_text: str, in_dest: list[tuple[int, int]]) -> None:
     """Bare URLs followed by Korean: the site's autolinker swallows the particle into the URL."""
+    starts = [a for a, _ in in_dest]  # sorted and disjoint: they come from one finditer
     for m in _BARE_URL.finditer(no_link_text):
-        if any(a <= m.start() < b for a, b in in_dest) or (m.start() > 0 and no_link_text[m.start() - 1] == "<"):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if (i >= 0 and m.start() < in_dest[i][1]) or (m.start() > 0 and no_link_text[m.start() - 1] == "<"):
             continue
         u = _URL.match(no_link_text, m.start())
         if u is not None and u.end() < m.end() and _HANGUL.match(no_link_text[u.end()]):

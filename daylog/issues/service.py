@@ -226,7 +226,7 @@ def _peer_section(ws: Workspace, member: str, day: date) -> _PeerSection:
             path=rel,
             hint=f"create it with `daylog new --date {day} --author {member}`, then link again",
         )
-    original = read_entry_bytes(path, rel)
+    original = read_entry_bytes(path, rel, ws.settings.max_entry_bytes)
     text = decode(original, rel)
     entry = ws.parse_text(text)
     if any(d.code == "conflict" for d in entry.diagnostics):

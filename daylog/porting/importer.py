@@ -310,7 +310,7 @@ def _read_post(ws: Workspace, post: _Post, calendar: CourseCalendar) -> bool:
     """Read, decode and parse one post and resolve its date; False (and `post.failure`) when unreadable."""
     post.folder = str(post.path.parent)
     try:
-        data = read_entry_bytes(post.path)
+        data = read_entry_bytes(post.path, limit=ws.settings.max_entry_bytes)
     except DaylogError as exc:
         post.failure = _Unreadable(exc.message)
         return False

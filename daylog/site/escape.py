@@ -54,7 +54,10 @@ _MATH_OR_AUTOLINK = re.compile(
     r"|\\\[(?:\\[^\]\n]|[^\\\n]|\n(?![ \t]*\n))+?\\\]"
     r"|\\begin\{(?P<env>[a-z]+\*?)\}(?:\\.|[^\\\n]|\n(?![ \t]*\n))+?\\end\{(?P=env)\}"
 )
-_ATTRS_IN_MATH = re.compile(r"(?i)\{(?=[^{}\n]*(?:\bon\w*|\bhref|\bsrc\w*|\bstyle|\baction|\bformaction)\s*=)")
+_ATTR_WORD = re.compile(r"(?i)(?:\bon\w*+|\bhref|\bsrc\w*+|\bstyle|\baction|\bformaction)\s*+=")
+"""An HTML attribute that runs code or loads something: attr_list must never read one in math."""
+_BRACE_RUN = re.compile(r"[^}\n]*+")
+"""What attr_list may read as one `{…}`: up to the next `}` or line break."""
 _PLAIN_LINE = re.compile(r"\\?([<>{`$|])")
 _PLAIN_BLOCK = re.compile(r"\\?([<{`$])")
 _LEADING = re.compile(r"^(?:#|={2,}|~{3,}|-{3,}|[-+*](?= )|\d{1,9}[.)](?= |$)|\()")
@@ -189,7 +192,14 @@ def _math(s: str, line: bool) -> str:
     s = s.replace("<", "\\lt ").replace(">", "\\gt ").replace("`", "&#96;")
     if line:
         s = s.replace("|", "\\vert ")
-    return _ATTRS_IN_MATH.sub("&#123;", s)
+    return _BRACE_RUN.sub(_no_attrs, s)
+
+
+def _no_attrs(m: re.Match[str]) -> str:
+    """Every `{` of a run that holds a dangerous attribute as a reference: `{{: onclick=… }` and
+    `{ {: onclick=… }` too, where attr_list reads from the first brace (the #14 helper found it)."""
+    run = m.group(0)
+    return run.replace("{", "&#123;") if "{" in run and _ATTR_WORD.search(run) else run
 
 
 def _pre(fenced: str) -> str:

@@ -753,8 +753,11 @@ def _weeks(
     rule: _StreakRule,
 ) -> tuple[WeekView, ...]:
     """One digest per course week that has entries (week 0 holds entries before the start);
-    the streak changes follow the site's streak rule, as every streak on the site does."""
-    return tuple(_week(n, entries, questions, records, activity, rule) for n in sorted({e.week for e in entries}))
+    the streak changes follow the site's streak rule, as every streak on the site does. A course
+    with an `end_date` has no week pages past the week it ends in."""
+    last = rule.calendar.last_week
+    numbers = sorted({e.week for e in entries if last is None or e.week <= last})
+    return tuple(_week(n, entries, questions, records, activity, rule) for n in numbers)
 
 
 def _week(

@@ -39,10 +39,11 @@ TEMPLATE_NAMES = (
     "weeks.md.j2",
     "week.md.j2",
     "tags.md.j2",
+    "concept.md.j2", "concepts.md.j2", "entry_concepts.md.j2",  # concept_pages.TEMPLATES
 )
 
 RESERVED = frozenset({"index.md", "followups.md", "tasks.md", "questions.md", "issues.md", "tags.md"})
-RESERVED_DIRS = frozenset({"people", "weeks", "assets", "search", "javascripts", "stylesheets"})
+RESERVED_DIRS = frozenset({"people", "weeks", "assets", "search", "javascripts", "stylesheets", "concepts"})
 """Top-level names the generated pages (and the theme) use: no member id may take them."""
 
 STATE_LABELS = {

@@ -133,6 +133,8 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
 
     def _add_pages(self, site: SitePages, files: Files, config: MkDocsConfig) -> None:
         """The generated pages as in-memory files; a page in docs_dir may replace only the home page."""
+        from daylog.site.concept_pages import is_concept_page
+
         docs_dir = Path(config.docs_dir)
         entry_pages = set(site.sources)
         for path, text in site.pages.items():
@@ -142,7 +144,8 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
                     log.info(f"{existing.src_uri} in docs_dir replaces the generated home page")
                     continue
                 raise PluginError(f"daylog: {docs_dir.name}/{path} has the path of a generated page; move or rename it")
-            inclusion = InclusionLevel.NOT_IN_NAV if path in entry_pages else InclusionLevel.UNDEFINED
+            hidden = path in entry_pages or is_concept_page(path)
+            inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             f = File.generated(config, path, content=text, inclusion=inclusion)
             source = site.sources.get(path)
             if source is not None:
@@ -160,6 +163,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
 
         assert self.settings is not None
         out = [self.root / self.settings.logs_dir, self.root / self.settings.templates_dir, self.root / ISSUE_CACHE]
+        out.append(self.root / "concepts")  # the concept notes (`daylog.search.concepts.service.CONCEPTS_DIR`)
         return [p for p in out if p.exists()]
 
     @event_priority(-50)  # after Material's search plugin writes the index (0), before offline's (-100)
@@ -237,6 +241,7 @@ def _navigation(site: Any, files: Files, generated: set[str]) -> list[Any]:
     nav.append({"Follow-ups": "followups.md"})
     nav.append({"과제": "tasks.md"})
     nav.append({"이슈": "issues.md"})
+    nav.append({"개념": "concepts/index.md"})
     if "tags.md" in generated:
         nav.append({"태그": "tags.md"})
     own = [

@@ -73,7 +73,7 @@ def read_sources(ws: Workspace) -> tuple[list[SourceEntry], list[DaylogError]]:
         if f.date is None or not f.member:
             continue
         try:
-            out.append(SourceEntry(f.member, f.date, f.rel, read_text(f.path, f.rel)))
+            out.append(SourceEntry(f.member, f.date, f.rel, read_text(f.path, f.rel, ws.settings.max_entry_bytes)))
         except DaylogError as exc:
             errors.append(DaylogError(exc.message, path=f.rel, line=exc.line, hint=exc.hint))
     return out, errors
@@ -172,9 +172,15 @@ def site_pages(ws: Workspace, *, today: date | None = None, options: Options = O
         mode=DEFAULT_MODE,
     )
     templates, _ = page_templates(ws)
+    from daylog.search.concepts.service import listing
+    from daylog.site.concept_pages import render_concepts, with_links
+
+    concepts = listing(ws)
+    model = with_links(model, concepts.catalog)
     pages = render(model, templates, issue_repo=settings.issue_repo, options=options)
+    pages = render_concepts(model, concepts.catalog, templates, pages)
     sources_by_page = {e.page: e.source for e in model.entries}
-    problems = [*errors, *conflicted, *q_errors, *i_errors, *activity.errors]
+    problems = [*errors, *conflicted, *q_errors, *i_errors, *activity.errors, *concepts.errors]
     unique = tuple({str(e): e for e in problems}.values())
     notes, warnings = list(activity.notes), list(activity.warnings)
     if cache_problem is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from daylog.calendar import day_end
 from daylog.errors import DaylogError
@@ -39,6 +40,12 @@ class MemberStatus:
     entry_path: str
     """Today's entry, relative to the workspace."""
     entry_exists: bool
+    entry_committed: bool | None
+    """Whether git has today's entry as it is; None when it does not exist or there is no repository."""
+    next_command: str
+    """The command to type next (`daylog edit`, `daylog commit --push`)."""
+    next_reason: str
+    """Why that command, in a few words."""
     report: StreakReport
     today_status: TodayStatus
     """DONE, AT_RISK (a running streak ends unless today gets activity), START or REST."""
@@ -64,7 +71,8 @@ class MemberStatus:
             "member": self.member,
             "date": self.today.isoformat(),
             "day": self.day,
-            "entry": {"path": self.entry_path, "exists": self.entry_exists},
+            "entry": {"path": self.entry_path, "exists": self.entry_exists, "committed": self.entry_committed},
+            "next": {"command": self.next_command, "reason": self.next_reason},
             "streak": {
                 "source": self.report.source.value,
                 "mode": self.report.mode.value,
@@ -118,14 +126,21 @@ def member_status(
     ends = day_end(today, settings.zone, settings.day_starts_at)
     left = max(0.0, (ends - now).total_seconds() / 3600)
     path = ws.entry_path(member, today)
+    exists = path.is_file()
+    committed, remote = _in_git(ws, path) if exists else (None, False)
+    today_is = today_status(days, today, mode=mode, is_course_day=calendar.is_course_day)
+    command, reason = next_step(exists, committed, remote, today_is, report.streak.current)
     status = MemberStatus(
         member=member,
         today=today,
         day=calendar.day_number(today),
         entry_path=ws.rel(path),
-        entry_exists=path.is_file(),
+        entry_exists=exists,
+        entry_committed=committed,
+        next_command=command,
+        next_reason=reason,
         report=report,
-        today_status=today_status(days, today, mode=mode, is_course_day=calendar.is_course_day),
+        today_status=today_is,
         day_ends_at=ends,
         hours_left=math.floor(left * 10) / 10,  # never promise more time than there is
         followups_open=len(followups),
@@ -135,3 +150,30 @@ def member_status(
     )
     errors = list({str(e): e for e in (*fu_errors, *task_errors, *activity.errors)}.values())
     return status, activity, errors
+
+
+def next_step(
+    exists: bool, committed: bool | None, has_remote: bool, today: TodayStatus, streak: int
+) -> tuple[str, str]:
+    """The command to type next and why: write the entry, commit it, or keep writing."""
+    if not exists:
+        keeps = f"; it keeps your {streak}-day streak" if today is TodayStatus.AT_RISK else ""
+        return "daylog edit", f"write today's entry{keeps}"
+    if committed is False:
+        return ("daylog commit --push" if has_remote else "daylog commit"), "today's entry has changes not committed"
+    return "daylog edit", "today's entry is written" + (" and committed" if committed else "") + "; add to it"
+
+
+def _in_git(ws: Workspace, path: Path) -> tuple[bool | None, bool]:
+    """Whether git has `path` committed as it is (None outside a repository), and whether there is a remote."""
+    from daylog.entries.commit import CommitRefused, Git
+
+    git = Git(ws.root)
+    try:
+        changed = git.run("status", "--porcelain", "-z", "--", str(path), timeout=10)
+        if changed.returncode != 0:
+            return None, False
+        remote = git.run("remote", timeout=10)
+    except CommitRefused:  # no git, or it took too long: the status goes on without it
+        return None, False
+    return not changed.stdout.strip(), bool(remote.stdout.strip())

@@ -217,7 +217,7 @@ def _read_one(ws: Workspace, view: View[Any], f: EntryFile, stamp: tuple[int, in
     from daylog.workspace.files import read_text
 
     try:
-        text = read_text(f.path, f.rel)
+        text = read_text(f.path, f.rel, ws.settings.max_entry_bytes)
         # A dated file name makes the front matter's values unneeded (views take the date from f.date).
         parts = view.parts if f.date is not None else view.parts | {"meta"}
         entry = parse(text, matcher=ws.matcher, known_names=ws.known_names, parts=parts)

@@ -74,7 +74,8 @@ def decode(data: bytes, path: Path | str) -> str:
 
 
 MAX_ENTRY_BYTES = 2 * 1024 * 1024
-"""Entries larger than this are refused, never parsed: a day's notes are kilobytes."""
+"""Entries larger than this are refused, never parsed: a day's notes are kilobytes.
+The default of the `max_entry_size` setting (`Settings.max_entry_bytes`)."""
 
 
 def read_entry_bytes(path: Path | str, shown: Path | str | None = None, limit: int = MAX_ENTRY_BYTES) -> bytes:
@@ -107,9 +108,9 @@ def read_entry_bytes(path: Path | str, shown: Path | str | None = None, limit: i
     return data
 
 
-def read_text(path: Path | str, shown: Path | str | None = None) -> str:
+def read_text(path: Path | str, shown: Path | str | None = None, limit: int = MAX_ENTRY_BYTES) -> str:
     """A regular file's UTF-8 text (`read_entry_bytes`, then `decode`)."""
-    return decode(read_entry_bytes(path, shown), shown if shown is not None else path)
+    return decode(read_entry_bytes(path, shown, limit), shown if shown is not None else path)
 
 
 @cache
@@ -208,9 +209,10 @@ class Workspace:
         out = Scan([], [], [], {})
         logs = str(self.logs)
         root = os.path.realpath(self.root)
+        limit = self.settings.max_entry_bytes
         for m in _member_folders(logs):
             if member is None or m == member:
-                _scan_folder(out, f"{logs}/{m}", f"{self.settings.logs_dir}/{m}/", m, root)
+                _scan_folder(out, f"{logs}/{m}", f"{self.settings.logs_dir}/{m}/", m, (root, limit))
         out.files.sort(key=_member_and_path)
         return out
 
@@ -278,8 +280,12 @@ def _member_folders(logs: str) -> list[str]:
         return []
 
 
-def _scan_folder(out: Scan, folder: str, rel: str, member: str, root: str) -> None:
-    """Entries of one folder into `out`, then its subfolders (links to folders are not followed)."""
+def _scan_folder(out: Scan, folder: str, rel: str, member: str, bounds: tuple[str, int]) -> None:
+    """Entries of one folder into `out`, then its subfolders (links to folders are not followed).
+
+    `bounds`: the workspace's real path (links must stay in it) and the size an entry may have.
+    """
+    root = bounds[0]
     real = os.path.realpath(folder)
     try:
         found = sorted(os.scandir(folder), key=_name_of)
@@ -295,14 +301,15 @@ def _scan_folder(out: Scan, folder: str, rel: str, member: str, root: str) -> No
                 with contextlib.suppress(OSError):
                     out.leftovers.append((rel + e.name, e.stat(follow_symlinks=False).st_mtime))
         elif e.name.endswith(".md"):
-            _scan_entry(out, e, rel, member, root)
+            _scan_entry(out, e, rel, member, bounds)
     for e in found:
         if e.name[0] != "." and e.is_dir(follow_symlinks=False):
-            _scan_folder(out, e.path, f"{rel}{e.name}/", member, root)
+            _scan_folder(out, e.path, f"{rel}{e.name}/", member, bounds)
 
 
-def _scan_entry(out: Scan, e: os.DirEntry[str], rel: str, member: str, root: str) -> None:
+def _scan_entry(out: Scan, e: os.DirEntry[str], rel: str, member: str, bounds: tuple[str, int]) -> None:
     """One `*.md` name: an entry, or the reason it is not one."""
+    root, limit = bounds
     here = rel + e.name
     if e.is_symlink():
         target = os.path.realpath(e.path)
@@ -318,9 +325,10 @@ def _scan_entry(out: Scan, e: os.DirEntry[str], rel: str, member: str, root: str
         out.refused.append(Refused(here, "is a folder named like an entry"))
     elif not stat.S_ISREG(st.st_mode):
         out.refused.append(Refused(here, "is not a regular file (a FIFO, device or socket)"))
-    elif st.st_size > MAX_ENTRY_BYTES:
-        size = f"{st.st_size / 1048576:.1f} MB, over the {MAX_ENTRY_BYTES / 1048576:g} MB an entry may have"
-        out.refused.append(Refused(here, f"is {size}"))
+    elif st.st_size > limit:
+        size, most = st.st_size / 1048576, round(limit / 1048576, 2)
+        why = f"is {size:.1f} MB, over the {most:g} MB an entry may have (`max_entry_size`)"
+        out.refused.append(Refused(here, why))
     else:
         out.files.append(EntryFile(e.path, here, member, name_date(e.name)))
         out.stats[here] = st

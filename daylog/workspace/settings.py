@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
@@ -27,6 +28,7 @@ from daylog.errors import UsageError
 DEFAULT_TITLE = "[{course} / Day{day}] Today"
 DEFAULT_TITLE_OFF_DAY = "[{course} / {date}] Today"
 DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_COMMIT_MESSAGE = "[Day{day}] {name}: {title}"
 
 _MEMBER_ID = re.compile(r"^[^\W_][\w.-]*$")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -50,7 +52,9 @@ class Kind(Enum):
     URL = "URL"
     REPO = "repository"
     TITLE = "title format"
+    COMMIT_MESSAGE = "commit message format"
     SECONDS = "seconds"
+    MEGABYTES = "megabytes"
 
     @property
     def types(self) -> tuple[type, ...]:
@@ -62,6 +66,7 @@ _YAML_TYPES: dict[Kind, tuple[type, ...]] = {
     Kind.DATE: (str, date),
     Kind.HOUR: (int,),
     Kind.SECONDS: (int, float),
+    Kind.MEGABYTES: (int, float),
     Kind.BOOL: (bool,),
     Kind.TEXTS: (list,),
     Kind.HOLIDAYS: (list,),
@@ -124,6 +129,10 @@ class Settings:
 
     course: str = field(metadata=key(Kind.TEXT, "course name, used in titles"))
     start_date: date = field(metadata=key(Kind.DATE, "Day 1 (the first course day on or after it)"))
+    end_date: date | None = field(
+        default=None,
+        metadata=key(Kind.DATE, "the course's last day: later entries get no day number, `check` reports them"),
+    )
     timezone: str = field(default="Asia/Seoul", metadata=key(Kind.ZONE, 'IANA zone for "today" and commit days'))
     day_starts_at: int = field(default=4, metadata=key(Kind.HOUR, "hour (0–23) at which a study day begins"))
     course_days: str = field(
@@ -161,6 +170,9 @@ class Settings:
     private_sections: tuple[str, ...] = field(
         default=(), metadata=key(Kind.SECTION_LIST, "sections kept off the published site (keys or headings)")
     )
+    concepts_require_note: bool = field(
+        default=False, metadata=key(Kind.BOOL, "`check` warns about a `[[wikilink]]` to a concept with no note")
+    )
     issue_repo: str | None = field(default=None, metadata=key(Kind.REPO, "`owner/repo` that `#53` refers to"))
     api_url: str = field(
         default=DEFAULT_API_URL, metadata=key(Kind.URL, "GitHub API base (GitHub Enterprise: `https://host/api/v3`)")
@@ -168,12 +180,20 @@ class Settings:
     fetch_timeout: float = field(
         default=60, metadata=key(Kind.SECONDS, "seconds (1–3600) a whole `issues fetch`, or `link`'s look-up, may take")
     )
+    max_entry_size: float = field(
+        default=2,
+        metadata=key(Kind.MEGABYTES, "MB (0.1–50) an entry may have; `check` reports larger ones, nothing reads them"),
+    )
     carry_over: bool = field(default=True, metadata=key(Kind.BOOL, "carry open assignment items into `new` entries"))
     extra_repos: tuple[str, ...] = field(
         default=(), metadata=key(Kind.TEXTS, "other local git repos whose commits count for streaks")
     )
     co_authors: bool = field(default=False, metadata=key(Kind.BOOL, "count `Co-authored-by:` trailers for streaks"))
     logs_dir: str = field(default="logs", metadata=key(Kind.FOLDER, "folder of the entries, `<logs_dir>/<id>/`"))
+    commit_message: str = field(
+        default=DEFAULT_COMMIT_MESSAGE,
+        metadata=key(Kind.COMMIT_MESSAGE, "`daylog commit`'s message; fields as `title`, and `title` (the entry's)"),
+    )
     templates_dir: str = field(
         default="templates", metadata=key(Kind.FOLDER, "folder of the entry template `entry.md.j2`")
     )
@@ -182,7 +202,7 @@ class Settings:
 
     @property
     def calendar(self) -> CourseCalendar:
-        return CourseCalendar(self.start_date, self.course_days == "all", self.holidays)
+        return CourseCalendar(self.start_date, self.course_days == "all", self.holidays, self.end_date)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -193,6 +213,11 @@ class Settings:
             if m.id == member_id:
                 return m
         return None
+
+    @property
+    def max_entry_bytes(self) -> int:
+        """`max_entry_size` in bytes: the most any reader of entries takes from one file."""
+        return int(self.max_entry_size * 1024 * 1024)
 
     def members_named(self, name: str) -> list[Member]:
         """The members `name` is: their id, display name, an alias or GitHub login, ignoring
@@ -269,6 +294,8 @@ def valid_member_id(value: str) -> bool:
 
 TITLE_FIELDS = ("course", "day", "date", "author", "name", "week")
 """The fields a title format may name."""
+COMMIT_FIELDS = (*TITLE_FIELDS, "title")
+"""The fields `commit_message` may name: a title's, and the entry's own title."""
 MAX_TITLE_WIDTH = 200
 """The largest width or precision a title field may ask for."""
 
@@ -280,7 +307,7 @@ class TitleFormatError(ValueError):
     """A title format that is more than plain fields, or that does not fit its values."""
 
 
-def _title_parts(fmt: str) -> list[tuple[str, str | None, str]]:
+def _title_parts(fmt: str, allowed: tuple[str, ...] = TITLE_FIELDS) -> list[tuple[str, str | None, str]]:
     """The format's literal texts, each with the field and spec after it (None at the end)."""
     try:
         parsed = list(string.Formatter().parse(fmt))
@@ -289,13 +316,13 @@ def _title_parts(fmt: str) -> list[tuple[str, str | None, str]]:
     out: list[tuple[str, str | None, str]] = []
     for literal, name, spec, conversion in parsed:
         if name is not None:
-            _check_field(name, spec or "", conversion)
+            _check_field(name, spec or "", conversion, allowed)
         out.append((literal, name, spec or ""))
     return out
 
 
-def _check_field(name: str, spec: str, conversion: str | None) -> None:
-    if name not in TITLE_FIELDS:
+def _check_field(name: str, spec: str, conversion: str | None, allowed: tuple[str, ...]) -> None:
+    if name not in allowed:
         if any(c in name for c in ".["):
             raise TitleFormatError(f"`{{{cut(name)}}}`: attribute and index access are not allowed")
         raise TitleFormatError(f"unknown field `{{{cut(name)}}}`")
@@ -312,8 +339,13 @@ def _check_field(name: str, spec: str, conversion: str | None) -> None:
 def format_title(fmt: str, **fields: object) -> str:
     """`fmt.format(**fields)` for the plain fields of `TITLE_FIELDS` only: no attribute or index
     access, no conversions, widths up to `MAX_TITLE_WIDTH`; anything else is a TitleFormatError."""
+    return format_fields(fmt, TITLE_FIELDS, fields)
+
+
+def format_fields(fmt: str, allowed: tuple[str, ...], fields: Mapping[str, object]) -> str:
+    """`format_title` for another set of plain fields (`COMMIT_FIELDS`)."""
     out: list[str] = []
-    for literal, name, spec in _title_parts(fmt):
+    for literal, name, spec in _title_parts(fmt, allowed):
         out.append(literal)
         if name is None:
             continue

@@ -23,6 +23,7 @@ from daylog.entries.bounded_yaml import BoundedLoader
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
 from daylog.workspace.settings import (
+    COMMIT_FIELDS,
     KEYS,
     REPO_PATTERN,
     TITLE_FIELDS,
@@ -33,6 +34,7 @@ from daylog.workspace.settings import (
     TitleFormatError,
     cut,
     cut_repr,
+    format_fields,
     format_title,
     valid_member_id,
 )
@@ -188,6 +190,9 @@ class _Validator:
             if k.name in self.values:
                 none_is_default = not k.required and k.default is None and self.values[k.name] is None
                 self.read[k.name] = None if none_is_default else _READERS[k.kind](self, k)
+        end, start = self.read.get("end_date"), self.read["start_date"]
+        if end is not None and end < start:
+            raise self.error("end_date", f"{end} is before `start_date` {start}")
         return Settings(**self.read, source=self.source)
 
     def check_keys(self) -> None:
@@ -236,6 +241,12 @@ class _Validator:
             raise self.error(k.name, f"must be a number of seconds from 1 to 3600, not {cut_repr(value)}")
         return float(value)
 
+    def read_megabytes(self, k: Key) -> float:
+        value = self.values[k.name]
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.1 <= value <= 50:
+            raise self.error(k.name, f"must be a number of megabytes from 0.1 to 50, not {cut_repr(value)}")
+        return float(value)
+
     def read_choice(self, k: Key) -> str:
         value = self.values[k.name]
         if value not in k.choices:
@@ -244,7 +255,8 @@ class _Validator:
         return str(value)
 
     def read_date(self, k: Key) -> date:
-        """A date of the course (`start_date`): from 1970 to 2999, so that the calendar's arithmetic stays in range."""
+        """A date of the course (`start_date`, `end_date`): from 1970 to 2999, so that the calendar's arithmetic
+        stays in range."""
         d = self.date_value(k.name, self.values[k.name])
         if not EARLIEST <= d <= LATEST_START:
             raise self.error(k.name, f"{d} is out of range: a course starts between {EARLIEST} and {LATEST_START}")
@@ -286,6 +298,17 @@ class _Validator:
                 format_title(fmt, **sample)
         except TitleFormatError as exc:
             fields = ", ".join(TITLE_FIELDS)
+            raise self.error(k.name, f"bad format {cut_repr(fmt)}: {exc} (fields: {fields})") from None
+        return fmt
+
+    def read_commit_message(self, k: Key) -> str:
+        """A `commit_message`: the title's safe format, with the entry's `title` as one more field."""
+        fmt = self.read_text(k)
+        try:
+            for sample in _TITLE_SAMPLES:
+                format_fields(fmt, COMMIT_FIELDS, {**sample, "title": "t"})
+        except TitleFormatError as exc:
+            fields = ", ".join(COMMIT_FIELDS)
             raise self.error(k.name, f"bad format {cut_repr(fmt)}: {exc} (fields: {fields})") from None
         return fmt
 
@@ -440,7 +463,9 @@ _READERS: dict[Kind, Callable[[_Validator, Key], Any]] = {
     Kind.URL: _Validator.read_url,
     Kind.REPO: _Validator.read_repo,
     Kind.TITLE: _Validator.read_title,
+    Kind.COMMIT_MESSAGE: _Validator.read_commit_message,
     Kind.SECONDS: _Validator.read_seconds,
+    Kind.MEGABYTES: _Validator.read_megabytes,
 }
 
 

@@ -98,3 +98,13 @@ def test_hostile_text_is_still_read() -> None:
     assert len(parse(HOSTILE["20k follow-up headings"]).sections) == 20_000
     links = parse(HOSTILE["10k links and bare URLs"]).links
     assert len(links) == 20_000 and links[1].url == "https://b.com/0"
+
+
+def test_many_links_beside_bare_urls_are_checked_in_linear_time() -> None:
+    """The glued-URL check asked every link destination about every bare URL: a table of links took 20 s per MB."""
+    from daylog.issues.refs import find_refs
+
+    row = "| [링크](https://github.com/team/peer-session/issues/{i}) | https://b.com/{i} |"
+    text = "## TIL\n" + _many(lambda i: row.format(i=i + 1), 8_000)
+    _assert_linear(lambda t: find_refs(t, issue_repo="team/peer-session"), text)
+    assert len(find_refs(text, issue_repo="team/peer-session").refs) == 8_000

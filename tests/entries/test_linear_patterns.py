@@ -193,3 +193,20 @@ def _key_at(sections: tuple[Section, ...], line: int) -> str | None:
             key = s.key if s.key is not None else key
     return key
 
+
+
+@settings(max_examples=500)
+@given(_texts("[[", "]]", "[", "]", "a", "가", " ", "|", "(", "x_", "\\", "\n", size=12))
+def test_wikilinks_read_as_the_backtracking_pattern(text: str) -> None:
+    """`[[name|label]]`: the linear scan finds the links the plain pattern finds, wherever it reports no problem."""
+    from daylog.search.concepts.wikilinks import clean, scan
+
+    links, bad = scan(text)
+    if bad:
+        return
+    old = re.compile(r"(?<![A-Za-z0-9_)\]\\])\[\[([^\[\]\n]*)\]\](?!\()")
+    expected = []
+    for m in old.finditer(text):
+        name, bar, label = m.group(1).partition("|")
+        expected.append((clean(name), (clean(label) or None) if bar else None))
+    assert [(w.name, w.label) for w in links] == expected

@@ -140,6 +140,16 @@ def test_a_concept_note_covers_what_no_later_til_does(runner: CliRunner, team: P
         "heading": "Weight decay",
     }
     assert by_topic["label smoothing"]["path"] == "logs/heath/2021-02-04.md"  # type: ignore[index]
+    r = runner.invoke(app, ["-w", str(team), "followups"], env={"DAYLOG_NOW": "2021-02-05"})
+    assert "maybe answered in concepts/weight-decay.md:1 (concept note: Weight decay)" in r.stdout
+
+
+def test_a_concept_note_names_the_topic_one_way_only() -> None:
+    """A note's name must hold every word of the topic: `LSTM` is no hint for `LSTM 파라미터 수`."""
+    from daylog.followups.lifecycle import names
+
+    assert names("weight decay", "weight-decay") and names("어텐션", "셀프 어텐션")
+    assert not names("LSTM 파라미터 수", "LSTM") and not names("x", "x축")
 
 
 def test_concept_notes_outside_the_workspace_are_not_read(

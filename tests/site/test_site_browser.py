@@ -35,7 +35,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from mkdocs.config import load_config
 
     root = tmp_path_factory.mktemp("browser")
-    for name in ("mkdocs.yml", "templates", "logs", "docs", ".daylog"):
+    for name in ("mkdocs.yml", "templates", "logs", "concepts", "docs", ".daylog"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))

@@ -38,7 +38,7 @@ def build_site(config: Path, site_dir: Path) -> Path:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The repo's sample workspace, built once for this module (Korean search extra off: faster)."""
     root = tmp_path_factory.mktemp("sample")
-    for name in ("mkdocs.yml", "templates", "logs", "docs", ".daylog"):
+    for name in ("mkdocs.yml", "templates", "logs", "concepts", "docs", ".daylog"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))

@@ -143,6 +143,7 @@ _PIECES = st.sampled_from(
 @example("", "]([x](javascript:alert(3))")  # a refused target hid the link inside it
 @example("", "[[a]: javascript:alert(3)")  # refusing the inner `[` made the outer one a definition
 @example("javascript:[x](javascript:alert(3))", "![](")  # a target left open, completed by the next line
+@example("", "$]*{{: onclick=alert(1) }$")  # attr_list reads `{…}` from the first of two braces in math
 def test_no_lifted_text_renders_markup(one: str, other: str) -> None:
     """Whatever pieces a lifted string is made of, next to another one, as a list item, a continuation
     line or a TIL: Python-Markdown, with or without fences and math, writes no script, handler or

@@ -312,7 +312,8 @@ def test_status_json(runner: CliRunner, team: Path) -> None:
         "member": "sally",
         "date": "2021-02-16",
         "day": 20,
-        "entry": {"path": "logs/sally/2021-02-16.md", "exists": True},
+        "entry": {"path": "logs/sally/2021-02-16.md", "exists": True, "committed": False},
+        "next": {"command": "daylog commit", "reason": "today's entry has changes not committed"},
         "streak": {
             "source": "both",
             "mode": "calendar",
@@ -343,16 +344,18 @@ def test_status_at_risk_text(runner: CliRunner, team: Path) -> None:
     assert r.exit_code == 0, r.stderr
     assert r.stdout == (
         "mj 엠제이 · 2021-02-17 Day21 · 8h left (ends 2021-02-18 04:00)\n"
-        "entry      none yet: daylog new (logs/mj/2021-02-17.md)\n"
-        "streak     2 days since 2021-02-15 (longest 3 days) · today still needed to keep it (8h left)\n"
+        "entry      none yet (logs/mj/2021-02-17.md)\n"
+        "streak     2 days since 2021-02-15 (longest 3 days) · needs an entry or a commit today to continue (8h left)\n"
         "follow-ups 0 open\n"
         "tasks      0 open\n"
+        "next       daylog edit  (write today's entry; it keeps your 2-day streak)\n"
     )
     data = json.loads(
         run(runner, "-w", str(team), "status", "--json", env={"DAYLOG_NOW": "2021-02-17T20:00:00+09:00"}).stdout
     )
     assert data["streak"]["today"] == "at_risk" and data["streak"]["needs_activity"] is True
-    assert data["entry"] == {"path": "logs/mj/2021-02-17.md", "exists": False}
+    assert data["entry"] == {"path": "logs/mj/2021-02-17.md", "exists": False, "committed": None}
+    assert data["next"] == {"command": "daylog edit", "reason": "write today's entry; it keeps your 2-day streak"}
 
 
 def test_status_rest_day_in_course_mode(runner: CliRunner, team: Path) -> None:
@@ -372,6 +375,7 @@ def test_status_outside_git_notes_entries_only(runner: CliRunner, make_ws: Calla
     assert r.exit_code == 0, r.stderr
     assert r.stderr == "daylog: the workspace is not in a git repository: counting entries only\n"
     assert "streak     1 day since 2021-02-16 (longest 1 day) · today done" in r.stdout
+    assert r.stdout.endswith("next       daylog edit  (today's entry is written; add to it)\n")
 
 
 def test_the_site_shows_the_same_streaks(runner: CliRunner, team: Path, monkeypatch: pytest.MonkeyPatch) -> None:

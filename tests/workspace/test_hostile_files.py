@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -174,6 +175,27 @@ def test_a_huge_entry_is_refused_unparsed_and_the_rest_listed(runner: CliRunner,
     listed = run(runner, ws, "followups", "--json")
     topics = [r["topic"] for r in json.loads(listed.stdout)]
     assert topics == ["첫째 주제", "둘째 주제"]
+
+
+def test_the_size_limit_is_the_max_entry_size_setting(runner: CliRunner, make_ws: Callable[..., Path]) -> None:
+    """`max_entry_size: 0.1` refuses a 150 KB entry in check, listings and the site; 3 lets a 2.5 MB one through."""
+    body = ENTRY.format(day=14, date="2021-02-04") + ("- [ ] 큰 주제 " + "x" * 90 + "\n") * 1500
+    for limit, size, refused in ((0.1, 150_000, True), (3, 2_500_000, False)):
+        root = make_ws(extra=f"      max_entry_size: {limit}\n")
+        (root / "logs" / "mj").mkdir(exist_ok=True)
+        entry = root / "logs" / "mj" / "2021-02-04.md"
+        entry.write_text(body * (size // len(body.encode()) + 1), encoding="utf-8")
+        _, found = findings(runner, root)
+        messages = [str(f["message"]) for f in found if f["code"] == "not-an-entry"]
+        assert bool(messages) is refused, found
+        if refused:
+            assert f"over the {limit:g} MB an entry may have (`max_entry_size`)" in messages[0]
+        listed = json.loads(run(runner, root, "followups", "--json").stdout)
+        assert bool(listed) is not refused
+        shutil.rmtree(root)
+    bad = make_ws(extra="      max_entry_size: 500\n")
+    r = run(runner, bad, "check")
+    assert r.exit_code == 1 and "`max_entry_size`: must be a number of megabytes from 0.1 to 50, not 500" in r.stderr
 
 
 def test_a_linked_logs_folder_inside_the_workspace_keeps_working(runner: CliRunner, ws: Path) -> None:

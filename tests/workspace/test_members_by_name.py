@@ -71,3 +71,24 @@ def test_listings_filter_by_display_name(runner: CliRunner, ws: Path) -> None:
     assert [x["topic"] for x in json.loads(r.stdout)] == ["지우의 주제"]
     r = run(runner, ws, "questions", "--author", "지우", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout) == []
+
+
+def test_asker_by_any_name(runner: CliRunner, ws: Path) -> None:
+    """`--asker` takes the GitHub login or an alias in any case and Unicode form, like `--author`;
+    an ambiguous name lists the candidates; a name no member has is taken as written."""
+    (ws / "logs/mj").mkdir(parents=True, exist_ok=True)
+    (ws / "logs/mj/2021-02-03.md").write_text(
+        "## 피어세션 정리\n\n- `지우`: 질문 하나\n  - `엠제이`: 답\n- `손님`: 질문 둘\n", encoding="utf-8"
+    )
+    for name in ("JIWOOKIM", unicodedata.normalize("NFD", "김지우"), "jiwoo"):
+        r = run(runner, ws, "questions", "--asker", name, "--json")
+        assert r.exit_code == 0, r.stderr
+        assert [q["text"] for q in json.loads(r.stdout)] == ["질문 하나"], name
+    ambiguous = run(runner, ws, "questions", "--asker", "ji")
+    assert ambiguous.exit_code == 2
+    assert ambiguous.stderr == "daylog: error: --asker 'ji' could be jiwon (지원), ji2 (지이); pass the member id\n"
+    guest = run(runner, ws, "questions", "--asker", "손님", "--json")
+    assert [q["askers"] for q in json.loads(guest.stdout)] == [["손님"]]
+    typo = run(runner, ws, "questions", "--asker", "jiwooo", "--json")
+    assert json.loads(typo.stdout) == []
+    assert typo.stderr.startswith("daylog: no questions asked by 'jiwooo', which is not a member; did you mean jiwoo? ")

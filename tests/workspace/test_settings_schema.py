@@ -45,15 +45,17 @@ def test_plugin_config_accepts_exactly_the_schema_keys() -> None:
     assert list(schema) == [k.name for k in KEYS]
     types = {name: option.option._type for name, option in schema.items()}  # c.Optional(c.Type(...))
     assert types == {  # what the hand-written DaylogConfig accepted
-        **dict.fromkeys(["course", "timezone", "course_days", "title", "title_off_day"], (str,)),
+        **dict.fromkeys(["course", "timezone", "course_days", "title", "title_off_day", "commit_message"], (str,)),
         **dict.fromkeys(["issue_repo", "api_url", "logs_dir", "templates_dir"], (str,)),
         **dict.fromkeys(["holidays", "members", "required_sections", "private_sections", "extra_repos"], (list,)),
-        "start_date": (str, date),
+        **dict.fromkeys(["start_date", "end_date"], (str, date)),
         "day_starts_at": (int,),
         "fetch_timeout": (int, float),
+        "max_entry_size": (int, float),
         "sections": (dict,),
         "carry_over": (bool,),
         "co_authors": (bool,),
+        "concepts_require_note": (bool,),
     }
     cfg = DaylogConfig()
     cfg.load_dict({"course": "x", "start_date": date(2021, 1, 18), "day_starts_at": 4, "holidays": []})
