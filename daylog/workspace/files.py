@@ -11,6 +11,7 @@ scan, never read past its `stat` and never published; `check` names it.
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import re
 import stat
@@ -291,12 +292,9 @@ def _scan_entry(out: Scan, e: os.DirEntry[str], rel: str, member: str, bounds: t
         out.stats[here] = st
 
 
-def _member_and_path(f: EntryFile) -> tuple[str, str]:
-    return (f.member, f.path)
-
-
-def _name_of(e: os.DirEntry[str]) -> str:
-    return e.name
+_member_and_path = operator.itemgetter(2, 0)
+"""Sort key of an `EntryFile`: (member, path). C-level getters: a scan sorts every file of the team."""
+_name_of = operator.attrgetter("name")
 
 
 def _is_dir(e: os.DirEntry[str]) -> bool:
