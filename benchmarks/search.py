@@ -6,8 +6,9 @@ Generates (or reuses) the 6-member workspace of that size under benchmarks/.work
 this one process times, alternating, `daylog search WORD --json` on a warm index (nothing
 changed since the last run) and `grep -rl WORD logs/` for each word, plus `daylog --version`
 for scale; then the cold build: `daylog search WORD --json` with `.daylog/cache/search.sqlite`
-deleted first. Medians are printed. Targets (issue #14): warm <= 5x grep, build <= 10 s at
-3,000 entries. daylog runs as a user installs it (benchmarks/common.py: a regular install).
+deleted first. Medians are printed. Targets (issue #14): warm <= 5x grep and build <= 10 s at
+3,000 entries; warm <= 2x grep at 30,000 (`--size 30000 --builds 1`: a cold build there takes a minute).
+daylog runs as a user installs it (benchmarks/common.py: a regular install).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ WORDS = {
     "양자역학": "in no entry (the floor: start-up, stat of every file, one lookup)",
 }
 WARM_TARGET = 5.0
+WARM_TARGET_30K = 2.0
 BUILD_TARGET = 10.0
 
 
@@ -45,20 +47,23 @@ def bench(size: int, runs: int, builds: int, daylog: str) -> None:
         for name, cmd in cases.items():
             samples[name].append(timed(cmd, ws, env))
     med = {name: statistics.median(v) for name, v in samples.items()}
+    target = WARM_TARGET_30K if size >= 30000 else WARM_TARGET
     print(f"\n{size} entries (median of {runs}); index {db.stat().st_size / 1048576:.1f} MB")
     cold = statistics.median(build)
     verdict = "OK" if cold <= BUILD_TARGET else "OVER"
+    if size > 3000:
+        verdict = f"(the target is for 3,000 entries: {verdict})"
     print(f"  cold build (search {word} --json, no index): {cold:.2f} s  target <= {BUILD_TARGET:g} s: {verdict}")
     print(f"  daylog --version                {med['daylog --version'] * 1000:8.1f} ms")
     for w, why in WORDS.items():
         grep, search = med[f"grep -rl {w}"], med[f"search {w} --json"]
         ratio = search / grep
-        verdict = "OK" if ratio <= WARM_TARGET else "OVER"
+        verdict = "OK" if ratio <= target else "OVER"
         print(f"  {w}: {why}")
         print(f"    grep -rl {w} logs/          {grep * 1000:8.1f} ms")
         scale = search / med["daylog --version"]
         print(f"    daylog search {w} --json    {search * 1000:8.1f} ms  {ratio:5.2f}x grep  ", end="")
-        print(f"target <= {WARM_TARGET:g}x: {verdict}  ({scale:.2f}x --version)")
+        print(f"target <= {target:g}x: {verdict}  ({scale:.2f}x --version)")
 
 
 def main() -> int:

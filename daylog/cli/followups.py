@@ -89,6 +89,25 @@ def followups(
         for row in rows:
             row.pop(4)
     typer.echo(table(headers, rows, max_width=terminal_columns()))
+    _hints(records)
+
+
+def _hints(records: list[Any]) -> None:
+    """One dim line per open follow-up a later entry's TIL heading seems to cover (a hint only)."""
+    from daylog.terminal import plain, use_color
+
+    lines = []
+    for r in records:
+        h = r.maybe_answered_in
+        if h is not None:
+            day = f" Day{h.day}" if h.day else ""
+            by = f"{h.author}, {h.date}{day}" if h.author else "concept note"
+            where = f"{h.path}:{h.line} ({by}: {plain(h.heading)})"
+            lines.append(f"↳ {r.id} {plain(r.topic)}: maybe answered in {where}")
+    if lines:
+        dim = use_color(None)
+        text = "\n".join(f"\x1b[2m{line}\x1b[22m" if dim else line for line in lines)
+        typer.echo(text, color=dim)
 
 
 @followups_app.command("done")

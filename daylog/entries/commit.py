@@ -29,6 +29,7 @@ from daylog.entries.staging import (
 )
 from daylog.errors import DaylogError
 from daylog.workspace.files import Workspace
+from daylog.workspace.reads import read_entry_bytes
 from daylog.workspace.settings import Member
 
 GIT_TIMEOUT = 60.0
@@ -192,9 +193,9 @@ def entry_files(ws: Workspace, member: Member, d: date) -> tuple[Path, str, tupl
 def _refuse_conflicted(path: Path, rel: str) -> None:
     """A referenced text file with conflict markers is refused too (images are not text)."""
     try:
-        raw = path.read_bytes()[: 2 * 1024 * 1024]
-    except OSError:
-        return
+        raw = read_entry_bytes(path, rel)
+    except DaylogError:
+        return  # not a regular file, or too large to be a text anyone merged by hand
     if b"\0" in raw:
         return
     line = conflict_line(raw.decode("utf-8", "replace"))

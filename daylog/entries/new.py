@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -43,7 +47,8 @@ def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, car
     name, template = ws.template()
     created = creation_moment(d, now, settings.day_starts_at)
     base = context(settings, member, d, created)
-    text = render(template, base, name=name)
+    with _deadline(TEMPLATE_SECONDS):
+        text = render(template, base, name=name)
     if not carry:
         return Scaffolded(text, tuple(notes))
     previous, previous_entry = _latest_checklist(ws, member.id, d, notes)
@@ -56,9 +61,9 @@ def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, car
         for r in open_fus[:MAX_REMINDERS]
     ]
     if carried or reminders:
-        text = render(
-            template, context(settings, member, d, created, carried_tasks=carried, reminders=reminders), name=name
-        )
+        with _deadline(TEMPLATE_SECONDS):
+            ctx = context(settings, member, d, created, carried_tasks=carried, reminders=reminders)
+            text = render(template, ctx, name=name)
     if carried and previous is not None:
         notes.append(f"carried {len(carried)} open assignment item(s) from {previous.date}")
     if len(open_fus) > MAX_REMINDERS:
@@ -107,3 +112,28 @@ def creation_moment(d: date, now: datetime, day_starts_at: int) -> datetime:
         return now
     # Same wall-clock time on the target date; ZoneInfo gives that date's own UTC offset.
     return now.replace(year=target.year, month=target.month, day=target.day)
+
+
+TEMPLATE_SECONDS = 5.0
+"""How long rendering the entry template may take: a day's scaffold takes milliseconds."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in what runs inside after `seconds` (which `render` reports as a template
+    failure): a template's nested loops need no output to run for hours. Main thread only, where
+    `setitimer` exists; elsewhere nothing is bounded."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"rendering took over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from daylog.calendar import WEEKDAY_NAMES_KO
 from daylog.errors import DaylogError
@@ -94,9 +96,30 @@ def _yaml_value(value: object) -> str:
     return _yaml_str(value)
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The entry template is the team's text, not code: no attribute tricks (`__class__`), no
+    unbounded `range` (Jinja's sandbox), and no `'x' * 10**9` (the operators checked here)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the power {right} is too large")
+        if operator == "*":
+            sizes = [len(x) for x in (left, right) if isinstance(x, str | list | tuple)]
+            counts = [x for x in (left, right) if isinstance(x, int)]
+            if sizes and counts and sizes[0] * max(counts[0], 0) > _MAX_RENDERED:
+                raise SecurityError("a repeated text would be too long")
+        return super().call_binop(context, operator, left, right)
+
+
+_MAX_RENDERED = 1024 * 1024
+"""Characters a rendered entry may have: a day's scaffold is a few hundred."""
+
+
 def render(template_text: str, ctx: dict[str, Any], *, name: str = "entry.md.j2") -> str:
     """Render the entry template; template mistakes become a DaylogError naming the line."""
-    env = jinja2.Environment(
+    env = _Sandbox(
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -108,7 +131,14 @@ def render(template_text: str, ctx: dict[str, Any], *, name: str = "entry.md.j2"
     try:
         template = env.from_string(template_text)
         template.name = name
-        return template.render(ctx)
+        text = template.render(ctx)
+    except SecurityError as exc:
+        raise DaylogError(
+            f"the template does what an entry template may not: {str(exc)[:80]}",
+            path=name,
+            line=_template_line(exc),
+            hint="templates fill in the documented variables; see the README",
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise DaylogError(
             f"template syntax error: {exc.message}",
@@ -127,8 +157,15 @@ def render(template_text: str, ctx: dict[str, Any], *, name: str = "entry.md.j2"
         raise DaylogError(f"template error: {exc.message or exc}", path=name, line=_template_line(exc)) from None
     except Exception as exc:
         raise DaylogError(
-            f"template failed: {type(exc).__name__}: {exc}", path=name, line=_template_line(exc)
+            f"template failed: {type(exc).__name__}: {str(exc)[:80]}", path=name, line=_template_line(exc)
         ) from None
+    if len(text) > _MAX_RENDERED:
+        raise DaylogError(
+            f"the template renders {len(text):,} characters, over the {_MAX_RENDERED:,} an entry may start with",
+            path=name,
+            hint="a template fills in a day's scaffold; shorten its loops",
+        )
+    return text
 
 
 def _template_line(exc: BaseException) -> int | None:

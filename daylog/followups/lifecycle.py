@@ -41,6 +41,30 @@ class EntryItems(NamedTuple, Generic[T]):
     items: tuple[T, ...]
 
 
+class Covered(NamedTuple):
+    """Where a later entry (or a concept note) seems to cover a follow-up's topic."""
+
+    path: str
+    line: int
+    """Line of the matching heading (1 for a concept note)."""
+    author: str | None
+    """None for a concept note (the team's, undated)."""
+    date: date | None
+    day: int | None
+    heading: str
+    """The heading, or the concept note's title."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "author": self.author,
+            "date": self.date.isoformat() if self.date else None,
+            "day": self.day,
+            "heading": self.heading,
+        }
+
+
 class FollowUpRecord(NamedTuple):
     """A follow-up with its identity, origin and status."""
 
@@ -61,6 +85,8 @@ class FollowUpRecord(NamedTuple):
     """How it is written: `checkbox`, `quote` or `bullet` (an `entries.model.FollowUpForm` value)."""
     age_days: int | None
     """Course days from raising to today (open) or to its resolution date (resolved)."""
+    maybe_answered_in: Covered | None = None
+    """A later entry whose TIL heading matches the topic (`covered_in`): a hint, not a resolution."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -75,6 +101,7 @@ class FollowUpRecord(NamedTuple):
             "path": self.path,
             "line": self.line,
             "age_days": self.age_days,
+            "maybe_answered_in": self.maybe_answered_in.as_json() if self.maybe_answered_in else None,
         }
 
 
@@ -388,4 +415,135 @@ def carry_over(previous: Entry | None, already: Iterable[str] = ()) -> list[str]
             continue
         seen.add(key)
         out.append(task.raw)
+    return out
+
+
+# --- follow-ups a later entry seems to cover -------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+_PARTICLES = (
+    *("으로", "에서", "에게", "이란", "이라", "과의", "와의"),
+    *("의", "은", "는", "이", "가", "을", "를", "에", "와", "과", "로", "도", "란"),
+)
+"""Particles dropped from the end of a Hangul word before comparing (`LSTM의 gate` is `LSTM gate`)."""
+MIN_KEY = 2
+"""A side shorter than this (after normalising) matches nothing: `x` is in every heading."""
+
+
+class Heading(NamedTuple):
+    """A heading of an entry's TIL section, as the parse cache keeps it."""
+
+    title: str
+    line: int
+
+
+def til_headings(entry: Entry, key: str = "til") -> tuple[Heading, ...]:
+    """The headings under the entry's TIL section(s): the topics the author wrote up that day."""
+    out: list[Heading] = []
+    for s in entry.sections:
+        if s.key != key:
+            continue
+        out.extend(Heading(t.title, t.line) for t in entry.sections if s.line < t.line <= s.end and t.level > s.level)
+    return tuple(out)
+
+
+def topic_words(text: str) -> tuple[str, ...]:
+    """A topic or heading as compared: NFC, case-folded, punctuation dropped, a trailing
+    particle cut from each Hangul word (`Attention의` → `attention`)."""
+    return tuple(_without_particle(w) for w in _WORD.findall(unicodedata.normalize("NFC", text).casefold()))
+
+
+def _without_particle(word: str) -> str:
+    if "\uac00" <= word[-1] <= "\ud7a3":
+        for p in _PARTICLES:
+            if word.endswith(p) and len(word) > len(p) + 1:
+                return word[: -len(p)]
+    return word
+
+
+def covers(topic: str, heading: str) -> bool:
+    """True when the heading is about the topic: every word of one is inside the other's
+    text (spaces aside, so `배치 정규화` meets `배치정규화의 효과`), Korean particles ignored."""
+    a, b = topic_words(topic), topic_words(heading)
+    if not a or not b:
+        return False
+    joined_a, joined_b = "".join(a), "".join(b)
+    if len(joined_a) < MIN_KEY or len(joined_b) < MIN_KEY:
+        return False
+    return all(w in joined_b for w in a) or all(w in joined_a for w in b)
+
+
+class ConceptNote(NamedTuple):
+    """A concept note's names, as `concept_names` reads them from its front matter."""
+
+    path: str
+    title: str
+    aliases: tuple[str, ...]
+
+
+def concept_names(path: str, stem: str, head: str) -> ConceptNote:
+    """The title (else the file stem) and aliases of a concept note from the start of its text.
+
+    Reads only `title: …` and `aliases: [a, b]` (or `aliases:` with `- a` lines) of the front
+    matter: the concepts wing owns the format, this needs just the names.
+    """
+    lines = head.split("\n")
+    title, aliases = stem, []
+    if lines and lines[0].strip() == "---":
+        in_aliases = False
+        for line in lines[1:]:
+            if line.strip() == "---":
+                break
+            key, _, value = line.partition(":")
+            if in_aliases and line.lstrip().startswith("- "):
+                aliases.append(line.lstrip()[2:].strip().strip("\"'"))
+                continue
+            in_aliases = key.strip() == "aliases" and not value.strip()
+            if key.strip() == "title" and value.strip():
+                title = value.strip().strip("\"'")
+            elif key.strip() == "aliases" and value.strip().startswith("["):
+                aliases += [a.strip().strip("\"'") for a in value.strip().strip("[]").split(",") if a.strip()]
+    return ConceptNote(path, title, tuple(a for a in aliases if a))
+
+
+def names(topic: str, name: str) -> bool:
+    """True when a concept's name (title, file name, alias) is the topic: every word of the
+    topic is inside the name (as `covers`, one way only: a note on `LSTM` is no hint for
+    `LSTM 파라미터 수`, which a TIL heading `LSTM` may well be)."""
+    a, b = topic_words(topic), "".join(topic_words(name.replace("-", " ")))
+    return bool(a) and len("".join(a)) >= MIN_KEY and all(w in b for w in a)
+
+
+def covered_in(
+    records: Sequence[FollowUpRecord],
+    entries: Iterable[EntryItems[Heading]],
+    calendar: CourseCalendar,
+    notes: Sequence[ConceptNote] = (),
+) -> list[FollowUpRecord]:
+    """The records, each open one with the first entry written after it (by anyone, the
+    author included) whose TIL heading covers its topic (`covers`), else a concept note whose
+    title, file name or an alias names it (`names`), as `maybe_answered_in`."""
+    ordered = sorted((e for e in entries if e.items), key=lambda e: (e.date, e.author, e.path))
+    out = []
+    for r in records:
+        hint = None
+        if r.status is Status.OPEN:
+            hint = next(
+                (
+                    Covered(e.path, h.line, e.author, e.date, calendar.day_number(e.date), h.title)
+                    for e in ordered
+                    if e.date > r.raised_on
+                    for h in e.items
+                    if covers(r.topic, h.title)
+                ),
+                None,
+            ) or next(
+                (
+                    Covered(n.path, 1, None, None, None, n.title)
+                    for n in notes
+                    if any(names(r.topic, name) for name in (n.title, n.path.rsplit("/", 1)[-1][:-3], *n.aliases))
+                ),
+                None,
+            )
+        out.append(r._replace(maybe_answered_in=hint) if hint else r)
     return out

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from daylog.errors import DaylogError, UsageError
 from daylog.followups.lifecycle import (
+    ConceptNote,
     EntryItems,
     FollowUpRecord,
     FollowUpRow,
+    Heading,
     Status,
     TaskRecord,
     TaskRow,
+    concept_names,
+    covered_in,
     followup_rows,
     mark_done_text,
     records_from_rows,
@@ -26,6 +30,7 @@ from daylog.followups.lifecycle import (
     suggest_ids,
     task_rows,
     tasks_from_rows,
+    til_headings,
 )
 from daylog.workspace.cache import View, load_view
 from daylog.workspace.files import EntryFile, Workspace, decode, member_for, read_entry_bytes
@@ -33,6 +38,7 @@ from daylog.workspace.writes import locked, replace_checked
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
+    from daylog.workspace.files import Scan
 
 T = TypeVar("T")
 
@@ -45,6 +51,19 @@ def _followups(f: EntryFile, e: Entry, text: str) -> tuple[FollowUpRow, ...]:
 def _tasks(f: EntryFile, e: Entry, text: str) -> tuple[TaskRow, ...]:
     return task_rows(e)
 
+
+def _til(f: EntryFile, e: Entry, text: str) -> tuple[Heading, ...]:
+    return til_headings(e)
+
+
+TIL_VIEW = View(
+    "til-headings",
+    frozenset(),
+    _til,
+    encode=lambda rows: tuple(tuple(h) for h in rows),
+    decode=lambda plain: tuple(Heading(*h) for h in plain),
+)
+"""Headings of each entry's TIL section: what `followups` offers as `maybe_answered_in`."""
 
 FOLLOWUPS_VIEW = View(
     "followups",
@@ -63,10 +82,11 @@ TASKS_VIEW = View(
 
 
 def member_items(
-    ws: Workspace, view: View[tuple[T, ...]], author: str | None
+    ws: Workspace, view: View[tuple[T, ...]], author: str | None, scan: Scan | None = None
 ) -> tuple[list[EntryItems[T]], list[DaylogError]]:
-    """The view's items of every dated entry in a member's folder (one member's, with `author`)."""
-    rows, errors = load_view(ws, view, author)
+    """The view's items of every dated entry in a member's folder (one member's, with `author`);
+    `scan` is a walk of `logs/` (of that folder) already made."""
+    rows, errors = load_view(ws, view, author, scan=scan)
     members = set(ws.settings.member_ids())  # a stray folder is `check`'s to report, not a member's work
     out = [
         EntryItems(row.file.rel, row.file.member, row.date, row.data)
@@ -79,6 +99,37 @@ def member_items(
     return out, errors
 
 
+CONCEPTS_DIR = "concepts"
+MAX_NOTES = 2000
+NOTE_HEAD_BYTES = 8192
+"""Only the start of a concept note is read: its names sit in the front matter."""
+
+
+def concept_notes(ws: Workspace) -> list[ConceptNote]:
+    """Names of the team's concept notes (`concepts/*.md`, regular files only, sorted; none
+    without the folder), each read only as far as its front matter (`NOTE_HEAD_BYTES`)."""
+    import os
+
+    folder = ws.root / CONCEPTS_DIR
+    if not os.path.realpath(folder).startswith(os.path.realpath(ws.root) + os.sep):
+        return []  # a link out of the workspace
+    try:
+        found = sorted(
+            e.name for e in os.scandir(folder) if e.name.endswith(".md") and e.is_file(follow_symlinks=False)
+        )
+    except OSError:
+        return []
+    out = []
+    for name in found[:MAX_NOTES]:
+        try:
+            with open(folder / name, "rb") as fh:
+                head = fh.read(NOTE_HEAD_BYTES).decode("utf-8", "replace").replace("\r\n", "\n")
+        except OSError:
+            continue  # unreadable: `daylog check` and the concepts wing name it
+        out.append(concept_names(f"{CONCEPTS_DIR}/{name}", name[:-3], head))
+    return out
+
+
 def list_followups(
     ws: Workspace,
     today: date,
@@ -86,12 +137,21 @@ def list_followups(
     author: str | None = None,
     status: Status | None = Status.OPEN,
     older_than: int | None = None,
+    hints: bool = False,
 ) -> tuple[list[FollowUpRecord], list[DaylogError]]:
-    """Follow-ups of the team (or one author), oldest first; `status=None` means all."""
-    entries, errors = member_items(ws, FOLLOWUPS_VIEW, author)
+    """Follow-ups of the team (or one author), oldest first; `status=None` means all.
+
+    `hints` fills `maybe_answered_in` of open ones from every member's TIL headings."""
+    scan = ws.scan(author)
+    entries, errors = member_items(ws, FOLLOWUPS_VIEW, author, scan)
     records = records_from_rows(entries, ws.settings.calendar, today, status=status)
     if older_than is not None:
         records = [r for r in records if r.age_days is not None and r.age_days > older_than]
+    if hints and any(r.status is Status.OPEN for r in records):
+        # Unreadable entries are the listing's to name (or, of other members, not this listing's):
+        # a hint just comes from the rest.
+        til, _unreadable = member_items(ws, TIL_VIEW, None, scan if author is None else None)
+        records = covered_in(records, til, ws.settings.calendar, concept_notes(ws))
     return records, errors
 
 
@@ -128,7 +188,7 @@ def followups_listing(
 ) -> tuple[list[FollowUpRecord], list[DaylogError], Status | None]:
     """`daylog followups` with its options as typed: records, unreadable entries, the status shown."""
     who, status = followups_options(ws, author=author, mine=mine, all_=all_, resolved=resolved)
-    records, errors = list_followups(ws, today, author=who, status=status, older_than=older_than)
+    records, errors = list_followups(ws, today, author=who, status=status, older_than=older_than, hints=True)
     return records, errors, status
 
 

@@ -35,6 +35,7 @@ from daylog.errors import DaylogError
 from daylog.issues.refs import IssueRef, Kind, parse_repo
 from daylog.issues.transport import Overdue, Transport, UrllibTransport
 from daylog.issues.urls import safe_url
+from daylog.workspace.reads import read_text
 from daylog.workspace.settings import cut_repr
 
 __all__ = [
@@ -102,6 +103,9 @@ def token_from_env(environ: Mapping[str, str]) -> str | None:
             return value
     return None
 
+
+MAX_CACHE_BYTES = 64 * 1024 * 1024
+"""The most of `.daylog/issues.json` daylog reads: a thousand issues take about a megabyte."""
 
 class State(enum.Enum):
     """Issue state as the site shows it; `merged` is a closed PR whose `merged_at` is set."""
@@ -263,12 +267,12 @@ class IssueCache:
         the fetch reports it and overwrites the file.
         """
         p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not p.exists() and not p.is_symlink():
             return cls(p)
-        except (OSError, UnicodeDecodeError) as e:
-            return cls._corrupt(p, f"cannot read it: {e}", rebuild_if_corrupt)
+        try:
+            text = read_text(p, limit=MAX_CACHE_BYTES)
+        except DaylogError as e:
+            return cls._corrupt(p, f"cannot read it: {e.message}", rebuild_if_corrupt)
         try:
             return cls._parse(p, text)
         except ValueError as e:  # json.JSONDecodeError is a ValueError too

@@ -2,5 +2,6 @@
 
 `ledger` is pure (parsed entries and members in, records and groups out); `service`
 reads a workspace through the parse cache for `daylog questions` and the site. It may
-import `calendar`, `errors`, `entries` and `workspace`.
+import `calendar`, `errors`, `entries` and `workspace`, and `search` (its index finds the
+questions like a text for `--like`).
 """

@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from daylog.entries.model import Entry
     from daylog.workspace.settings import Member
 
-PlainQuestion = tuple[tuple[str, ...], str, tuple[tuple[str | None, str, int], ...], int]
+PlainQuestion = tuple[tuple[str, ...], str, tuple[tuple[str | None, str, int], ...], int, int]
 
 
 class AnswerRow(NamedTuple):
@@ -39,14 +39,17 @@ class QuestionRow(NamedTuple):
     text: str
     answers: tuple[AnswerRow, ...]
     line: int
+    end: int = 0
+    """Last line of the item, its answers included (0: as `line`)."""
 
     def plain(self) -> PlainQuestion:
-        return (self.askers, self.text, tuple((a.answerer, a.text, a.line) for a in self.answers), self.line)
+        answers = tuple((a.answerer, a.text, a.line) for a in self.answers)
+        return (self.askers, self.text, answers, self.line, self.end)
 
     @classmethod
     def from_plain(cls, value: PlainQuestion) -> QuestionRow:
-        askers, text, answers, line = value
-        return cls(tuple(askers), text, tuple(AnswerRow(*a) for a in answers), line)
+        askers, text, answers, line, end = value
+        return cls(tuple(askers), text, tuple(AnswerRow(*a) for a in answers), line, end)
 
 
 class EntryQuestions(NamedTuple):
@@ -82,6 +85,8 @@ class QuestionRecord:
     """Member id of the entry that records the question."""
     path: str
     line: int
+    end: int = 0
+    """Last line of the question's item, answers included (0: unknown, as `line`)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -108,7 +113,7 @@ class MemberCount:
 
 def question_rows(entry: Entry) -> tuple[QuestionRow, ...]:
     return tuple(
-        QuestionRow(q.askers, q.text, tuple(AnswerRow(*a) for a in q.answers), q.line) for q in entry.questions
+        QuestionRow(q.askers, q.text, tuple(AnswerRow(*a) for a in q.answers), q.line, q.end) for q in entry.questions
     )
 
 
@@ -166,7 +171,7 @@ def records_from_rows(
             answers = tuple(
                 AnswerRecord(names.resolve(a.answerer) if a.answerer else None, a.text, a.line) for a in q.answers
             )
-            out.append(QuestionRecord(ids, q.text, answers, entry.date, day, entry.author, entry.path, q.line))
+            out.append(QuestionRecord(ids, q.text, answers, entry.date, day, entry.author, entry.path, q.line, q.end))
     return out
 
 
@@ -248,3 +253,63 @@ def member_counts(records: Iterable[QuestionRecord | QuestionGroup], member_ids:
             if w in answered:
                 answered[w] += 1
     return [MemberCount(m, asked[m], answered[m]) for m in member_ids]
+
+
+# --- unanswered questions, and earlier questions like a new one -------------------------
+
+
+def unanswered(records: Sequence[QuestionRecord]) -> list[QuestionRecord]:
+    """The records of questions nobody answered: no answer under it in any entry that wrote
+    it up (`group_questions`), so a teammate's write-up with the answer counts."""
+    open_ = {id(r) for g in group_questions(records) if not g.answers for r in g.records}
+    return [r for r in records if id(r) in open_]
+
+
+class LineHit(NamedTuple):
+    """A line the search index matched: where, and how well (higher is better)."""
+
+    path: str
+    line: int
+    score: float
+
+
+def rank_like(
+    records: Sequence[QuestionRecord], hits: Iterable[LineHit], *, until: date | None = None, limit: int | None = None
+) -> list[tuple[QuestionRecord, float]]:
+    """Questions whose item (question or answer lines) holds the hits, best first.
+
+    A question's score is the sum of its lines' scores, so one whose question and answer
+    both resemble the text ranks before one that shares a word; among equals, the newest
+    first. Questions dated after `until` are left out (an answer cannot come from the future).
+    """
+    by_path: dict[str, list[QuestionRecord]] = {}
+    for r in records:
+        if until is None or r.date <= until:
+            by_path.setdefault(r.path, []).append(r)
+    scores: dict[int, float] = {}
+    keep: dict[int, QuestionRecord] = {}
+    for h in hits:
+        for r in by_path.get(h.path, ()):
+            if r.line <= h.line <= max(r.end, r.line):
+                scores[id(r)] = scores.get(id(r), 0.0) + h.score
+                keep[id(r)] = r
+                break
+    ranked = sorted(keep.values(), key=lambda r: (-scores[id(r)], -r.date.toordinal(), r.path, r.line))
+    return [(r, scores[id(r)]) for r in ranked[:limit]]
+
+
+def merge_write_ups(ranked: Iterable[tuple[QuestionRecord, float]]) -> list[tuple[QuestionRecord, float]]:
+    """Ranked records with the write-ups of one question (`question_key`) as one: the best
+    ranked record speaks for it, with every write-up's answers, each once (`QuestionGroup`)."""
+    at: dict[tuple[date, tuple[str, ...], str], int] = {}
+    groups: list[list[QuestionRecord]] = []
+    scores: list[float] = []
+    for r, score in ranked:
+        key = question_key(r)
+        if key in at:
+            groups[at[key]].append(r)
+        else:
+            at[key] = len(groups)
+            groups.append([r])
+            scores.append(score)
+    return [(replace(g[0], answers=QuestionGroup(tuple(g)).answers), s) for g, s in zip(groups, scores, strict=True)]

@@ -6,21 +6,25 @@ what changed, then hands plain rows to the pure `questions.ledger`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
+from daylog.errors import DaylogError
 from daylog.questions.ledger import (
     EntryQuestions,
+    LineHit,
     NameMap,
     QuestionRecord,
     QuestionRow,
+    merge_write_ups,
     question_rows,
+    rank_like,
     records_from_rows,
 )
 from daylog.workspace.cache import View, load_view
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
-    from daylog.errors import DaylogError
     from daylog.workspace.files import EntryFile, Workspace
 
 
@@ -49,3 +53,37 @@ def list_questions(
     ]
     names = NameMap(ws.settings.members)
     return records_from_rows(entries, ws.settings.calendar, names, asker=asker, week=week), errors
+
+
+class Like(NamedTuple):
+    """What `daylog questions --like` found."""
+
+    ranked: list[tuple[QuestionRecord, float]]
+    """Questions like the text with their score (higher is better), best first."""
+    errors: list[DaylogError]
+    notes: list[str]
+    """Why the search index could not be kept on disk, if it could not."""
+
+
+def like_questions(
+    ws: Workspace,
+    text: str,
+    *,
+    until: date,
+    author: str | None = None,
+    asker: str | None = None,
+    week: int | None = None,
+    limit: int | None = 10,
+) -> Like:
+    """Earlier questions (on or before `until`) whose question or answers resemble `text`.
+
+    The search index (`daylog search`'s, restricted to the peer-session section) finds the
+    lines, the ledger groups them back into questions by path and line range; a question
+    several members wrote up is listed once, with every write-up's answers.
+    """
+    from daylog.search.service import similar_lines  # sqlite3 only for --like
+
+    records, errors = list_questions(ws, author=author, asker=asker, week=week)
+    hits, _unindexed, notes = similar_lines(ws, text, sections=("peer",), until=until)
+    ranked = merge_write_ups(rank_like(records, (LineHit(h.rel, h.line, h.score) for h in hits), until=until))
+    return Like(ranked[:limit], errors, notes)

@@ -118,6 +118,23 @@ def fingerprint(conn: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+def meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    """Set (None: forget) one `meta` value (inside `writing`)."""
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    if value is not None:
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+
+def all_stamped(conn: sqlite3.Connection) -> bool:
+    """True when no file waits to be read again (each has the stamp it was indexed at)."""
+    return conn.execute("SELECT 1 FROM files WHERE size IS NULL LIMIT 1").fetchone() is None
+
+
 def _tables(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
 
@@ -202,6 +219,10 @@ def query(conn: sqlite3.Connection, terms: Sequence[Term], filters: Filters, lim
     where: list[str] = []
     params: list[object] = []
     match = match_expression(terms)
+    if match is not None and limit is not None and filters == Filters() and all(t.scan is None for t in terms):
+        top = _top(conn, match, limit)
+        if top is not None:
+            return top
     if match is not None:
         source = "fts JOIN lines l ON l.id = fts.rowid"
         score = "-bm25(fts, {}, {})".format(*COLUMN_WEIGHTS)
@@ -217,6 +238,67 @@ def query(conn: sqlite3.Connection, terms: Sequence[Term], filters: Filters, lim
     sql = (
         f"SELECT f.rel, f.author, f.date, l.line, l.section, l.text, {score} AS score"
         f" FROM {source} JOIN files f ON f.id = l.file WHERE {' AND '.join(where)}"
+        " ORDER BY score DESC, f.date DESC, f.rel, l.line"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [Hit(*row) for row in conn.execute(sql, params)]
+
+
+TOP_WINDOW = 64
+"""Best lines `_top` ranks first by score alone, before reading their text: four times as many
+as asked for (at least this many), more while the last ones tie with the cut."""
+TOP_WINDOW_MAX = 4096
+
+
+def _top(conn: sqlite3.Connection, match: str, limit: int) -> list[Hit] | None:
+    """`query` without filters: the best `limit` lines, in the same order, reading only those.
+
+    Ranking every matching line joined with its text and file costs more than BM25 itself
+    (at 30,000 entries a common word matches 60,000 lines), so the scores come first from the
+    FTS table alone; only lines tied with or above the cut are then joined and ordered. None
+    when the ties around the cut run past `TOP_WINDOW_MAX` (the caller ranks the full way).
+    """
+    if limit <= 0:
+        return []
+    score = "-bm25(fts, {}, {})".format(*COLUMN_WEIGHTS)
+    window = max(4 * limit, TOP_WINDOW)
+    while True:
+        sql = f"SELECT rowid, {score} AS s FROM fts WHERE fts MATCH ? ORDER BY s DESC LIMIT ?"
+        rows = conn.execute(sql, (match, window + 1)).fetchall()
+        if len(rows) <= window or len(rows) < limit or rows[window][1] < rows[limit - 1][1]:
+            break  # every line tied with the last one kept is inside the window
+        if window >= TOP_WINDOW_MAX:
+            return None
+        window *= 4
+    cut = rows[min(limit, len(rows)) - 1][1] if rows else 0.0
+    scores = {rowid: s for rowid, s in rows[:window] if s >= cut}
+    marks = ", ".join("?" * len(scores))
+    found = conn.execute(
+        "SELECT l.id, f.rel, f.author, f.date, l.line, l.section, l.text FROM lines l JOIN files f ON f.id = l.file"
+        f" WHERE l.id IN ({marks})",
+        list(scores),
+    ).fetchall()
+    hits = [Hit(rel, author, when, n, section, text, scores[i]) for i, rel, author, when, n, section, text in found]
+    hits.sort(key=lambda h: (h.rel, h.line))  # ORDER BY score DESC, date DESC (NULL last), rel, line
+    hits.sort(key=lambda h: h.date or "", reverse=True)
+    hits.sort(key=lambda h: h.score, reverse=True)
+    return hits[:limit]
+
+
+def query_any(conn: sqlite3.Connection, tokens: Sequence[str], filters: Filters, limit: int | None) -> list[Hit]:
+    """Lines holding any of `tokens` (`segment.index_terms` output), best first by BM25 over
+    all of them: the lines that resemble a text rather than those holding every word of it.
+
+    Tokens hold only letters and digits (the segmenter's runs), so quoting them is safe.
+    """
+    where = ["fts MATCH ?"]
+    params: list[object] = [" OR ".join(f'terms : "{t}"' for t in tokens)]
+    _filter(filters, where, params)
+    sql = (
+        "SELECT f.rel, f.author, f.date, l.line, l.section, l.text, -bm25(fts, {}, {}) AS score".format(*COLUMN_WEIGHTS)
+        + f" FROM fts JOIN lines l ON l.id = fts.rowid JOIN files f ON f.id = l.file WHERE {' AND '.join(where)}"
         " ORDER BY score DESC, f.date DESC, f.rel, l.line"
     )
     if limit is not None:

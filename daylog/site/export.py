@@ -53,11 +53,12 @@ def configured_plugins(config_path: Path) -> set[str]:
     """Names under `plugins:` in mkdocs.yml (read without MkDocs)."""
     import yaml
 
-    from daylog.workspace.settings_reader import _Loader
+    from daylog.workspace.reads import read_text
+    from daylog.workspace.settings_reader import MAX_CONFIG_BYTES, _Loader
 
     try:
-        data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml.load(read_text(config_path, limit=MAX_CONFIG_BYTES), Loader=_Loader)
+    except (DaylogError, yaml.YAMLError):
         return set()
     plugins = data.get("plugins") if isinstance(data, dict) else None
     names: set[str] = set()

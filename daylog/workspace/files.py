@@ -11,6 +11,7 @@ scan, never read past its `stat` and never published; `check` names it.
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import re
 import stat
@@ -20,6 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from daylog.errors import DaylogError, NoWorkspace, UsageError
+from daylog.workspace.reads import MAX_ENTRY_BYTES as MAX_ENTRY_BYTES  # re-exported: readers import them from here
+from daylog.workspace.reads import decode as decode
+from daylog.workspace.reads import read_entry_bytes as read_entry_bytes
+from daylog.workspace.reads import read_text as read_text
 from daylog.workspace.settings import Member, Settings
 from daylog.workspace.settings_reader import has_daylog_block, load_settings
 
@@ -61,55 +66,6 @@ class Loaded(NamedTuple):
     def date(self) -> date | None:
         """The entry's date: the file name's, else the front matter's."""
         return self.file.date or self.entry.date
-
-
-def decode(data: bytes, path: Path | str) -> str:
-    """UTF-8 text of a file, or a DaylogError naming the line of the first bad byte."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DaylogError("is not UTF-8 text", path=path, line=line, hint="re-save the file as UTF-8") from None
-
-
-MAX_ENTRY_BYTES = 2 * 1024 * 1024
-"""Entries larger than this are refused, never parsed: a day's notes are kilobytes.
-The default of the `max_entry_size` setting (`Settings.max_entry_bytes`)."""
-
-
-def read_entry_bytes(path: Path | str, shown: Path | str | None = None, limit: int = MAX_ENTRY_BYTES) -> bytes:
-    """A regular file's bytes, at most `limit` of them; a DaylogError for anything else.
-
-    Opened without blocking and checked with `fstat` before reading, so a FIFO, a device
-    or a file swapped for one after the listing is refused instead of hanging.
-    """
-    where = shown if shown is not None else path
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=where) from None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise DaylogError("is not a regular file; skipped", path=where, hint="keep only Markdown files in logs/")
-        if st.st_size > limit:
-            raise DaylogError(
-                f"is {st.st_size / 1048576:.1f} MB, over the {limit / 1048576:g} MB an entry may have; skipped",
-                path=where,
-                hint="split it, or move attachments out of the Markdown",
-            )
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise DaylogError(f"cannot read: {exc.strerror or exc}", path=where) from None
-    if len(data) > limit:  # it grew since fstat
-        raise DaylogError(f"is over the {limit / 1048576:g} MB an entry may have; skipped", path=where)
-    return data
-
-
-def read_text(path: Path | str, shown: Path | str | None = None, limit: int = MAX_ENTRY_BYTES) -> str:
-    """A regular file's UTF-8 text (`read_entry_bytes`, then `decode`)."""
-    return decode(read_entry_bytes(path, shown, limit), shown if shown is not None else path)
 
 
 @cache
@@ -189,8 +145,11 @@ class Workspace:
     def template(self) -> tuple[str, str]:
         """(display name, text) of the entry template: the team's, else the built-in one."""
         path = self.root / self.settings.templates_dir / TEMPLATE_NAME
-        if path.is_file():
-            return self.rel(path), read_text(path)
+        if path.is_file() or path.is_symlink():
+            from daylog.workspace.writes import inside
+
+            shown = self.rel(path) if not path.is_symlink() else f"{self.settings.templates_dir}/{TEMPLATE_NAME}"
+            return shown, read_text(inside(path, self.root), shown)
         from importlib.resources import files
 
         builtin = files("daylog.workspace").joinpath("templates", TEMPLATE_NAME)
@@ -333,12 +292,9 @@ def _scan_entry(out: Scan, e: os.DirEntry[str], rel: str, member: str, bounds: t
         out.stats[here] = st
 
 
-def _member_and_path(f: EntryFile) -> tuple[str, str]:
-    return (f.member, f.path)
-
-
-def _name_of(e: os.DirEntry[str]) -> str:
-    return e.name
+_member_and_path = operator.itemgetter(2, 0)
+"""Sort key of an `EntryFile`: (member, path). C-level getters: a scan sorts every file of the team."""
+_name_of = operator.attrgetter("name")
 
 
 def _is_dir(e: os.DirEntry[str]) -> bool:

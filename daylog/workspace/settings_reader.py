@@ -22,6 +22,7 @@ from daylog.calendar import EARLIEST, LATEST_START
 from daylog.entries.bounded_yaml import BoundedLoader
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
+from daylog.workspace.reads import read_entry_bytes, read_text
 from daylog.workspace.settings import (
     COMMIT_FIELDS,
     KEYS,
@@ -504,11 +505,15 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""The most of mkdocs.yml daylog reads: a team's is a few kilobytes."""
+
+
 def has_daylog_block(path: Path) -> bool:
     """Cheap test used while searching for the workspace root."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError:
+        text = read_entry_bytes(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
+    except DaylogError:
         return False
     except UnicodeDecodeError:
         return True  # ours or not, stop here: load_settings then says it is not UTF-8
@@ -521,10 +526,5 @@ _DAYLOG_KEY = re.compile(r"^[ \t]*+(?:-[ \t]*+)?daylog[ \t]*+:", re.MULTILINE)
 
 def load_settings(path: Path) -> Settings:
     """Read and validate the daylog block of the mkdocs.yml at `path`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DaylogError("is not UTF-8 text", path=path, hint="save it as UTF-8") from exc
-    except OSError as exc:
-        raise DaylogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    text = read_text(path, limit=MAX_CONFIG_BYTES)  # not a FIFO, not /dev/zero, not 100 MB
     return parse_settings(text, source=str(path))

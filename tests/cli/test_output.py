@@ -81,6 +81,7 @@ def test_followups_json_has_the_documented_keys(ws: Path) -> None:
     assert [r["topic"] for r in rows] == ["캡슐넷", "이동 불변성", "어텐션 마스크"]
     assert set(rows[0]) == {
         "id", "author", "topic", "note", "raised_on", "raised_day", "status", "resolved_on", "path", "line", "age_days",
+        "maybe_answered_in",
     }  # fmt: skip
     assert rows[0]["age_days"] == 1 and rows[0]["path"] == "logs/mj/2021-02-05.md"
     assert run(["followups", "--json"]) == (code, out, err)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from daylog.entries.new import creation_moment
 from daylog.entries.parse import parse
 from daylog.entries.scaffold import Reminder, context, render
+from daylog.errors import DaylogError
 from daylog.workspace.settings import Member
 from daylog.workspace.settings_reader import parse_settings
 
@@ -54,3 +56,22 @@ def test_scaffold_then_parse_round_trips(d: date, course: str, name: str, carrie
     assert keys == ["peer", "followups", "reminders", "tasks", "results", "til", "remark"]
     assert e.followups == ()
     assert [t.text for t in e.tasks] == [c.strip() for c in carried if c.strip()]
+
+
+@pytest.mark.parametrize(
+    ("template", "says"),
+    [
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "access to attribute '__class__' of 'str' object is unsafe"),
+        ("{{ cycler.__init__.__globals__ }}", "is unsafe"),
+        ("{{ 'x' * 1000000000 }}", "a repeated text would be too long"),
+        ("{{ [1] * 100000000 }}", "a repeated text would be too long"),
+        ("{{ 2 ** 100000000 }}", "the power 100000000 is too large"),
+        ("{% for i in range(10**9) %}x{% endfor %}", "Range too big"),
+        ("{% for i in range(99999) %}{{ 'y' * 99 }}{% endfor %}", "over the 1,048,576 an entry may start with"),
+    ],
+)
+def test_a_template_is_text_not_code(template: str, says: str) -> None:
+    """A teammate's template cannot reach Python's internals or exhaust memory: one error naming the file."""
+    with pytest.raises(DaylogError) as caught:
+        render(template, {}, name="templates/entry.md.j2")
+    assert caught.value.path == "templates/entry.md.j2" and says in caught.value.message

@@ -92,6 +92,7 @@ def test_followups_json_lists_exactly_the_open_ones(runner: CliRunner, friday_ws
         "path",
         "line",
         "age_days",
+        "maybe_answered_in",
     }
     assert data[0] | {"id": "-"} == {
         "id": "-",
@@ -105,6 +106,7 @@ def test_followups_json_lists_exactly_the_open_ones(runner: CliRunner, friday_ws
         "path": "logs/mj/2021-02-05.md",
         "line": 15,
         "age_days": 1,
+        "maybe_answered_in": None,
     }
     resolved = json.loads(run(runner, friday_ws, "followups", "--resolved", "--json").stdout)
     assert [(d["topic"], d["resolved_on"], d["age_days"]) for d in resolved] == [("weight decay와 L2", "2021-02-05", 0)]

@@ -210,3 +210,83 @@ def test_unreadable_entries_are_reported_every_time(ws: Workspace) -> None:
             "logs/sally/2021-02-05.md:3: is not UTF-8 text (re-save the file as UTF-8)"
         ]
     assert second.refresh.read == ()
+
+
+def kept_digest(ws: Workspace) -> str | None:
+    conn = sqlite3.connect(service.index_path(ws))
+    try:
+        return index.meta(conn, "scan")
+    finally:
+        conn.close()
+
+
+def test_a_warm_search_compares_one_digest_not_every_stamp(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the index matches every file, the next search checks the scan's digest alone; any edit, a new or a
+    removed file changes the digest, and then only the changed file is read."""
+    paths(ws, "분포")
+    assert kept_digest(ws) == service.scan_digest(ws.scan())
+
+    def boom(*args: object) -> None:
+        raise AssertionError("stamps read although the digest matched")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(index, "stamps", boom)
+        assert service.search(ws, ["분포"]).refresh.read == ()
+    p = ws.root / "logs" / "sally" / "2021-02-04.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("분산", "분포"), encoding="utf-8")  # same size
+    age(p, 30)
+    assert service.search(ws, ["분포"]).refresh.read == ("logs/sally/2021-02-04.md",)
+    assert kept_digest(ws) == service.scan_digest(ws.scan())
+    (ws.root / "logs" / "mj" / "2021-02-04.md").unlink()
+    assert service.search(ws, ["분포"]).refresh.removed == ("logs/mj/2021-02-04.md",)
+
+
+def test_no_digest_is_kept_while_a_file_waits_to_be_read_again(ws: Workspace) -> None:
+    """A file written within two seconds keeps the digest away, so the next search still reads it."""
+    paths(ws, "분포")
+    p = ws.root / "logs" / "mj" / "2021-02-04.md"
+    p.write_text("## TIL\n- 베이즈 정리\n", encoding="utf-8")
+    service.search(ws, ["베이즈"])
+    assert kept_digest(ws) is None
+    p.write_text("## TIL\n- 베이즈 정리와 분포\n", encoding="utf-8")  # within the same second: mtime may not change
+    assert paths(ws, "분포", "베이즈") == ["logs/mj/2021-02-04.md"]
+    age(p)
+    service.search(ws, ["베이즈"])
+    assert kept_digest(ws) == service.scan_digest(ws.scan())
+
+
+@pytest.mark.parametrize("window", [1, 2, 4096])
+def test_the_best_lines_first_path_ranks_as_the_full_query(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """Without filters the best lines are scored before their text is read; the order, ties included, and the
+    scores are those of ranking every matching line (also when ties run past the window: the full way)."""
+    root = ws.root
+    for n in range(40):  # many equal lines: ties across the cut
+        p = root / "logs" / "heath" / f"2021-03-{n % 28 + 1:02d}.md"
+        p.parent.mkdir(exist_ok=True)
+        more = "- 분포 분포\n- 분포 정리\n"
+        p.write_text(p.read_text(encoding="utf-8") + more if p.exists() else "- 분포\n", encoding="utf-8")
+        age(p)
+    paths(ws, "분포")
+    conn = sqlite3.connect(service.index_path(ws))
+    monkeypatch.setattr(index, "TOP_WINDOW", window)
+    monkeypatch.setattr(index, "TOP_WINDOW_MAX", max(window, 4))
+    real, used = index._top, []
+
+    def top(*args: object) -> object:
+        got = real(*args)  # type: ignore[arg-type]
+        used.append(got is not None)
+        return got
+
+    monkeypatch.setattr(index, "_top", top)
+    for words in (["분포"], ["정리"], ["분포", "정리"], ["transformer"], ["양자역학"]):
+        terms = service.parse_query(words)
+        for limit in (1, 3, 21, 1000):
+            fast = index.query(conn, terms, index.Filters(), limit)
+            with monkeypatch.context() as mp:
+                mp.setattr(index, "_top", lambda *a: None)
+                full = index.query(conn, terms, index.Filters(), limit)
+            assert fast == full, (words, limit)
+    conn.close()
+    assert any(used) and (all(used) if window == 4096 else not all(used))  # both ways were taken

@@ -153,3 +153,20 @@ def test_a_korean_query_leads_to_an_entry_naming_its_author(served: str, page: o
     href = urllib.parse.unquote(first.locator("a").first.get_attribute("href") or "")
     assert re.search(r"/[a-z]+/2026-\d\d-\d\d/", href), href
     assert re.match(r"^\S+ · Day\d+ · 2026-\d\d-\d\d", first.locator("h1").first.inner_text())
+
+
+def test_questions_filter_shows_only_unanswered(served: str, page: object) -> None:
+    """Ticking "답변 없는 질문만" on the Questions page leaves only the unanswered question; unticking: all."""
+    pg: playwright_api.Page = page  # type: ignore[assignment]
+    pg.goto(served)
+    pg.locator("a", has_text="질문 모음").first.click()  # instant navigation: the script must still work
+    pg.wait_for_url("**/questions/")
+    items = pg.locator("article li:has(.daylog-q-answered), article li:has(.daylog-q-unanswered)")
+    total = items.count()
+    assert total > 10
+    visible = pg.locator("article li:has(.daylog-q-unanswered):visible, article li:has(.daylog-q-answered):visible")
+    assert visible.count() == total
+    pg.get_by_label("답변 없는 질문만").check()
+    assert visible.count() == 1 and "1x1 conv" in visible.first.inner_text()
+    pg.get_by_label("답변 없는 질문만").uncheck()
+    assert visible.count() == total

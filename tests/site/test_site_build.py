@@ -847,3 +847,19 @@ def test_generated_pages_equal_the_export(fixture_ws: Callable[..., Path], tmp_p
     for rel, text in pages.items():
         assert (tmp_path / "out" / rel).read_text(encoding="utf-8") == text
     assert os.path.exists(tmp_path / "out" / "assets" / "daylog" / "mathjax.js")
+
+
+def test_questions_page_marks_unanswered_questions_and_offers_the_filter(sample_site: Path) -> None:
+    """Each question nobody answered (`questions --unanswered`) carries a 답변 없음 badge, every other one the
+    marker the "답변 없는 질문만" checkbox hides; the page counts them."""
+    open_ = cli_json(sample_site.parent, "questions", "--unanswered")
+    page = html(sample_site, "questions")
+    badge = '<span class="daylog-badge daylog-badge--missing daylog-q-unanswered">답변 없음</span>'
+    assert len(open_) == 1 and page.count(badge) == 1
+    assert f"답변 없는 질문 <strong>{len(open_)}개</strong>" in page
+    item = page[page.index(badge) : page.index("</li>", page.index(badge))]
+    assert open_[0]["text"] in item and 'href="../dogyeom/2026-11-13/"' in item
+    total = int(re.search(r"질문 <strong>(\d+)개</strong>", page).group(1))  # type: ignore[union-attr]
+    assert page.count('<span class="daylog-q-answered" hidden></span>') == total - len(open_)
+    assert '<input type="checkbox" id="daylog-unanswered-only"> 답변 없는 질문만' in page
+    assert 'querySelectorAll(".daylog-q-answered")' in page  # the filter's script (run in test_site_browser)

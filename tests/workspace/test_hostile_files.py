@@ -269,3 +269,62 @@ def test_stale_temp_files_are_reported_and_removed_by_the_next_write(runner: Cli
     assert run(runner, ws, "followups", "done", listed[0]["id"]).exit_code == 0
     assert not stale.exists()
     assert findings(runner, ws) == (0, [])
+
+
+def test_a_template_linked_out_of_the_workspace_is_never_read(runner: CliRunner, ws: Path, secret_file: Path) -> None:
+    """`templates/entry.md.j2 -> /etc/passwd`: `new` refuses it in one line; nothing of it reaches an entry."""
+    template = ws / "templates" / "entry.md.j2"
+    template.unlink()
+    template.symlink_to(secret_file)
+    r = run(runner, ws, "new", "--author", "mj", "--print")
+    assert r.exit_code == 1 and SECRET not in r.output
+    assert r.stderr.splitlines() == [
+        f"daylog: error: {template}: is a link leading outside the workspace; daylog neither reads nor writes "
+        "there (replace the link with the file itself)"
+    ]
+
+
+def test_a_template_that_loops_for_hours_is_stopped(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nested loops with no output: `new` gives up after TEMPLATE_SECONDS with one line, and writes nothing."""
+    from daylog.entries import new
+
+    monkeypatch.setattr(new, "TEMPLATE_SECONDS", 0.5)
+    loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    (ws / "templates" / "entry.md.j2").write_text(loops, encoding="utf-8")
+    started = time.monotonic()
+    r = run(runner, ws, "new", "--author", "mj")
+    assert time.monotonic() - started < 10
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "daylog: error: templates/entry.md.j2:1: template failed: TimeoutError: rendering took over 0.5 s"
+    ]
+    assert not (ws / "logs" / "mj" / "2021-02-08.md").exists()
+
+
+@needs_posix
+@pytest.mark.parametrize("what", ["fifo", "zero"])
+def test_a_settings_file_or_issue_cache_that_never_ends_is_refused(ws: Path, what: str) -> None:
+    """mkdocs.yml or .daylog/issues.json as a FIFO or a link to /dev/zero: one line, no hang.
+
+    A bad issue cache is a warning (the references are listed without titles); bad settings exit 1."""
+    if what == "zero" and not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+
+    def endless(path: Path) -> None:
+        path.unlink(missing_ok=True)
+        os.mkfifo(path) if what == "fifo" else path.symlink_to("/dev/zero")
+
+    (ws / ".daylog").mkdir(exist_ok=True)
+    endless(ws / ".daylog" / "issues.json")
+    issues = daylog(ws, "issues", "--json")
+    assert issues.returncode == 0 and "Traceback" not in issues.stderr
+    assert issues.stderr.count("\n") == 1 and "issues.json: the issue cache is unusable" in issues.stderr
+    endless(ws / "mkdocs.yml")
+    checked = subprocess.run(
+        [sys.executable, "-m", "daylog", "check"], cwd=ws, capture_output=True, text=True, timeout=20, check=False
+    )
+    assert checked.returncode != 0 and "Traceback" not in checked.stderr and checked.stderr.count("\n") == 1
+    explicit = daylog(ws, "check")
+    assert explicit.returncode == 1 and explicit.stderr.count("\n") == 1 and "mkdocs.yml" in explicit.stderr
