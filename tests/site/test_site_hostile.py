@@ -128,3 +128,16 @@ def test_attribute_lists_on_long_blank_runs_match_as_before() -> None:
     out = markdown.markdown(slow, extensions=[*exts, budget.BudgetExtension()])
     assert time.perf_counter() - t0 < 2
     assert out.startswith("<h2>a") and out.endswith("b</h2>")
+
+
+def test_a_huge_til_is_cut_on_the_week_page_and_whole_on_its_own(ws: Path, tmp_path: Path) -> None:
+    rows = "".join(f"| {i} | `코드 {i}` |\n" for i in range(6000))
+    text = f"---\nauthor: mj\n---\n\n## TIL\n\n| a | b |\n|---|---|\n{rows}\n끝 문장\n"
+    _build(ws, text, tmp_path / "site")
+    entry = (tmp_path / "site" / "mj" / "2021-02-03" / "index.html").read_text(encoding="utf-8")
+    assert "<td>5999</td>" in entry and "끝 문장" in entry
+    week = next(p for p in (tmp_path / "site" / "weeks").rglob("index.html") if "<td>0</td>" in p.read_text("utf-8"))
+    page = week.read_text(encoding="utf-8")
+    assert "<td>5999</td>" not in page and "끝 문장" not in page
+    assert "…" in page and "기록 전체 보기" in page
+    assert 500 < page.count("<tr>") < 3000  # an excerpt, not the whole table
