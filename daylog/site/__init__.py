@@ -4,6 +4,6 @@
 (`{path: markdown}`), making everything it lifts out of an entry inert with `escape`, `source`
 reads a workspace from disk, `plugin` hands the pages to MkDocs as in-memory files and `export`
 writes them into a folder for any other site generator.
-Only `plugin` and `search_ko` import MkDocs or Markdown code. It may import every feature wing,
-`workspace` and `clock`; only `cli.site` imports it.
+Only `plugin`, `budget` (its hostile-input guards) and `search_ko` import MkDocs or Markdown
+code. It may import every feature wing, `workspace` and `clock`; only `cli.site` imports it.
 """

@@ -599,15 +599,27 @@ def _page_body(lines: Sequence[str], issue_repo: str | None) -> _PageBody:
     return _PageBody("", body)
 
 
+TIL_EXCERPT = 32 * 1024
+"""Characters of TIL a week page embeds per entry; a longer one ends at a line with `…` (#12).
+
+The week page links to the entry (`기록 전체 보기`), which shows all of it: without the cut a
+2 MB TIL (a long table, say) is rendered twice, doubling the build."""
+
+
 def _til(e: Entry, lines: Sequence[str], hidden: frozenset[int], issue_repo: str | None) -> str:
-    """The public TIL section(s), headings demoted for embedding in a digest."""
-    tils = []
+    """The public TIL section(s), headings demoted for embedding in a digest, cut at `TIL_EXCERPT`."""
+    tils, size = [], 0
     for s in e.sections:
-        if s.key == "til" and s.line not in hidden:
-            chunk = "\n".join(lines[s.line : s.end]).strip("\n")
+        if s.key == "til" and s.line not in hidden and size <= TIL_EXCERPT:
+            chunk = "\n".join(lines[s.line : min(s.end, s.line + TIL_EXCERPT)]).strip("\n")
             if chunk.strip():
                 tils.append(python_markdown_lists(link_glued_refs(demote_headings(chunk), issue_repo)))
-    return "\n\n".join(tils)
+                size += len(tils[-1])
+    text = "\n\n".join(tils)
+    if len(text) > TIL_EXCERPT:
+        cut = text.rfind("\n", 0, TIL_EXCERPT)
+        text = text[: cut if cut > 0 else TIL_EXCERPT].rstrip() + "\n\n…"
+    return text
 
 
 def _default_title(settings: Settings, src: SourceEntry, day: int | None, week: int) -> str:

@@ -17,10 +17,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from daylog.errors import DaylogError
+from daylog.site import budget
 from daylog.workspace.settings import KEYS, Settings
 
 log = get_plugin_logger(__name__)
@@ -92,6 +93,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.user_nav = config.nav is not None
         _ensure_markdown(config, self.settings)
+        config.markdown_extensions.append(budget.BudgetExtension())  # hostile input (#12)
         from mkdocs.config.config_options import ExtraScriptValue
 
         from daylog.site.source import ASSET_DIR
@@ -190,6 +192,18 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         out = [self.root / self.settings.logs_dir, self.root / self.settings.templates_dir, self.root / ISSUE_CACHE]
         out.append(self.root / "concepts")  # the concept notes (`daylog.search.concepts.service.CONCEPTS_DIR`)
         return [p for p in out if p.exists()]
+
+    @event_priority(10)  # before Material's search indexes the page (0): see daylog.site.budget
+    def _hide_toc(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        budget.hide_toc(page)
+        return context
+
+    @event_priority(-10)
+    def _restore_toc(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        budget.restore_toc(page)
+        return context
+
+    on_page_context = CombinedEvent(_hide_toc, _restore_toc)
 
     @event_priority(-50)  # after Material's search plugin writes the index (0), before offline's (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
