@@ -42,6 +42,10 @@ from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 HEADINGS_PER_BLOCK = 32
 """More heading lines than this in one block (no blank line between) get blank lines after them."""
 TOC_ENTRIES = 200
+BRACKETS_PER_LINE = 256
+"""More `[` than this on one line (outside code) are shown as text: Python-Markdown's link
+pattern looks for the closing bracket from every `[`, so a 16 KB line of `[[` took 30–44 s.
+A written line holds a few links; a table row one or two."""
 """Pages with more toc entries than this are indexed by Material's search without the toc walk."""
 
 
@@ -133,3 +137,34 @@ def restore_toc(page: Any) -> None:
     if toc is not None:
         page.toc = toc
         delattr(page, _HIDDEN)
+
+
+def escape_bracket_runs(markdown: str) -> tuple[str, list[int]]:
+    """`markdown` with every `[` of an over-bracketed line (outside code) escaped, and those lines' numbers.
+
+    `\\[` renders as `[`, so the text reads as written; only the links on such a line are lost,
+    and the plugin warns about the line."""
+    if markdown.count("[") <= BRACKETS_PER_LINE:
+        return markdown, []
+    from daylog.entries.markdown import mask_code
+
+    lines, masked = markdown.split("\n"), mask_code(markdown).split("\n")
+    escaped: list[int] = []
+    for i, m in enumerate(masked):
+        if m.count("[") > BRACKETS_PER_LINE:
+            lines[i] = _escaped(lines[i], m)
+            escaped.append(i + 1)
+    return "\n".join(lines), escaped
+
+
+def _escaped(line: str, masked: str) -> str:
+    """`[` → `\\[` where `masked` (code blanked) still has it and no backslash escapes it already."""
+    out: list[str] = []
+    done = 0
+    for at in (i for i, c in enumerate(masked) if c == "["):
+        if at > 0 and line[at - 1] == "\\":
+            continue
+        out += (line[done:at], "\\[")
+        done = at + 1
+    out.append(line[done:])
+    return "".join(out)

@@ -20,7 +20,7 @@ SUMMARY_CHARS = 280
 TEAM_FEED = "feed.xml"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MARKUP = re.compile(
-    r"<[^>]*>|!?\[([^\]]*)\]\([^)]*\)|^\s*(?:-{3,}|\*{3,})\s*$|[`*_#>~|]+|^\s*[-+]\s+(?:\[[ xX]\]\s*)?", re.M
+    r"<[^>\n]*>|!?\[([^\]\n]*)\]\([^)\n]*\)|^\s*(?:-{3,}|\*{3,})\s*$|[`*_#>~|]+|^\s*[-+]\s+(?:\[[ xX]\]\s*)?", re.M
 )
 
 
@@ -35,7 +35,9 @@ def member_feed(member_id: str) -> str:
 
 def summary(e: EntryView) -> str:
     """A few plain-text lines: the TIL when there is one, else the start of the public body."""
-    source = e.til or e.body
+    # Only the start can show: cut before the patterns run, so a 2 MB line of `[` or `<` costs
+    # what its first kilobytes cost (each `[` would otherwise look for its `]` to the end, #12).
+    source = (e.til or e.body)[: SUMMARY_CHARS * 8]
     plain = _MARKUP.sub(lambda m: m.group(1) or " ", source)
     plain = re.sub(r"\s+", " ", _NOT_XML.sub("\ufffd", plain)).strip()
     return plain if len(plain) <= SUMMARY_CHARS else plain[: SUMMARY_CHARS - 1].rstrip() + "…"

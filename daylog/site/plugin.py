@@ -193,6 +193,15 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         out.append(self.root / "concepts")  # the concept notes (`daylog.search.concepts.service.CONCEPTS_DIR`)
         return [p for p in out if p.exists()]
 
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        text, lines = budget.escape_bracket_runs(markdown)  # hostile input (#12)
+        if lines:
+            log.warning(
+                f"{page.file.src_uri}:{lines[0]}: {len(lines)} line(s) with over {budget.BRACKETS_PER_LINE} '[' "
+                "are shown as text, without their links (split the line, or put it in a code block)"
+            )
+        return text
+
     @event_priority(10)  # before Material's search indexes the page (0): see daylog.site.budget
     def _hide_toc(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         budget.hide_toc(page)

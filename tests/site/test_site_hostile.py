@@ -36,7 +36,9 @@ NORMAL = """\
 
 
 def _headings() -> str:
-    body = "".join("#" * (2 + i % 3) + f" follow-up {i}\n" for i in range(HEADINGS))
+    # One block (no blank line) of headings, each over a line of its own: the site drops empty
+    # sections (#16), and a line under each keeps them all while the block stays one run.
+    body = "".join("#" * (2 + i % 3) + f" follow-up {i}\n내용 {i}\n" for i in range(HEADINGS))
     return "---\nauthor: mj\n---\n\n" + body + "마지막 줄\n"
 
 
@@ -141,3 +143,32 @@ def test_a_huge_til_is_cut_on_the_week_page_and_whole_on_its_own(ws: Path, tmp_p
     assert "<td>5999</td>" not in page and "끝 문장" not in page
     assert "…" in page and "기록 전체 보기" in page
     assert 500 < page.count("<tr>") < 3000  # an excerpt, not the whole table
+
+
+def test_a_line_of_brackets_is_shown_as_text_and_code_is_left_alone() -> None:
+    """Over `BRACKETS_PER_LINE` `[` on a line: each escaped (it reads the same), code spans and `\\[` untouched."""
+    from daylog.site.budget import BRACKETS_PER_LINE, escape_bracket_runs
+
+    many = "[[" * BRACKETS_PER_LINE
+    text = f"[ok](https://e.com) 첫 줄\n{many} `[[코드]]` \\[x\n```\n{many}\n```\n"
+    out, lines = escape_bracket_runs(text)
+    assert lines == [2]
+    first, second, *rest = out.split("\n")
+    assert first == "[ok](https://e.com) 첫 줄" and "\n".join(rest) == f"```\n{many}\n```\n"
+    assert second == "\\[" * (2 * BRACKETS_PER_LINE) + " `[[코드]]` \\[x"
+    assert escape_bracket_runs("[a](b) " * 10) == ("[a](b) " * 10, [])
+
+
+def test_a_feed_summary_of_a_megabyte_of_brackets_takes_no_time() -> None:
+    """The feed's summary pattern looked for every `[`'s `]` to the end of the entry: 28 s for 80 KB of `[[`."""
+    import time
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from daylog.site.feeds import SUMMARY_CHARS, summary
+
+    entry = cast(Any, SimpleNamespace(til="[[" * 500_000 + "<" * 500_000, body=""))
+    started = time.perf_counter()
+    text = summary(entry)
+    assert time.perf_counter() - started < 1.0
+    assert len(text) <= SUMMARY_CHARS and text.startswith("[[[[")
