@@ -11,6 +11,19 @@ import pytest
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_sample(root: Path, names: tuple[str, ...] = ("mkdocs.yml", "templates", "logs", "docs", ".daylog")) -> Path:
+    """The sample workspace's `names` copied into `root` (without local caches), for a build to change."""
+    import shutil
+
+    for name in names:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))
+        elif src.exists():
+            shutil.copy(src, root / name)
+    return root
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 REFERENCE = SHARED / "reference" / "day13-reference-post.md"

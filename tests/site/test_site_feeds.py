@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_sample
 
 feedparser = pytest.importorskip("feedparser")
 pytest.importorskip("feedgen")
@@ -22,12 +21,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from mkdocs.config import load_config
 
     root = tmp_path_factory.mktemp("feeds")
-    for name in ("mkdocs.yml", "templates", "logs", "docs", ".daylog"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))
-        elif src.exists():
-            shutil.copy(src, root / name)
+    copy_sample(root)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text("site_url: https://team.example/log/\n" + config, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:

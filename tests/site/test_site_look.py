@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_sample
 
 from daylog.site import visual
 from daylog.site.tidy import done_badges, drop_empty_sections
@@ -83,18 +83,12 @@ def test_month_calendar_links_entries_and_marks_weekends_and_holidays() -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     root = tmp_path_factory.mktemp("look")
-    for name in ("mkdocs.yml", "templates", "logs", "docs", ".daylog"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))
-        elif src.exists():
-            shutil.copy(src, root / name)
+    copy_sample(root)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DAYLOG_NOW", NOW)
         mp.setenv("DAYLOG_SEARCH_KO", "0")

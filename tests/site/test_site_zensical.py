@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -14,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_sample
 
 pytest.importorskip("zensical", reason="zensical is not installed (pip install 'daylog[test]')")
 pytest.importorskip("mkdocs")
@@ -73,12 +72,7 @@ def pages_and_links(site: Path) -> tuple[set[str], set[tuple[str, str]]]:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("zensical")
-    for name in ("mkdocs.yml", "templates", "logs", "docs", ".daylog"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("cache"))
-        elif src.exists():
-            shutil.copy(src, root / name)
+    copy_sample(root)
     return root
 
 
