@@ -24,6 +24,22 @@ def copy_sample(root: Path, names: tuple[str, ...] = ("mkdocs.yml", "templates",
         elif src.exists():
             shutil.copy(src, root / name)
     return root
+
+
+def published(root: Path) -> dict[str, str]:
+    """Each entry's text after the front matter without private sections, by path: what search must find."""
+    from daylog.site.model import private_lines
+    from daylog.workspace.files import Workspace
+
+    ws = Workspace.find(root)
+    out = {}
+    for f in ws.files():
+        loaded = ws.load(f)
+        hidden = private_lines(loaded.entry, ws.settings.private_sections)
+        lines = loaded.text.split("\n")
+        start = loaded.entry.front_matter_end
+        out[f.rel] = "\n".join(t for n, t in enumerate(lines, 1) if n > start and n not in hidden)
+    return out
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 REFERENCE = SHARED / "reference" / "day13-reference-post.md"

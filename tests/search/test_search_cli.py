@@ -10,13 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, published
 from typer.testing import CliRunner
 
 from daylog.cli.app import app
 from daylog.search import index
-from daylog.site.model import private_lines
-from daylog.workspace.files import Workspace
 
 # Heads of compounds: each also appears glued behind other syllables (선형회귀, 균등분포, 오차역전파, …).
 COMPOUND_HEADS = (
@@ -57,19 +55,6 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "logs", root / "logs")
     return root
 
-
-def published(root: Path) -> dict[str, str]:
-    """Each entry's published text (after the front matter, private sections left out), by path."""
-    ws = Workspace.find(root)
-    out = {}
-    for f in ws.files():
-        loaded = ws.load(f)
-        hidden = private_lines(loaded.entry, ws.settings.private_sections)
-        lines = loaded.text.split("\n")
-        out[f.rel] = "\n".join(
-            t for n, t in enumerate(lines, 1) if n > loaded.entry.front_matter_end and n not in hidden
-        )
-    return out
 
 
 def test_the_query_list_exercises_compounds_and_particles(sample: Path) -> None:

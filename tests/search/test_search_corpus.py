@@ -8,12 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, published
 from typer.testing import CliRunner
 
 from daylog.cli.app import app
-from daylog.site.model import private_lines
-from daylog.workspace.files import Workspace
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
 
@@ -52,18 +50,6 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert len(list((root / "logs" / "mj").glob("*.md"))) >= 10
     return root
 
-
-def published(root: Path) -> dict[str, str]:
-    """Each entry's text after the front matter without private sections: what search must find."""
-    ws = Workspace.find(root)
-    out = {}
-    for f in ws.files():
-        loaded = ws.load(f)
-        hidden = private_lines(loaded.entry, ws.settings.private_sections)
-        lines = loaded.text.split("\n")
-        start = loaded.entry.front_matter_end
-        out[f.rel] = "\n".join(t for n, t in enumerate(lines, 1) if n > start and n not in hidden)
-    return out
 
 
 def search(root: Path, *args: str) -> list[dict[str, object]]:
