@@ -4,7 +4,7 @@ Freshness uses the `stat` check of the listings (`Workspace.scan`, see `workspac
 a file whose size, mtime and ctime are the ones it was indexed at is not read again; one
 changed within the last two seconds is indexed but read again next time (its mtime cannot
 yet tell a later edit apart). The index is rebuilt when anything that made it changed:
-daylog's code (`cache.code_digest`), the section aliases or the private sections.
+daylog's code (`code_version.code_digest`), the section aliases or the private sections.
 
 The index never makes a search fail: a damaged file (not a database, malformed, someone
 else's tables) is deleted and built again; one that cannot be written (a read-only
@@ -29,7 +29,7 @@ from daylog.errors import DaylogError, UsageError
 from daylog.search import index
 from daylog.search.index import Doc, Filters, FtsMissing, Line
 from daylog.search.segment import Term, hit_spans, index_terms, parse_query
-from daylog.workspace.cache import code_digest
+from daylog.workspace.code_version import code_digest
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry

@@ -53,8 +53,9 @@ def configured_plugins(config_path: Path) -> set[str]:
     """Names under `plugins:` in mkdocs.yml (read without MkDocs)."""
     import yaml
 
+    from daylog.workspace.config_file import MAX_CONFIG_BYTES
     from daylog.workspace.reads import read_text
-    from daylog.workspace.settings_reader import MAX_CONFIG_BYTES, _Loader
+    from daylog.workspace.settings_reader import _Loader
 
     try:
         data = yaml.load(read_text(config_path, limit=MAX_CONFIG_BYTES), Loader=_Loader)

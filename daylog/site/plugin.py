@@ -55,7 +55,8 @@ def settings_for(options: dict[str, Any], config_file_path: str | None) -> Setti
     The file is read again so that messages carry its line numbers; a block that is not in
     that file (`INHERIT`, or options passed in code) is validated from the options.
     """
-    from daylog.workspace.settings_reader import has_daylog_block, load_settings, parse_settings
+    from daylog.workspace.config_file import has_daylog_block, load_settings
+    from daylog.workspace.settings_reader import parse_settings
 
     try:
         if config_file_path and has_daylog_block(Path(config_file_path)):

@@ -15,8 +15,6 @@ a later edit apart), nor are rows for entries daylog failed to read because of a
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import marshal
 import os
 import time
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from daylog.calendar import CourseCalendar, DateOutOfRange
 from daylog.errors import DaylogError
+from daylog.workspace.code_version import code_digest
 from daylog.workspace.writes import write_private
 
 if TYPE_CHECKING:
@@ -90,20 +89,6 @@ class _Kept(NamedTuple):
 
     def stamp(self) -> tuple[int, int, int]:
         return (self.size, self.mtime_ns, self.ctime_ns)
-
-
-@functools.cache
-def code_digest() -> str:
-    """A digest of daylog's source: rows made by other code are never reused.
-
-    A version number alone would trust rows across an edit of the parser in a checkout.
-    """
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha1()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _fingerprint(ws: Workspace, view: View[Any]) -> str:

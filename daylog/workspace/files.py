@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from daylog.errors import DaylogError, NoWorkspace, UsageError
+from daylog.workspace.config_file import has_daylog_block, load_settings
 from daylog.workspace.reads import MAX_ENTRY_BYTES as MAX_ENTRY_BYTES  # re-exported: readers import them from here
 from daylog.workspace.reads import decode as decode
 from daylog.workspace.reads import read_entry_bytes as read_entry_bytes
 from daylog.workspace.reads import read_text as read_text
 from daylog.workspace.settings import Member, Settings
-from daylog.workspace.settings_reader import has_daylog_block, load_settings
 
 if TYPE_CHECKING:
     from daylog.entries.model import Entry
@@ -99,12 +99,12 @@ class Workspace:
                     hint="pass the folder that holds the team's mkdocs.yml, or run `daylog init`",
                 )
             root = config.parent.resolve()
-            return cls(root, load_settings(_display(config)))
+            return cls(root, load_settings(_display(config), root / CACHE_DIR))
         here = start.resolve()
         for folder in (here, *here.parents):
             config = folder / CONFIG_NAME
             if config.is_file() and has_daylog_block(config):
-                return cls(folder, load_settings(_display(config)))
+                return cls(folder, load_settings(_display(config), folder / CACHE_DIR))
         raise NoWorkspace(
             f"no daylog workspace in {here} or its parents",
             hint="run `daylog init` to create one, or pass --workspace DIR",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,7 +21,6 @@ from daylog.calendar import EARLIEST, LATEST_START
 from daylog.entries.bounded_yaml import BoundedLoader
 from daylog.entries.sections import DEFAULT_SECTIONS
 from daylog.errors import DaylogError
-from daylog.workspace.reads import read_entry_bytes, read_text
 from daylog.workspace.settings import (
     COMMIT_FIELDS,
     KEYS,
@@ -503,28 +501,3 @@ def _one_edit_apart(a: str, b: str) -> bool:
         return len(diff) == 1 or swapped
     short, long = sorted((a, b), key=len)
     return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
-MAX_CONFIG_BYTES = 1024 * 1024
-"""The most of mkdocs.yml daylog reads: a team's is a few kilobytes."""
-
-
-def has_daylog_block(path: Path) -> bool:
-    """Cheap test used while searching for the workspace root."""
-    try:
-        text = read_entry_bytes(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
-    except DaylogError:
-        return False
-    except UnicodeDecodeError:
-        return True  # ours or not, stop here: load_settings then says it is not UTF-8
-    return _DAYLOG_KEY.search(text) is not None
-
-
-_DAYLOG_KEY = re.compile(r"^[ \t]*+(?:-[ \t]*+)?daylog[ \t]*+:", re.MULTILINE)
-"""`- daylog:` on a line (`[ \\t]`: `^\\s*` would read a run of blank lines again from each of them)."""
-
-
-def load_settings(path: Path) -> Settings:
-    """Read and validate the daylog block of the mkdocs.yml at `path`."""
-    text = read_text(path, limit=MAX_CONFIG_BYTES)  # not a FIFO, not /dev/zero, not 100 MB
-    return parse_settings(text, source=str(path))

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from daylog.errors import DaylogError
+from daylog.workspace.config_file import load_settings
 from daylog.workspace.settings import DEFAULT_TITLE, TitleFormatError, format_title
-from daylog.workspace.settings_reader import load_settings, parse_settings
+from daylog.workspace.settings_reader import parse_settings
 
 BASE = """\
 site_name: 팀
