@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate, members_for  # noqa: E402
 
 # Installed packages run from compiled bytecode; this sandbox sets PYTHONDONTWRITEBYTECODE,
 # which would make every run recompile daylog (and not Typer, compiled at install time).
@@ -59,11 +59,14 @@ def installed_daylog() -> str:
 
 
 def workspace(entries: int, commits: int = 0) -> Path:
-    """The synthetic 6-member workspace of that size under .work/ (generated once)."""
+    """The synthetic workspace of that size under .work/ (generated once): six members, more
+    past 6,000 entries (`generate.members_for`: thirty at 30,000)."""
     ws = WORK / f"ws-{entries}-{commits}"
-    if not (ws / "logs").is_dir() or len(list((ws / "logs").rglob("*.md"))) != entries:
+    logs = ws / "logs"
+    stale = not logs.is_dir() or len(list(logs.iterdir())) != members_for(entries)
+    if stale or len(list(logs.rglob("*.md"))) != entries:
         print(f"generating {entries} entries and {commits} commits in {ws} …", flush=True)
-        generate(ws, entries, 6, commits)
+        generate(ws, entries, members_for(entries), commits)
     return ws
 
 

@@ -62,6 +62,17 @@ WORDS = [
 ]
 NAMES = ["민지", "서현", "지우", "하윤", "도겸", "예린", "태오", "가온"]
 IDS = ["minji", "seohyun", "jiwoo", "hayoon", "dogyeom", "yerin", "taeo", "gaon"]
+# Large workspaces need more members: daylog reads entries dated at most ten years past the
+# course start (#12), and one member writes about 260 entries a year.
+NAMES += [f"팀원{n}" for n in range(len(NAMES) + 1, 61)]
+IDS += [f"member{n:02d}" for n in range(len(IDS) + 1, 61)]
+ENTRIES_PER_MEMBER = 1000
+"""`members_for` keeps each member's entries within about four years."""
+
+
+def members_for(entries: int) -> int:
+    """Six members, or as many as keep everyone's entries within `ENTRIES_PER_MEMBER` (30,000: 30)."""
+    return min(len(IDS), max(6, -(-entries // ENTRIES_PER_MEMBER)))
 
 
 def phrase(rng: random.Random, n: int) -> str:

@@ -2,12 +2,13 @@
 
     python benchmarks/listings.py [--sizes 3000 30000] [--runs 7]
 
-For each size it generates a 6-member workspace with 10,000 commits (benchmarks/.work/,
-reused when present) and runs, in this one process, each listing warm (nothing changed
-since the last run), then each cold (`.daylog/cache/` deleted first), with `daylog --version`
-timed alongside both. Medians and ratios to `daylog --version` are printed. Targets (issue
-#18): at 3,000 entries warm <= 2x and cold <= 10x; at 30,000 entries warm <= 5x; and a
-warm `check` within 3x a warm `followups --json` (#12).
+For each size it generates a workspace (six members; thirty at 30,000 entries) with
+10,000 commits (benchmarks/.work/, reused when present) and runs, in this one process,
+each listing warm (nothing changed since the last run), then each cold (`.daylog/cache/`
+deleted first), with `daylog --version` timed alongside both. Medians and ratios to
+`daylog --version` are printed. Targets (issue #18): at 3,000 entries warm <= 2x and
+cold <= 10x; at 30,000 entries warm <= 5x; and a warm `check` within 3x a warm
+`followups --json` (#12).
 daylog runs as a user installs it (benchmarks/common.py: a regular install of this checkout).
 """
 

@@ -2,7 +2,7 @@
 
     python benchmarks/search.py [--size 3000] [--runs 9] [--builds 3]
 
-Generates (or reuses) the 6-member workspace of that size under benchmarks/.work/, then in
+Generates (or reuses) the workspace of that size (six members; thirty at 30,000) under benchmarks/.work/, then in
 this one process times, alternating, `daylog search WORD --json` on a warm index (nothing
 changed since the last run) and `grep -rl WORD logs/` for each word, plus `daylog --version`
 for scale; then the cold build: `daylog search WORD --json` with `.daylog/cache/search.sqlite`

@@ -67,22 +67,20 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
     encoder) when piped. The shape is the same either way.
     """
     stream = out or sys.stdout
-    stream.write(json_text(data, pretty=stream.isatty()))
+    text = json_text(data, pretty=stream.isatty())
+    try:
+        stream.write(text)  # encodes the whole text before writing any of it
+    except UnicodeEncodeError:  # lone surrogates: a file name that is not UTF-8
+        stream.write(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def json_text(data: Any, *, pretty: bool) -> str:
     """`print_json`'s text, newline included."""
-    import json  # not at start-up: a replayed listing (daylog.cli.fast) never encodes
+    import json  # not at start-up: only the commands that print JSON need it
 
     if pretty:
-        text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    else:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: a file name that is not UTF-8
-        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return text
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
 def note(message: str) -> None:

@@ -172,6 +172,8 @@ class Workspace:
             if member is None or m == member:
                 _scan_folder(out, f"{logs}/{m}", f"{self.settings.logs_dir}/{m}/", m, (root, limit))
         out.files.sort(key=_member_and_path)
+        out.refused.sort()
+        out.leftovers.sort()
         return out
 
     def file_for(self, path: Path) -> EntryFile:
@@ -242,31 +244,44 @@ def _scan_folder(out: Scan, folder: str, rel: str, member: str, bounds: tuple[st
     """Entries of one folder into `out`, then its subfolders (links to folders are not followed).
 
     `bounds`: the workspace's real path (links must stay in it) and the size an entry may have.
+    The loop is the scan's cost at 30,000 entries: a regular file of a sane size (all of them,
+    on a team's disk) takes one `stat` and one test; anything else goes to `_scan_odd`.
     """
-    root = bounds[0]
+    root, limit = bounds
     real = os.path.realpath(folder)
     try:
-        found = sorted(os.scandir(folder), key=_name_of)
+        with os.scandir(folder) as it:
+            found = list(it)
     except OSError:
         return
     if real != root and not real.startswith(root + os.sep):
         out.refused.extend(Refused(rel + e.name, "lies outside the workspace (a linked folder)") for e in found
                            if e.name.endswith(".md") and e.name[0] != ".")  # fmt: skip
         return
+    files, stats, isreg = out.files, out.stats, stat.S_ISREG
+    subfolders = []
     for e in found:
-        if e.name[0] == ".":
-            if e.name.endswith(".tmp") and ".md." in e.name:
+        name = e.name
+        if name[0] == ".":
+            if name.endswith(".tmp") and ".md." in name:
                 with contextlib.suppress(OSError):
-                    out.leftovers.append((rel + e.name, e.stat(follow_symlinks=False).st_mtime))
-        elif e.name.endswith(".md"):
-            _scan_entry(out, e, rel, member, bounds)
-    for e in found:
-        if e.name[0] != "." and e.is_dir(follow_symlinks=False):
-            _scan_folder(out, e.path, f"{rel}{e.name}/", member, bounds)
+                    out.leftovers.append((rel + name, e.stat(follow_symlinks=False).st_mtime))
+        elif name.endswith(".md"):
+            st = None if e.is_symlink() else e.stat()
+            if st is not None and isreg(st.st_mode) and st.st_size <= limit:
+                here = rel + name
+                files.append(EntryFile(e.path, here, member, name_date(name)))
+                stats[here] = st
+            else:
+                _scan_odd(out, e, rel, member, bounds)
+        elif e.is_dir(follow_symlinks=False):
+            subfolders.append(e)
+    for e in sorted(subfolders, key=_name_of):
+        _scan_folder(out, e.path, f"{rel}{e.name}/", member, bounds)
 
 
-def _scan_entry(out: Scan, e: os.DirEntry[str], rel: str, member: str, bounds: tuple[str, int]) -> None:
-    """One `*.md` name: an entry, or the reason it is not one."""
+def _scan_odd(out: Scan, e: os.DirEntry[str], rel: str, member: str, bounds: tuple[str, int]) -> None:
+    """A `*.md` name that is a link, or no regular file of a sane size: an entry, or why it is not one."""
     root, limit = bounds
     here = rel + e.name
     if e.is_symlink():

@@ -140,3 +140,16 @@ def test_closed_stdout_is_named(ws: Path) -> None:
                        stderr=subprocess.PIPE, text=True, close_fds=True, check=False,
                        preexec_fn=lambda: os.close(1))  # fmt: skip
     assert r.returncode == 1 and r.stderr == "daylog: error: standard output is closed\n"
+
+
+def test_json_with_a_file_name_that_is_not_utf8_is_still_utf8() -> None:
+    """A lone surrogate (a non-UTF-8 file name, read with surrogateescape) becomes U+FFFD, not a crash."""
+    import io
+
+    from daylog.terminal import print_json
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    print_json([{"path": "logs/mj/\udce9.md", "topic": "정규화"}], out)
+    out.flush()
+    assert json.loads(raw.getvalue().decode("utf-8")) == [{"path": "logs/mj/\ufffd.md", "topic": "정규화"}]
