@@ -67,10 +67,15 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
     encoder) when piped. The shape is the same either way.
     """
     stream = out or sys.stdout
-    text = json_text(data, pretty=stream.isatty())
+    write(json_text(data, pretty=stream.isatty()), stream)
+
+
+def write(text: str, stream: TextIO | None = None) -> None:
+    """Write `text` whole; a lone surrogate (a file name that is not UTF-8) becomes U+FFFD."""
+    stream = stream or sys.stdout
     try:
         stream.write(text)  # encodes the whole text before writing any of it
-    except UnicodeEncodeError:  # lone surrogates: a file name that is not UTF-8
+    except UnicodeEncodeError:
         stream.write(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 

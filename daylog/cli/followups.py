@@ -3,12 +3,19 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
-from typing import Annotated, Any
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from daylog.cli import completion
 from daylog.cli.options import parse_date, today, workspace
+
+if TYPE_CHECKING:
+    from daylog.cli.replay import Answer
+    from daylog.followups.lifecycle import Status
+    from daylog.workspace.files import Workspace
 
 followups_app = typer.Typer(
     invoke_without_command=True,
@@ -30,11 +37,14 @@ MineOpt = Annotated[bool, typer.Option("--mine", help="Only your items (the memb
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list (see the README for the keys).")]
 
 
-def _report_errors(errors: list[Any]) -> None:
-    from daylog.terminal import note
+def _skipped(errors: "list[Any]") -> tuple[str, ...]:
+    return tuple(f"skipped {err}" for err in errors)
 
-    for err in errors:
-        note(f"skipped {err}")
+
+def _json(data: Any) -> str:
+    from daylog.terminal import json_text
+
+    return json_text(data, pretty=sys.stdout.isatty())
 
 
 @followups_app.callback()
@@ -56,21 +66,30 @@ def followups(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from daylog.followups.lifecycle import Status
-    from daylog.followups.service import followups_listing
-    from daylog.terminal import print_json, table, terminal_columns
+    from daylog.cli.replay import emit, replayed
+    from daylog.followups.service import CONCEPTS_DIR, followups_options
 
     ws = workspace()
-    records, errors, status = followups_listing(
-        ws, today(ws.settings), author=author, mine=mine, all_=all_, resolved=resolved, older_than=older_than
-    )
-    _report_errors(errors)
+    day = today(ws.settings)
+    who, status = followups_options(ws, author=author, mine=mine, all_=all_, resolved=resolved)
+    options = (who, status and status.value, older_than, json_, day)
+    make = lambda: _followups(ws, day, who, status, older_than, json_)  # noqa: E731
+    emit(replayed(ws, "followups", options, make, also=(CONCEPTS_DIR,)))
+
+
+def _followups(
+    ws: "Workspace", day: date, who: str | None, status: "Status | None", older_than: int | None, json_: bool
+) -> "Answer":
+    from daylog.cli.replay import Answer
+    from daylog.followups.lifecycle import Status
+    from daylog.followups.service import list_followups
+    from daylog.terminal import table, terminal_columns
+
+    records, errors = list_followups(ws, day, author=who, status=status, older_than=older_than, hints=True)
     if json_:
-        print_json([r.as_json() for r in records])
-        return
+        return Answer(_json([r.as_json() for r in records]), _skipped(errors), echo=False)
     if not records:
-        typer.echo("no open follow-ups" if status is Status.OPEN else "no follow-ups")
-        return
+        return Answer("no open follow-ups\n" if status is Status.OPEN else "no follow-ups\n", _skipped(errors))
     rows = [
         [
             r.id,
@@ -88,11 +107,10 @@ def followups(
         headers.pop(4)
         for row in rows:
             row.pop(4)
-    typer.echo(table(headers, rows, max_width=terminal_columns()))
-    _hints(records)
+    return Answer(table(headers, rows, max_width=terminal_columns()) + "\n" + _hints(records), _skipped(errors))
 
 
-def _hints(records: list[Any]) -> None:
+def _hints(records: list[Any]) -> str:
     """One dim line per open follow-up a later entry's TIL heading seems to cover (a hint only)."""
     from daylog.terminal import plain, use_color
 
@@ -104,10 +122,8 @@ def _hints(records: list[Any]) -> None:
             by = f"{h.author}, {h.date}{day}" if h.author else "concept note"
             where = f"{h.path}:{h.line} ({by}: {plain(h.heading)})"
             lines.append(f"↳ {r.id} {plain(r.topic)}: maybe answered in {where}")
-    if lines:
-        dim = use_color(None)
-        text = "\n".join(f"\x1b[2m{line}\x1b[22m" if dim else line for line in lines)
-        typer.echo(text, color=dim)
+    dim = use_color(None)
+    return "".join(f"\x1b[2m{line}\x1b[22m\n" if dim else f"{line}\n" for line in lines)
 
 
 @followups_app.command("done")
@@ -156,18 +172,25 @@ def tasks(
     An item is the same across days when its text is (case and spacing aside); its
     state is the latest one its author wrote.
     """
-    from daylog.followups.service import tasks_listing
-    from daylog.terminal import print_json, table, terminal_columns
+    from daylog.cli.replay import emit, replayed
+    from daylog.followups.service import author_filter
 
     ws = workspace()
-    records, errors = tasks_listing(ws, today(ws.settings), author=author, mine=mine, all_=all_)
-    _report_errors(errors)
+    day = today(ws.settings)
+    who = author_filter(ws, author, mine)
+    emit(replayed(ws, "tasks", (who, all_, json_, day), lambda: _tasks(ws, day, who, all_, json_)))
+
+
+def _tasks(ws: "Workspace", day: date, who: str | None, all_: bool, json_: bool) -> "Answer":
+    from daylog.cli.replay import Answer
+    from daylog.followups.service import list_tasks
+    from daylog.terminal import table, terminal_columns
+
+    records, errors = list_tasks(ws, day, author=who, include_done=all_)
     if json_:
-        print_json([r.as_json() for r in records])
-        return
+        return Answer(_json([r.as_json() for r in records]), _skipped(errors), echo=False)
     if not records:
-        typer.echo("no open assignment items")
-        return
+        return Answer("no open assignment items\n", _skipped(errors))
     rows = [
         [
             r.author,
@@ -179,7 +202,8 @@ def tasks(
         ]
         for r in records
     ]
-    typer.echo(table(["AUTHOR", "SINCE", "OPEN", "STATE", "WHERE", "ITEM"], rows, max_width=terminal_columns()))
+    header = ["AUTHOR", "SINCE", "OPEN", "STATE", "WHERE", "ITEM"]
+    return Answer(table(header, rows, max_width=terminal_columns()) + "\n", _skipped(errors))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints); plain annotations cost nothing.
 
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from daylog.cli.options import parse_date, today, workspace
 from daylog.errors import UsageError
 
 if TYPE_CHECKING:
+    from daylog.cli.replay import Answer
     from daylog.questions.ledger import QuestionRecord
     from daylog.workspace.files import Workspace
     from daylog.workspace.settings import Settings
@@ -62,10 +64,6 @@ def questions(
     alias, else the name as written. `--like` finds what the team already asked and
     answered before a new question: `daylog questions --like "배치 정규화는 왜 써?"`.
     """
-    from daylog.questions.ledger import unanswered as no_answer
-    from daylog.questions.service import list_questions
-    from daylog.terminal import note, print_json
-
     ws = workspace()
     if author is not None and ws.settings.members:
         author = ws.settings.find_member(author).id
@@ -76,30 +74,37 @@ def questions(
     if like is not None:
         _like(ws, like, last or today(ws.settings), (author, asker, week), unanswered, limit, json_)
         return
+    from daylog.cli.replay import emit, replayed
+
+    narrow = (author, asker, asker_is_member, week, last, unanswered)
+    emit(replayed(ws, "questions", (*narrow, json_), lambda: _questions(ws, narrow, json_)))
+
+
+def _questions(
+    ws: "Workspace", narrow: tuple[str | None, str | None, bool, int | None, date | None, bool], json_: bool
+) -> "Answer":
+    """The ledger as `questions` prints it; `narrow` is (author, asker, asker_is_member, week, until, unanswered)."""
+    from daylog.cli.replay import Answer
+    from daylog.questions.ledger import unanswered as no_answer
+    from daylog.questions.service import list_questions
+    from daylog.terminal import json_text, table, terminal_columns
+
+    author, asker, asker_is_member, week, last, unanswered = narrow
     records, errors = list_questions(ws, author=author, asker=asker, week=week)
-    for err in errors:
-        note(f"skipped {err}")
+    notes = [f"skipped {err}" for err in errors]
     if asker is not None and not asker_is_member and not records and ws.settings.members:
         try:
             ws.settings.find_member(asker, "--asker")
         except UsageError as exc:  # not a member, and nobody wrote that name: say who it might be
-            note(f"no questions asked by {asker!r}, which is {exc.message.partition(' is ')[2]}")
+            notes.append(f"no questions asked by {asker!r}, which is {exc.message.partition(' is ')[2]}")
     if last is not None:
         records = [r for r in records if r.date <= last]
     if unanswered:
         records = no_answer(records)
     if json_:
-        print_json([r.as_json() for r in records])
-        return
-    _table(records)
-
-
-def _table(records: "list[QuestionRecord]") -> None:
-    from daylog.terminal import table, terminal_columns
-
+        return Answer(json_text([r.as_json() for r in records], pretty=sys.stdout.isatty()), tuple(notes), echo=False)
     if not records:
-        typer.echo("no questions")
-        return
+        return Answer("no questions\n", tuple(notes))
     rows = [
         [
             f"{r.date} " + (f"Day{r.day}" if r.day else "-"),
@@ -110,7 +115,8 @@ def _table(records: "list[QuestionRecord]") -> None:
         ]
         for r in records
     ]
-    typer.echo(table(["WHEN", "ASKED BY", "ANSWERS", "WHERE", "QUESTION"], rows, max_width=terminal_columns()))
+    header = ["WHEN", "ASKED BY", "ANSWERS", "WHERE", "QUESTION"]
+    return Answer(table(header, rows, max_width=terminal_columns()) + "\n", tuple(notes))
 
 
 def _asker(settings: "Settings", name: str) -> bool:

@@ -176,29 +176,6 @@ def followups_options(
     return who, None if all_ else (Status.RESOLVED if resolved else Status.OPEN)
 
 
-def followups_listing(
-    ws: Workspace,
-    today: date,
-    *,
-    author: str | None = None,
-    mine: bool = False,
-    all_: bool = False,
-    resolved: bool = False,
-    older_than: int | None = None,
-) -> tuple[list[FollowUpRecord], list[DaylogError], Status | None]:
-    """`daylog followups` with its options as typed: records, unreadable entries, the status shown."""
-    who, status = followups_options(ws, author=author, mine=mine, all_=all_, resolved=resolved)
-    records, errors = list_followups(ws, today, author=who, status=status, older_than=older_than, hints=True)
-    return records, errors, status
-
-
-def tasks_listing(
-    ws: Workspace, today: date, *, author: str | None = None, mine: bool = False, all_: bool = False
-) -> tuple[list[TaskRecord], list[DaylogError]]:
-    """`daylog tasks` with its options as typed (shared with the fast path like `followups_listing`)."""
-    return list_tasks(ws, today, author=author_filter(ws, author, mine), include_done=all_)
-
-
 class DoneResult(NamedTuple):
     """What `followups done` changed."""
 

@@ -245,17 +245,13 @@ def _plan(conn: sqlite3.Connection, print_: str, scan: Scan) -> _Plan:
 
 
 def scan_digest(scan: Scan) -> str:
-    """One digest of every entry's path and `stat` stamp, kept in `meta` as `scan`.
+    """`Scan.digest`, kept in `meta` as `scan`.
 
     When it equals the kept one, no file was added, removed or changed since the index last
     matched every file, so a warm search skips reading and comparing 3,000 (or 30,000)
     stamps. It is kept only while no file waits to be read again (`Doc.stamp` None).
     """
-    stats = scan.stats
-    text = "".join(
-        f"{f.rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n" for f in scan.files for st in (stats[f.rel],)
-    )
-    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return scan.digest()
 
 
 def _keep_digest(conn: sqlite3.Connection, digest: str) -> None:

@@ -1,0 +1,125 @@
+"""Listings replayed from their last answer while nothing they were made from has changed (#18).
+
+`followups`, `tasks` and `questions` rebuild every record from the parse cache on each run,
+then lay it out and encode it: at 3,000 entries that is 10,535 task records and 2.6 MB of
+JSON, about 65 ms of Python however the rows are kept, which alone puts a warm `tasks --json`
+past #18's target of 2× `daylog --version` (figures in benchmarks/README.md). Replaying the
+text costs the `stat` walk the parse cache makes anyway and one file read.
+
+An answer is kept under a key of everything it was made from: the command and its options
+as resolved (member ids, dates), daylog's code, the settings (`settings.identity`), whether
+stdout and stderr are terminals, how wide and coloured, and the path and `stat` stamp of
+every entry (one digest of the scan) and of each file in the `also` folders (concept
+notes). Time enters through the options (today's date). Not kept: an answer made while a
+file it read was written within the last two seconds (as in the parse cache, its mtime may
+not yet tell a later edit apart) and any run that failed. One answer per command, in
+`.daylog/cache/answer-<command>.marshal`; a damaged or foreign one is made again.
+"""
+
+# No `from __future__ import annotations` in daylog/cli (tests/test_docs.py): names from
+# TYPE_CHECKING imports are quoted instead.
+
+import marshal
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from daylog.workspace.files import Workspace
+
+FORMAT = 1
+_RACY_NS = 2_000_000_000
+
+
+class Answer(NamedTuple):
+    """What a listing prints."""
+
+    out: str
+    """Its standard output, whole."""
+    notes: tuple[str, ...] = ()
+    """Remarks for stderr (`skipped logs/…: …`), in order."""
+    echo: bool = True
+    """Printed as `typer.echo` prints (colour codes dropped off a terminal); JSON is written as it is."""
+
+
+def replayed(
+    ws: "Workspace", command: str, options: tuple[Any, ...], make: Callable[[], Answer], also: Iterable[str] = ()
+) -> Answer:
+    """`make()`'s answer, or the kept one when nothing in its key changed.
+
+    `options` are the command's resolved options (plain values); `also` names folders of the
+    workspace whose `*.md` files the answer reads besides the entries.
+    """
+    from daylog.workspace.code_version import code_digest
+    from daylog.workspace.settings import identity
+
+    stamps, racy = _stamps(ws, also)
+    key = (FORMAT, code_digest(), command, repr(options), identity(ws.settings), _terminal(), stamps)
+    path = ws.cache_dir / f"answer-{command}.marshal"
+    kept = _kept(path, key)
+    if kept is not None:
+        return kept
+    answer = make()
+    if not racy:
+        from daylog.workspace.writes import write_private
+
+        write_private(str(ws.cache_dir), path.name, (key, *answer))
+    return answer
+
+
+def emit(answer: Answer) -> None:
+    """Print an answer: its notes on stderr, then its output."""
+    from daylog.terminal import note, write
+
+    for message in answer.notes:
+        note(message)
+    if answer.echo:
+        import typer
+
+        typer.echo(answer.out, nl=False)
+    else:
+        write(answer.out)
+
+
+def _stamps(ws: "Workspace", also: Iterable[str]) -> tuple[tuple[str, ...], bool]:
+    """The entries' digest, what the scan refused and each `also` file's stamp; whether any was written just now."""
+    scan = ws.scan()
+    stamps = [scan.digest(), *(f"{r.rel}\0{r.reason}" for r in scan.refused)]
+    newest = scan.newest_mtime_ns()
+    for folder in also:
+        for name, st in _folder_stamps(ws, folder):
+            stamps.append(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
+            newest = max(newest, st.st_mtime_ns)
+    return tuple(stamps), newest >= time.time_ns() - _RACY_NS
+
+
+def _folder_stamps(ws: "Workspace", folder: str) -> list[tuple[str, os.stat_result]]:
+    try:
+        with os.scandir(ws.root / folder) as found:
+            return sorted((e.name, e.stat(follow_symlinks=False)) for e in found if e.name.endswith(".md"))
+    except OSError:
+        return []
+
+
+def _terminal() -> tuple[bool, bool, int | None, bool]:
+    """What the layout depends on besides the data: terminals, width, colour."""
+    from daylog.terminal import terminal_columns, use_color
+
+    return (sys.stdout.isatty(), sys.stderr.isatty(), terminal_columns(), use_color(None))
+
+
+def _kept(path: os.PathLike[str], key: tuple[Any, ...]) -> Answer | None:
+    """The kept answer for `key`; None when there is none, it is someone else's or damaged."""
+    try:
+        with open(path, "rb") as fh:
+            data = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == key):
+        return None
+    _, out, notes, echo = data
+    if not isinstance(out, str) or not isinstance(notes, tuple) or not all(isinstance(n, str) for n in notes):
+        return None
+    return Answer(out, notes, echo is True)

@@ -1,0 +1,157 @@
+"""Replayed listings: the same output as computing it, and never an answer older than what it read."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import daylog.followups.service
+import daylog.questions.service
+from daylog.cli.app import app
+
+NOW = "2021-02-08T21:00:00+09:00"
+ENTRY = """\
+## 피어세션
+
+- 샐리: {question}
+  - 엠제이: 배치마다 평균과 분산을 맞춘다
+
+## 과제 진행 상황
+
+- [ ] {task}
+
+## 더 정리할 것
+
+- [ ] {topic}: 메모
+"""
+
+
+def old(path: Path, seconds: float = 60) -> None:
+    """Older than the two seconds in which a file's stamp may not yet tell a later edit apart."""
+    t = time.time() - seconds
+    os.utime(path, (t, t))
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    old(path)
+
+
+@pytest.fixture
+def ws(make_ws: Callable[..., Path]) -> Path:
+    root = make_ws()
+    old(root / "mkdocs.yml")
+    write(root / "logs" / "mj" / "2021-02-04.md", ENTRY.format(question="왜 정규화?", task="1번 과제", topic="캡슐넷"))
+    write(root / "logs" / "sally" / "2021-02-05.md", ENTRY.format(question="왜 풀링?", task="2번 과제", topic="어텐션"))
+    return root
+
+
+def run(ws: Path, *args: str, now: str = NOW) -> Any:
+    r = CliRunner().invoke(app, ["-w", str(ws), *args], env={"DAYLOG_NOW": now})
+    assert r.exit_code == 0, r.stderr
+    return r
+
+
+def computing_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("computed although nothing it reads changed")
+
+    for module, name in [
+        (daylog.followups.service, "list_followups"),
+        (daylog.followups.service, "list_tasks"),
+        (daylog.questions.service, "list_questions"),
+    ]:
+        monkeypatch.setattr(module, name, boom)
+
+
+LISTINGS = [
+    ["followups", "--json"],
+    ["followups", "--all"],
+    ["tasks", "--json"],
+    ["tasks"],
+    ["questions", "--json"],
+    ["questions", "--unanswered"],
+]
+
+
+@pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
+def test_a_warm_listing_replays_the_same_text(ws: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(ws, *args)
+    assert first.stdout.strip()
+    computing_forbidden(monkeypatch)
+    again = run(ws, *args)
+    assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
+
+
+def topics(ws: Path, *args: str, now: str = NOW) -> list[str]:
+    return [f["topic"] for f in json.loads(run(ws, "followups", "--json", *args, now=now).stdout)]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(ws: Path) -> None:
+    assert topics(ws) == ["캡슐넷", "어텐션"]
+    path = ws / "logs" / "mj" / "2021-02-04.md"
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("캡슐넷", "캡슐망"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: only the ctime tells
+    assert topics(ws) == ["캡슐망", "어텐션"]
+
+
+def test_added_and_removed_entries_are_seen(ws: Path) -> None:
+    assert topics(ws) == ["캡슐넷", "어텐션"]
+    write(ws / "logs" / "heath" / "2021-02-05.md", ENTRY.format(question="q", task="t", topic="드롭아웃"))
+    assert topics(ws) == ["캡슐넷", "드롭아웃", "어텐션"]  # oldest first, then by member
+    (ws / "logs" / "mj" / "2021-02-04.md").unlink()
+    assert topics(ws) == ["드롭아웃", "어텐션"]
+
+
+def test_today_options_and_settings_are_part_of_the_key(ws: Path) -> None:
+    ages = [f["age_days"] for f in json.loads(run(ws, "followups", "--json").stdout)]
+    later = [f["age_days"] for f in json.loads(run(ws, "followups", "--json", now="2021-02-10T21:00:00+09:00").stdout)]
+    assert [a + 2 for a in ages] == later
+    assert topics(ws, "--author", "sally") == ["어텐션"]
+    assert topics(ws) == ["캡슐넷", "어텐션"]
+    config = ws / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("start_date: 2021-01-18", "start_date: 2021-02-01"))
+    old(config)
+    first = json.loads(run(ws, "followups", "--json").stdout)[0]
+    assert first["raised_day"] == 4  # Day 4 of a course that starts on Monday 2021-02-01
+
+
+def test_a_new_concept_note_changes_the_hints(ws: Path) -> None:
+    """`followups` hints at concept notes, so the notes are read as much as the entries."""
+    assert all(f["maybe_answered_in"] is None for f in json.loads(run(ws, "followups", "--json").stdout))
+    write(ws / "concepts" / "어텐션.md", "---\naliases: [attention]\n---\n# 어텐션\n")
+    hinted = {f["topic"]: f["maybe_answered_in"] for f in json.loads(run(ws, "followups", "--json").stdout)}
+    assert hinted["어텐션"] is not None and hinted["캡슐넷"] is None
+
+
+def test_notes_are_replayed_with_the_output(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(ws / "logs" / "mj" / "2021-02-03.md", "## 더 정리할 것\n<<<<<<< HEAD\n- [ ] a\n=======\n- [ ] b\n>>>>>>> x\n")
+    first = run(ws, "tasks", "--json")
+    assert "skipped logs/mj/2021-02-03.md" in first.stderr
+    computing_forbidden(monkeypatch)
+    assert run(ws, "tasks", "--json").stderr == first.stderr
+
+
+def test_nothing_is_kept_while_a_file_was_just_written(ws: Path) -> None:
+    (ws / "logs" / "mj" / "2021-02-04.md").write_text(ENTRY.format(question="q", task="t", topic="새 주제"))
+    assert topics(ws) == ["새 주제", "어텐션"]
+    assert not (ws / ".daylog" / "cache" / "answer-followups.marshal").exists()
+
+
+def test_a_damaged_answer_is_made_again(ws: Path) -> None:
+    first = run(ws, "tasks", "--json").stdout
+    kept = ws / ".daylog" / "cache" / "answer-tasks.marshal"
+    assert kept.is_file()
+    kept.write_bytes(b"\xff not marshal")
+    assert run(ws, "tasks", "--json").stdout == first
+    kept.write_bytes(kept.read_bytes()[:20])
+    assert run(ws, "tasks", "--json").stdout == first
