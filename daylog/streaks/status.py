@@ -117,6 +117,9 @@ def member_status(
     """The member's status as of `now` (study day `today`), the activity read and unreadable files."""
     settings = ws.settings
     collector = Collector(ws, source, member)  # git runs while the follow-ups and tasks are read
+    path = ws.entry_path(member, today)
+    exists = path.is_file()
+    in_git = _InGit(ws, path) if exists else None  # so does the entry's git status
     followups, fu_errors = list_followups(ws, today, author=member)
     tasks, task_errors = list_tasks(ws, today, author=member)
     activity = collector.finish()
@@ -125,9 +128,7 @@ def member_status(
     report = streak_report(member, days, today, source, mode, calendar)
     ends = day_end(today, settings.zone, settings.day_starts_at)
     left = max(0.0, (ends - now).total_seconds() / 3600)
-    path = ws.entry_path(member, today)
-    exists = path.is_file()
-    committed, remote = _in_git(ws, path) if exists else (None, False)
+    committed, remote = in_git.result() if in_git is not None else (None, False)
     today_is = today_status(days, today, mode=mode, is_course_day=calendar.is_course_day)
     command, reason = next_step(exists, committed, remote, today_is, report.streak.current)
     status = MemberStatus(
@@ -164,16 +165,36 @@ def next_step(
     return "daylog edit", "today's entry is written" + (" and committed" if committed else "") + "; add to it"
 
 
-def _in_git(ws: Workspace, path: Path) -> tuple[bool | None, bool]:
-    """Whether git has `path` committed as it is (None outside a repository), and whether there is a remote."""
-    from daylog.entries.commit import CommitRefused, Git
+class _InGit:
+    """Whether git has the entry committed as it is (None outside a repository), and whether
+    there is a remote: asked in a thread started at construction, like `Collector`'s git log."""
 
-    git = Git(ws.root)
-    try:
-        changed = git.run("status", "--porcelain", "-z", "--", str(path), timeout=10)
-        if changed.returncode != 0:
-            return None, False
-        remote = git.run("remote", timeout=10)
-    except CommitRefused:  # no git, or it took too long: the status goes on without it
-        return None, False
-    return not changed.stdout.strip(), bool(remote.stdout.strip())
+    def __init__(self, ws: Workspace, path: Path) -> None:
+        import threading
+
+        self._answer: tuple[bool | None, bool] = (None, False)
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._ask, args=(ws, path), daemon=True)
+        self._thread.start()
+
+    def _ask(self, ws: Workspace, path: Path) -> None:
+        from daylog.entries.commit import CommitRefused, Git
+
+        git = Git(ws.root)
+        try:
+            changed = git.run("status", "--porcelain", "-z", "--", str(path), timeout=10)
+            if changed.returncode != 0:
+                return
+            remote = git.run("remote", timeout=10)
+        except CommitRefused:  # no git, or it took too long: the status goes on without it
+            return
+        except Exception as exc:  # a bug: raised again in `result`, where the CLI reports it
+            self._error = exc
+            return
+        self._answer = (not changed.stdout.strip(), bool(remote.stdout.strip()))
+
+    def result(self) -> tuple[bool | None, bool]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._answer

@@ -2,8 +2,9 @@
 
 Listings (`followups`, `tasks`, `streak`, …) read the whole team's history. Each asks
 for a *view*: what it needs from one parsed entry, as named values. Views are kept per
-file under `.daylog/cache/<view>.marshal`, keyed by the file's size, modification and
-change times, so a warm run stats the files, loads one file and parses only what changed.
+file under `.daylog/cache/<view>/<member>.marshal`, keyed by the file's size, modification
+and change times, so a warm run stats the files, loads one file per member folder and
+parses only what changed.
 
 marshal is the fastest loader in the standard library and, unlike pickle, cannot run
 code from a tampered file; views convert their named values to plain tuples for it
@@ -15,7 +16,9 @@ a later edit apart), nor are rows for entries daylog failed to read because of a
 
 from __future__ import annotations
 
+import itertools
 import marshal
+import operator
 import os
 import time
 from collections.abc import Callable
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-FORMAT = 5
+FORMAT = 6
 _RACY_NS = 2_000_000_000
 
 
@@ -120,44 +123,47 @@ def load_view(
     ws: Workspace, view: View[T], member: str | None = None, *, scan: Scan | None = None
 ) -> tuple[list[Row[T]], list[DaylogError]]:
     """The view's value for every entry file (of one member's folder, with `member`), and the
-    errors of the files it could not list (`NotAnEntry` for refused ones). Other members'
-    kept rows stay kept. `scan` is a walk of `logs/` the caller already made."""
-    path = ws.cache_dir / f"{view.name}.marshal"
+    errors of the files it could not list (`NotAnEntry` for refused ones). `scan` is a walk
+    of `logs/` the caller already made.
+
+    Rows are kept per member folder (`<view>/<member>.marshal`), so a command for one member
+    (`status`) reads that member's rows only."""
     fingerprint = _fingerprint(ws, view)
-    kept = _read_cache(path, fingerprint)
-    fresh: dict[str, _Kept] = {}
-    rows: list[Row[T]] = []
-    errors: list[DaylogError] = []
-    changed = False
-    racy_after = time.time_ns() - _RACY_NS
-    if member is not None:
-        prefix = f"{ws.rel(ws.logs)}/{member}/"
-        fresh = {rel: k for rel, k in kept.items() if not rel.startswith(prefix)}
     scan = scan or ws.scan(member)
-    errors.extend(scan.refusals())
+    rows: list[Row[T]] = []
+    errors: list[DaylogError] = [*scan.refusals()]
     calendar = ws.settings.calendar if view.in_range_only else None
-    for f in scan.files:
-        st = scan.stats[f.rel]
-        # ctime too: `touch -d`, `cp -p` or an editor may put an old mtime back on new text.
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        hit = kept.get(f.rel)
-        row = _reused(f, view, hit, stamp, calendar) if hit is not None else None
-        if hit is None or row is None:
-            changed = True
-            got = _read_one(ws, view, f, stamp)
-            if isinstance(got, DaylogError):
-                errors.append(got)
-                continue
-            hit, row = got, _row(f, view, got, calendar)
-        if st.st_mtime_ns < racy_after:
-            fresh[f.rel] = hit
-        if isinstance(row, DaylogError):
-            errors.append(row)
-        else:
-            rows.append(row)
-    if changed or len(fresh) != len(kept):
-        write_private(str(ws.cache_dir), path.name, (fingerprint, {rel: tuple(k) for rel, k in fresh.items()}))
+    racy_after = time.time_ns() - _RACY_NS
+    for who, files in itertools.groupby(scan.files, key=_member_of):
+        folder = ws.cache_dir / view.name
+        kept = _read_cache(folder / f"{who}.marshal", fingerprint)
+        fresh: dict[str, _Kept] = {}
+        changed = False
+        for f in files:
+            st = scan.stats[f.rel]
+            # ctime too: `touch -d`, `cp -p` or an editor may put an old mtime back on new text.
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            hit = kept.get(f.rel)
+            row = _reused(f, view, hit, stamp, calendar) if hit is not None else None
+            if hit is None or row is None:
+                changed = True
+                got = _read_one(ws, view, f, stamp)
+                if isinstance(got, DaylogError):
+                    errors.append(got)
+                    continue
+                hit, row = got, _row(f, view, got, calendar)
+            if st.st_mtime_ns < racy_after:
+                fresh[f.rel] = hit
+            if isinstance(row, DaylogError):
+                errors.append(row)
+            else:
+                rows.append(row)
+        if changed or len(fresh) != len(kept):
+            write_private(str(folder), f"{who}.marshal", (fingerprint, {rel: tuple(k) for rel, k in fresh.items()}))
     return rows, errors
+
+
+_member_of = operator.attrgetter("member")
 
 
 def _row(f: EntryFile, view: View[T], kept: _Kept, calendar: CourseCalendar | None) -> Row[T] | DaylogError:

@@ -190,7 +190,7 @@ def test_workspace_refs_are_read_through_the_parse_cache(make_ws: Callable[..., 
             ),
         )
     ]
-    assert (root / ".daylog" / "cache" / "issue-refs.marshal").is_file()
+    assert (root / ".daylog" / "cache" / "issue-refs" / "mj.marshal").is_file()
     import daylog.issues.index as mod
 
     calls = []

@@ -75,7 +75,7 @@ def test_new_and_deleted_files_are_noticed(ws: Workspace) -> None:
 def test_corrupt_or_foreign_cache_is_rebuilt(ws: Workspace, garbage: bytes) -> None:
     """A damaged or foreign cache file is ignored and replaced, never trusted."""
     topics(ws)
-    cache = ws.cache_dir / "followups.marshal"
+    cache = ws.cache_dir / "followups" / "mj.marshal"
     cache.write_bytes(garbage)
     assert topics(ws) == ["캡슐넷", "이동 불변성"]
     assert cache.read_bytes() != garbage
@@ -86,9 +86,9 @@ def test_recent_files_are_not_cached(ws: Workspace) -> None:
     fresh = ws.root / "logs" / "mj" / "2021-02-05.md"
     fresh.write_text(ENTRY.format(topic="방금 쓴 것"), encoding="utf-8")
     topics(ws)
-    (_fingerprint, files) = marshal.loads((ws.cache_dir / "followups.marshal").read_bytes())
+    (_fingerprint, files) = marshal.loads((ws.cache_dir / "followups" / "mj.marshal").read_bytes())
     assert "logs/mj/2021-02-05.md" not in files and "logs/mj/2021-02-03.md" in files
-    assert (ws.cache_dir / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    assert (ws.cache_dir / "followups" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
 
 
 def test_changed_settings_invalidate_the_cache(ws: Workspace, make_ws: Callable[..., Path]) -> None:
@@ -195,7 +195,7 @@ def test_rows_made_by_other_code_are_not_reused(ws: Workspace, monkeypatch: pyte
 def test_kept_values_that_do_not_decode_are_read_again(ws: Workspace) -> None:
     """A hand-edited cache whose rows are the wrong shape is never trusted: the entry is parsed again."""
     topics(ws)
-    path = ws.cache_dir / "followups.marshal"
+    path = ws.cache_dir / "followups" / "mj.marshal"
     fingerprint, files = marshal.loads(path.read_bytes())
     files = {rel: (*kept[:4], (("only", "three", "fields"),), None) for rel, kept in files.items()}
     path.write_bytes(marshal.dumps((fingerprint, files)))
