@@ -12,13 +12,16 @@ stdout and stderr are terminals, how wide and coloured, and the path and `stat` 
 every entry (one digest of the scan) and of each file in the `also` folders (concept
 notes). Time enters through the options (today's date). Not kept: an answer made while a
 file it read was written within the last two seconds (as in the parse cache, its mtime may
-not yet tell a later edit apart) and any run that failed. One answer per command, in
-`.daylog/cache/answer-<command>.marshal`; a damaged or foreign one is made again.
+not yet tell a later edit apart) and any run that failed. Each command's latest answers
+are kept, one file per option set (`answer-<command>-<digest>.marshal`, the
+`KEPT_PER_COMMAND` newest); a damaged or foreign one is made again.
 """
 
 # No `from __future__ import annotations` in daylog/cli (tests/test_docs.py): names from
 # TYPE_CHECKING imports are quoted instead.
 
+import contextlib
+import hashlib
 import marshal
 import os
 import sys
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
     from daylog.workspace.files import Workspace
 
 FORMAT = 1
+KEPT_PER_COMMAND = 8
+"""Answers kept per command: `followups` and `followups --json`, each member's, …"""
 _RACY_NS = 2_000_000_000
 
 
@@ -56,16 +61,18 @@ def replayed(
     from daylog.workspace.settings import identity
 
     stamps, racy = _stamps(ws, also)
-    key = (FORMAT, code_digest(), command, repr(options), identity(ws.settings), _terminal(), stamps)
-    path = ws.cache_dir / f"answer-{command}.marshal"
-    kept = _kept(path, key)
+    variant = (command, repr(options), _terminal())
+    key = (FORMAT, code_digest(), *variant, identity(ws.settings), stamps)
+    name = f"answer-{command}-{hashlib.sha1(repr(variant).encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
+    kept = _kept(ws.cache_dir / f"{name}.marshal", key)
     if kept is not None:
         return kept
     answer = make()
     if not racy:
         from daylog.workspace.writes import write_private
 
-        write_private(str(ws.cache_dir), path.name, (key, *answer))
+        write_private(str(ws.cache_dir), f"{name}.marshal", (key, *answer))
+        _forget_old(ws, command)
     return answer
 
 
@@ -108,6 +115,21 @@ def _terminal() -> tuple[bool, bool, int | None, bool]:
     from daylog.terminal import terminal_columns, use_color
 
     return (sys.stdout.isatty(), sys.stderr.isatty(), terminal_columns(), use_color(None))
+
+
+def _forget_old(ws: "Workspace", command: str) -> None:
+    """Keep the `KEPT_PER_COMMAND` latest answers of `command` (each option set, each day, has its own)."""
+    found = sorted(ws.cache_dir.glob(f"answer-{command}-*.marshal"), key=_mtime, reverse=True)
+    for old in found[KEPT_PER_COMMAND:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _mtime(path: "os.PathLike[str]") -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 def _kept(path: os.PathLike[str], key: tuple[Any, ...]) -> Answer | None:

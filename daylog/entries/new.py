@@ -14,7 +14,7 @@ from daylog.entries.model import Entry
 from daylog.entries.scaffold import Reminder, context, render
 from daylog.errors import DaylogError
 from daylog.followups.lifecycle import Status, carry_over, records_from_rows
-from daylog.followups.service import FOLLOWUPS_VIEW, member_items
+from daylog.followups.service import followup_items
 from daylog.workspace.files import EntryFile, Workspace
 from daylog.workspace.settings import Member
 
@@ -54,7 +54,7 @@ def scaffold_entry(ws: Workspace, member: Member, d: date, now: datetime, *, car
     previous, previous_entry = _latest_checklist(ws, member.id, d, notes)
     in_template = [t.text for t in ws.parse_text(text).tasks]
     carried = carry_over(previous_entry, in_template)
-    earlier = [e for e in member_items(ws, FOLLOWUPS_VIEW, member.id)[0] if e.date < d]
+    earlier = [e for e in followup_items(ws, member.id)[0] if e.date < d]
     open_fus = records_from_rows(earlier, settings.calendar, d, status=Status.OPEN)
     reminders = [
         Reminder(r.id, r.topic, r.raised_on, r.raised_day, _relative_link(ws, ws.entry_path(member.id, d), r.path))

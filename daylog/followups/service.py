@@ -32,7 +32,7 @@ from daylog.followups.lifecycle import (
     tasks_from_rows,
     til_headings,
 )
-from daylog.workspace.cache import View, load_view
+from daylog.workspace.cache import Row, View, load_view
 from daylog.workspace.files import EntryFile, Workspace, decode, member_for, read_entry_bytes
 from daylog.workspace.writes import locked, replace_checked
 
@@ -41,36 +41,34 @@ if TYPE_CHECKING:
     from daylog.workspace.files import Scan
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
-def _followups(f: EntryFile, e: Entry, text: str) -> tuple[FollowUpRow, ...]:
+class FollowUpData(NamedTuple):
+    """What the follow-up listings keep of one entry: one parse gives both."""
+
+    rows: tuple[FollowUpRow, ...]
+    til: tuple[Heading, ...]
+    """Headings of its TIL section: what `followups` offers as `maybe_answered_in`."""
+
+
+def _followups(f: EntryFile, e: Entry, text: str) -> FollowUpData:
     d = f.date or e.date
-    return followup_rows(e, f.member, d) if d is not None and f.member else ()
+    return FollowUpData(followup_rows(e, f.member, d) if d is not None and f.member else (), til_headings(e))
 
 
 def _tasks(f: EntryFile, e: Entry, text: str) -> tuple[TaskRow, ...]:
     return task_rows(e)
 
 
-def _til(f: EntryFile, e: Entry, text: str) -> tuple[Heading, ...]:
-    return til_headings(e)
-
-
-TIL_VIEW = View(
-    "til-headings",
-    frozenset(),
-    _til,
-    encode=lambda rows: tuple(tuple(h) for h in rows),
-    decode=lambda plain: tuple(Heading(*h) for h in plain),
-)
-"""Headings of each entry's TIL section: what `followups` offers as `maybe_answered_in`."""
-
 FOLLOWUPS_VIEW = View(
     "followups",
     frozenset({"followups"}),
     _followups,
-    encode=lambda rows: tuple(r.plain() for r in rows),
-    decode=lambda plain: tuple(FollowUpRow.from_plain(r) for r in plain),
+    encode=lambda data: (tuple(r.plain() for r in data.rows), tuple(tuple(h) for h in data.til)),
+    decode=lambda plain: FollowUpData(
+        tuple(FollowUpRow.from_plain(r) for r in plain[0]), tuple(Heading(*h) for h in plain[1])
+    ),
 )
 TASKS_VIEW = View(
     "tasks",
@@ -81,22 +79,43 @@ TASKS_VIEW = View(
 )
 
 
-def member_items(
-    ws: Workspace, view: View[tuple[T, ...]], author: str | None, scan: Scan | None = None
-) -> tuple[list[EntryItems[T]], list[DaylogError]]:
-    """The view's items of every dated entry in a member's folder (one member's, with `author`);
+def _members_rows(
+    ws: Workspace, view: View[V], author: str | None, scan: Scan | None
+) -> tuple[list[Row[V]], list[DaylogError]]:
+    """The view's rows of every dated entry in a member's folder (one member's, with `author`);
     `scan` is a walk of `logs/` (of that folder) already made."""
     rows, errors = load_view(ws, view, author, scan=scan)
     members = set(ws.settings.member_ids())  # a stray folder is `check`'s to report, not a member's work
-    out = [
-        EntryItems(row.file.rel, row.file.member, row.date, row.data)
+    kept = [
+        row
         for row in rows
         if row.date is not None
         and row.file.member
         and (not members or row.file.member in members)
         and (author is None or row.file.member == author)
     ]
-    return out, errors
+    return kept, errors
+
+
+def _items(row: Row[V], items: tuple[T, ...]) -> EntryItems[T]:
+    assert row.date is not None  # `_members_rows` keeps dated entries only
+    return EntryItems(row.file.rel, row.file.member, row.date, items)
+
+
+def task_items(
+    ws: Workspace, author: str | None, scan: Scan | None = None
+) -> tuple[list[EntryItems[TaskRow]], list[DaylogError]]:
+    """Assignment items of every dated entry in a member's folder (one member's, with `author`)."""
+    rows, errors = _members_rows(ws, TASKS_VIEW, author, scan)
+    return [_items(row, row.data) for row in rows], errors
+
+
+def followup_items(
+    ws: Workspace, author: str | None, scan: Scan | None = None
+) -> tuple[list[EntryItems[FollowUpRow]], list[EntryItems[Heading]], list[DaylogError]]:
+    """Follow-ups and TIL headings of every dated entry in a member's folder (one member's, with `author`)."""
+    rows, errors = _members_rows(ws, FOLLOWUPS_VIEW, author, scan)
+    return [_items(row, row.data.rows) for row in rows], [_items(row, row.data.til) for row in rows], errors
 
 
 CONCEPTS_DIR = "concepts"
@@ -142,15 +161,17 @@ def list_followups(
     """Follow-ups of the team (or one author), oldest first; `status=None` means all.
 
     `hints` fills `maybe_answered_in` of open ones from every member's TIL headings."""
-    scan = ws.scan(author)
-    entries, errors = member_items(ws, FOLLOWUPS_VIEW, author, scan)
+    # Hints come from every member's TIL headings, kept in the same view: then read everyone's.
+    everyone = None if hints else author
+    entries, til, errors = followup_items(ws, everyone, ws.scan(everyone))
+    if author is not None and everyone is None:
+        folder = f"{ws.settings.logs_dir}/{author}/"
+        entries = [e for e in entries if e.author == author]
+        errors = [e for e in errors if (e.path or "").startswith(folder)]  # others' are not this listing's
     records = records_from_rows(entries, ws.settings.calendar, today, status=status)
     if older_than is not None:
         records = [r for r in records if r.age_days is not None and r.age_days > older_than]
     if hints and any(r.status is Status.OPEN for r in records):
-        # Unreadable entries are the listing's to name (or, of other members, not this listing's):
-        # a hint just comes from the rest.
-        til, _unreadable = member_items(ws, TIL_VIEW, None, scan if author is None else None)
         records = covered_in(records, til, ws.settings.calendar, concept_notes(ws))
     return records, errors
 
@@ -266,7 +287,7 @@ def list_tasks(
     ws: Workspace, today: date, *, author: str | None = None, include_done: bool = False
 ) -> tuple[list[TaskRecord], list[DaylogError]]:
     """Assignment items per member (open ones unless `include_done`)."""
-    entries, errors = member_items(ws, TASKS_VIEW, author)
+    entries, errors = task_items(ws, author)
     records = tasks_from_rows(entries, ws.settings.calendar, today)
     if not include_done:
         records = [r for r in records if not r.done]

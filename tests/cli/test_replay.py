@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import daylog.followups.service
 import daylog.questions.service
 from daylog.cli.app import app
+from daylog.cli.replay import KEPT_PER_COMMAND
 
 NOW = "2021-02-08T21:00:00+09:00"
 ENTRY = """\
@@ -144,14 +145,25 @@ def test_notes_are_replayed_with_the_output(ws: Path, monkeypatch: pytest.Monkey
 def test_nothing_is_kept_while_a_file_was_just_written(ws: Path) -> None:
     (ws / "logs" / "mj" / "2021-02-04.md").write_text(ENTRY.format(question="q", task="t", topic="새 주제"))
     assert topics(ws) == ["새 주제", "어텐션"]
-    assert not (ws / ".daylog" / "cache" / "answer-followups.marshal").exists()
+    assert not list((ws / ".daylog" / "cache").glob("answer-*"))
 
 
 def test_a_damaged_answer_is_made_again(ws: Path) -> None:
     first = run(ws, "tasks", "--json").stdout
-    kept = ws / ".daylog" / "cache" / "answer-tasks.marshal"
-    assert kept.is_file()
+    [kept] = (ws / ".daylog" / "cache").glob("answer-tasks-*.marshal")
     kept.write_bytes(b"\xff not marshal")
     assert run(ws, "tasks", "--json").stdout == first
     kept.write_bytes(kept.read_bytes()[:20])
     assert run(ws, "tasks", "--json").stdout == first
+
+
+def test_each_option_set_keeps_its_own_answer(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table and JSON, or two members, alternating: each replays; only the latest few are kept."""
+    firsts = {tuple(args): run(ws, *args).stdout for args in LISTINGS}
+    computing_forbidden(monkeypatch)
+    for args in LISTINGS:
+        assert run(ws, *args).stdout == firsts[tuple(args)]
+    monkeypatch.undo()
+    for day in range(8, 20):
+        run(ws, "tasks", now=f"2021-02-{day:02d}T21:00:00+09:00")
+    assert len(list((ws / ".daylog" / "cache").glob("answer-tasks-*.marshal"))) == KEPT_PER_COMMAND
