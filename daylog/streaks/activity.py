@@ -359,7 +359,7 @@ class _Commits:
         repos = repositories(ws)
         for label, path in repos:
             try:
-                run = LogRun(path, co_authors=ws.settings.co_authors, shas=len(repos) > 1)
+                run = LogRun(path, co_authors=ws.settings.co_authors, shas=len(repos) > 1, keep_in=ws.cache_dir)
             except GitNotFound as exc:
                 self.runs = [(label, exc)]
                 return

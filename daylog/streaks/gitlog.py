@@ -22,9 +22,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from daylog.errors import DaylogError
+from daylog.streaks import kept_log
 
 _PERSON = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>$")
 
@@ -121,7 +122,9 @@ class LogRun:
     Started before the entries are read, so git's work overlaps daylog's own.
     """
 
-    def __init__(self, repo: Path, *, co_authors: bool = False, shas: bool = False) -> None:
+    def __init__(
+        self, repo: Path, *, co_authors: bool = False, shas: bool = False, keep_in: Path | None = None
+    ) -> None:
         self.repo = repo
         fields = ["%at", "%aN", "%aE"]
         if co_authors:
@@ -129,6 +132,16 @@ class LogRun:
         if shas:
             fields.append("%H")
         self._co, self._sha, self._width = co_authors, shas, len(fields)
+        self._kept: tuple[Path, tuple[Any, ...]] | None = None
+        self._stamps: Stamps | None = None
+        if keep_in is not None:  # `kept_log`: the same HEAD, the same commits
+            key = kept_log.history_key(repo, tuple(fields))
+            if key is not None:
+                self._kept = (kept_log.kept_path(keep_in, repo), key)
+                columns = kept_log.read(*self._kept)
+                if columns is not None:
+                    self._stamps = Stamps(*columns)
+                    return
         args = [
             "log",
             "--use-mailmap",
@@ -155,6 +168,14 @@ class LogRun:
 
     def result(self) -> Stamps:
         """The commits, or a `GitError` (`NotAGitRepository` when `repo` is not one)."""
+        if self._stamps is None:
+            self._stamps = self._read()
+            if self._kept is not None:
+                st = self._stamps
+                kept_log.write(*self._kept, (st.times, st.names, st.emails, st.co_authors, st.shas, st.shallow))
+        return self._stamps
+
+    def _read(self) -> Stamps:
         shallow_out, _ = self._shallow.communicate()
         self._log.wait()
         out, err = _drain(self._out), _drain(self._err)

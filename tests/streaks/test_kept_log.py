@@ -1,0 +1,93 @@
+"""git log's answer kept by HEAD: the same commits as asking git, and asked again whenever they may differ."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from test_gitlog import commit, git, init, isolated_git  # noqa: F401 (the fixture isolates git)
+
+import daylog.streaks.gitlog
+from daylog.streaks.gitlog import LogRun, Stamps
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = init(tmp_path / "team")
+    mailmap = repo / ".mailmap"
+    mailmap.write_text("지우 <jiwoo@example.com> Jiwoo Park <jiwoo@laptop.local>\n", encoding="utf-8")
+    t = time.time() - 60
+    os.utime(mailmap, (t, t))
+    commit(repo, "2026-11-03T23:30:00+09:00", "민지", "minji@example.com")
+    commit(repo, "2026-11-05T20:00:00+09:00", "Jiwoo Park", "jiwoo@laptop.local")
+    return repo
+
+
+def read(repo: Path, cache: Path, **options: bool) -> Stamps:
+    return LogRun(repo, keep_in=cache, **options).result()
+
+
+def no_git_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(repo: Path, *args: str, **kwargs: object) -> None:
+        raise AssertionError(f"ran git {args[0]} although HEAD did not move")
+
+    monkeypatch.setattr(daylog.streaks.gitlog, "_start", boom)
+
+
+@pytest.mark.parametrize("options", [{}, {"co_authors": True, "shas": True}])
+def test_the_same_head_gives_the_kept_commits(
+    repo: Path, tmp_path: Path, options: dict[str, bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = LogRun(repo, **options).result()
+    assert read(repo, tmp_path / "cache", **options) == asked
+    no_git_log(monkeypatch)
+    assert read(repo, tmp_path / "cache", **options) == asked
+    assert asked.names == ["지우", "민지"]  # the mailmap applied, newest first
+
+
+def test_a_new_commit_is_read(repo: Path, tmp_path: Path) -> None:
+    assert len(read(repo, tmp_path / "cache").times) == 2
+    commit(repo, "2026-11-06T20:00:00+09:00", "서현", "seohyun@example.com")
+    assert read(repo, tmp_path / "cache").names[0] == "서현"
+
+
+def test_an_edited_mailmap_is_read(repo: Path, tmp_path: Path) -> None:
+    assert read(repo, tmp_path / "cache").names == ["지우", "민지"]
+    mailmap = repo / ".mailmap"
+    mailmap.write_text("Jiwoo <jiwoo@example.com> Jiwoo Park <jiwoo@laptop.local>\n", encoding="utf-8")
+    assert read(repo, tmp_path / "cache").names == ["Jiwoo", "민지"]  # written just now: not kept
+    t = time.time() - 30
+    os.utime(mailmap, (t, t))
+    assert read(repo, tmp_path / "cache").names == ["Jiwoo", "민지"]
+    assert list((tmp_path / "cache").glob("commits-*"))
+    mailmap.write_text("J. <jiwoo@example.com> Jiwoo Park <jiwoo@laptop.local>\n", encoding="utf-8")
+    os.utime(mailmap, (t, t))  # the same mtime: its size and ctime tell
+    assert read(repo, tmp_path / "cache").names == ["J.", "민지"]
+
+
+def test_a_configured_mailmap_file_is_never_kept(repo: Path, tmp_path: Path) -> None:
+    """`mailmap.file` can point anywhere: daylog cannot tell when it changes, so it always asks git."""
+    elsewhere = tmp_path / "people.map"
+    elsewhere.write_text("Minji <minji@example.com>\n", encoding="utf-8")
+    git(repo, "config", "mailmap.file", str(elsewhere))
+    assert read(repo, tmp_path / "cache").names == ["지우", "Minji"]
+    assert not list((tmp_path / "cache").glob("commits-*"))
+    elsewhere.write_text("민지 K <minji@example.com>\n", encoding="utf-8")
+    assert read(repo, tmp_path / "cache").names == ["지우", "민지 K"]
+
+
+def test_damaged_kept_commits_are_read_again(repo: Path, tmp_path: Path) -> None:
+    asked = read(repo, tmp_path / "cache")
+    [kept] = (tmp_path / "cache").glob("commits-*.marshal")
+    kept.write_bytes(b"\x00 not marshal")
+    assert read(repo, tmp_path / "cache") == asked
+    kept.write_bytes(kept.read_bytes()[:-10])
+    assert read(repo, tmp_path / "cache") == asked
+
+
+def test_an_empty_repository_has_no_commits_and_keeps_nothing(tmp_path: Path) -> None:
+    empty = init(tmp_path / "empty")
+    assert read(empty, tmp_path / "cache").times == []
+    assert not (tmp_path / "cache").exists()
