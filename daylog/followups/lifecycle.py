@@ -379,8 +379,11 @@ class _TaskState:
             self.done_on = row.done_on or entry.date
 
 
-def tasks_from_rows(entries: Iterable[EntryItems[TaskRow]], calendar: CourseCalendar, today: date) -> list[TaskRecord]:
-    """Each member's assignment items with their latest state, in order of first appearance."""
+def tasks_from_rows(
+    entries: Iterable[EntryItems[TaskRow]], calendar: CourseCalendar, today: date, *, include_done: bool = True
+) -> list[TaskRecord]:
+    """Each member's assignment items with their latest state, in order of first appearance
+    (the open ones only, without `include_done`: most items of a course are done)."""
     state: dict[tuple[str, str], _TaskState] = {}
     for entry in sorted(entries, key=lambda e: (e.author, e.date, e.path)):
         for row in entry.items:
@@ -402,6 +405,7 @@ def tasks_from_rows(entries: Iterable[EntryItems[TaskRow]], calendar: CourseCale
             line=st.line,
         )
         for (author, _), st in state.items()
+        if include_done or not st.done
     ]
 
 

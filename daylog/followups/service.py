@@ -288,7 +288,4 @@ def list_tasks(
 ) -> tuple[list[TaskRecord], list[DaylogError]]:
     """Assignment items per member (open ones unless `include_done`)."""
     entries, errors = task_items(ws, author)
-    records = tasks_from_rows(entries, ws.settings.calendar, today)
-    if not include_done:
-        records = [r for r in records if not r.done]
-    return records, errors
+    return tasks_from_rows(entries, ws.settings.calendar, today, include_done=include_done), errors

@@ -506,7 +506,7 @@ def build(
     ]
     records = records_from_rows([_followup_rows(p) for p in ordered], cal, today)
     entries = _attach_followups(entries, records, published)
-    tasks = tuple(t for t in tasks_from_rows([_task_rows(p) for p in ordered], cal, today) if not t.done)
+    tasks = tuple(tasks_from_rows([_task_rows(p) for p in ordered], cal, today, include_done=False))
     groups = group_questions(public_questions)
     question_views = [_question_view(g, cal, published) for g in groups]
     members = _member_views(settings, entries, groups, rule)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -154,6 +153,8 @@ class LogRun:
         ]
         # Output goes to temporary files, not pipes: a pipe holds 64 KiB, so git would stall
         # until `result()` instead of finishing while daylog reads the entries.
+        import tempfile  # not at start-up: a kept history runs no git log
+
         self._out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result(), or right here)
         self._err = tempfile.TemporaryFile()  # noqa: SIM115
         try:

@@ -13,11 +13,11 @@ those), one whose `.mailmap` was written in the last two seconds, an empty one (
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import subprocess
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +51,8 @@ def history_key(repo: Path, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
 
 
 def kept_path(cache_dir: Path, repo: Path) -> Path:
-    name = hashlib.sha1(os.path.realpath(repo).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_dir / f"commits-{name}.marshal"
+    name = zlib.crc32(os.path.realpath(repo).encode("utf-8", "surrogateescape"))  # the key holds the path
+    return cache_dir / f"commits-{name:08x}.marshal"
 
 
 Columns = tuple[list[str], list[str], list[str], "list[str] | None", "list[str] | None", bool]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 
 
@@ -14,18 +13,19 @@ def code_digest() -> str:
     A version number alone would trust rows across an edit of the parser in a checkout.
     Each file's path and `stat` stamp, as for the entries: an edit, a reinstall or a
     checkout changes them, and reading the source instead cost 3.5 ms of every warm run.
+    The stamps themselves, a few kilobytes, not a hash of them: hashlib (OpenSSL) costs a
+    listing 2 ms to import.
     """
     return source_digest(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def source_digest(root: str) -> str:
     """`code_digest` of the Python files below `root`."""
-    digest = hashlib.sha1()
+    stamps = []
     for folder, subfolders, names in os.walk(root):
         subfolders.sort()
         for name in sorted(names):
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))
-                stamp = f"{os.path.relpath(folder, root)}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n"
-                digest.update(stamp.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+                stamps.append(f"{os.path.relpath(folder, root)}/{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}")
+    return "\n".join(stamps)
