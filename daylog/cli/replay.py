@@ -47,6 +47,8 @@ class Answer(NamedTuple):
     """Remarks for stderr (`skipped logs/…: …`), in order."""
     echo: bool = True
     """Printed as `typer.echo` prints (colour codes dropped off a terminal); JSON is written as it is."""
+    color: bool | None = None
+    """`typer.echo`'s `color`: True keeps colour codes (`--color`), False drops them, None decides by the terminal."""
 
 
 def replayed(
@@ -85,7 +87,7 @@ def emit(answer: Answer) -> None:
     if answer.echo:
         import typer
 
-        typer.echo(answer.out, nl=False)
+        typer.echo(answer.out, nl=False, color=answer.color)
     else:
         write(answer.out)
 
@@ -139,9 +141,9 @@ def _kept(path: os.PathLike[str], key: tuple[Any, ...]) -> Answer | None:
             data = marshal.load(fh)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == key):
+    if not (isinstance(data, tuple) and len(data) == 1 + len(Answer._fields) and data[0] == key):
         return None
-    _, out, notes, echo = data
+    _, out, notes, echo, color = data
     if not isinstance(out, str) or not isinstance(notes, tuple) or not all(isinstance(n, str) for n in notes):
         return None
-    return Answer(out, notes, echo is True)
+    return Answer(out, notes, echo is True, color if isinstance(color, bool) else None)

@@ -3,6 +3,8 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
+import sys
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -12,7 +14,9 @@ from daylog.cli.options import AuthorOption, member_for, now, today, workspace
 from daylog.errors import UsageError
 
 if TYPE_CHECKING:
+    from daylog.cli.replay import Answer
     from daylog.streaks.activity import StreakReport
+    from daylog.workspace.files import Workspace
 
 SourceOpt = Annotated[
     str,
@@ -79,22 +83,46 @@ def streak(
     The current streak counts back from today; a today without activity yet does not
     break it. A study day runs from `day_starts_at` to `day_starts_at`, in the team's zone.
     """
-    from daylog.streaks.activity import Source, collect, reported_members, streak_report, team_report
+    from daylog.cli.replay import emit, replayed
+    from daylog.streaks.activity import Source, history_keys
     from daylog.streaks.rules import Mode
-    from daylog.terminal import print_json, use_color
+    from daylog.terminal import use_color
 
     if sum((author is not None, mine, team)) > 1:
         raise UsageError("use one of --author, --mine, --team")
     src = _choice(Source, source, "--source")
     how = _choice(Mode, mode, "--mode")
     ws = workspace()
+    chosen = [member_for(ws.settings, author, ws.root).id] if author is not None or mine else []
+    day = today(ws.settings)
+    color = use_color(color)
+    if weeks is None:
+        import shutil
+
+        weeks = max(1, min(53, (shutil.get_terminal_size((80, 24)).columns - 5) // 2))
+    shown = (chosen, team, weeks, json_, color)
+
+    def make() -> "Answer":
+        return _streak(ws, src, how, day, shown)
+
+    histories = history_keys(ws) if src.commits else ()
+    if histories is None:  # a repository daylog cannot key (no HEAD, a mailmap.file): read it every time
+        emit(make())
+        return
+    _, template = ws.template()  # what counts as written in an entry (`activity.template_baseline`)
+    emit(replayed(ws, "streak", (src.value, how.value, day, shown, template, histories), make))
+
+
+def _streak(ws: "Workspace", src: Any, how: Any, day: date, shown: tuple[list[str], bool, int, bool, bool]) -> "Answer":
+    """`streak`'s output; `shown` is (members chosen, --team, weeks, --json, colour)."""
+    from daylog.cli.replay import Answer
+    from daylog.streaks.activity import collect, reported_members, streak_report, team_report
+    from daylog.terminal import json_text
+
+    chosen, team, weeks, json_, color = shown
     settings = ws.settings
-    chosen: list[str] = []
-    if author is not None or mine:
-        chosen = [member_for(settings, author, ws.root).id]
     activity = collect(ws, src)
-    _notes(activity)
-    day = today(settings)
+    notes = (*activity.notes, *(f"skipped {err}" for err in activity.errors))
     calendar = settings.calendar
     members = reported_members(settings, activity)
     if team:
@@ -103,16 +131,11 @@ def streak(
         reports = [streak_report(m, activity.days.get(m, {}), day, src, how, calendar) for m in chosen or members]
     if json_:
         objects = [r.as_json() for r in reports]
-        print_json(objects if not (chosen or team) else objects[0])
-        return
-    color = use_color(color)
-    if weeks is None:
-        import shutil
-
-        weeks = max(1, min(53, (shutil.get_terminal_size((80, 24)).columns - 5) // 2))
+        data = objects if not (chosen or team) else objects[0]
+        return Answer(json_text(data, pretty=sys.stdout.isatty()), notes, echo=False)
     names = {m.id: m.name for m in settings.members}
     blocks = [_block(r, names.get(r.member), day, weeks, color) for r in reports]
-    typer.echo("\n".join(blocks), nl=False, color=color)  # each block ends with a newline: one blank line between
+    return Answer("\n".join(blocks), notes, color=color)  # each block ends with a newline: one blank line between
 
 
 def _days(n: int) -> str:

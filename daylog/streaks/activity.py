@@ -29,13 +29,22 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from daylog.calendar import CourseCalendar
 from daylog.entries.markdown import fenced_ranges, is_residue, mask_code
 from daylog.errors import DaylogError
-from daylog.streaks.gitlog import GitError, GitNotFound, LogRun, NotAGitRepository, Stamps, parse_co_authors
+from daylog.streaks import kept_log
+from daylog.streaks.gitlog import (
+    GitError,
+    GitNotFound,
+    LogRun,
+    NotAGitRepository,
+    Stamps,
+    log_fields,
+    parse_co_authors,
+)
 from daylog.streaks.rules import Mode, Streak, compute, team_days
 from daylog.workspace.cache import View, load_view
 
@@ -238,21 +247,26 @@ def stamp_days(
     day_starts_at: int,
     *,
     seen: set[str] | None = None,
+    only: str | None = None,
 ) -> tuple[dict[str, Days], set[tuple[str, str]]]:
     """Member → day → commits, and the identities that map to nobody.
 
     The day is `calendar.study_day` of the author time. With `Stamps.co_authors`, trailer
     members are credited too (a commit counts once per member). With `seen` (and
-    `Stamps.shas`), a commit already counted in another repository is skipped.
+    `Stamps.shas`), a commit already counted in another repository is skipped. With `only`,
+    the days of that member alone (`status`: a sixth of the work for a team of six).
     """
     memo: dict[tuple[str, str], str | None] = {}
     for person in set(zip(stamps.names, stamps.emails, strict=True)):
         memo[person] = resolve(*person)
     day_of = _StudyDays(zone, day_starts_at)
     if stamps.co_authors is None and (seen is None or stamps.shas is None):
-        tally = _authors_only(stamps, memo, day_of)
+        counted = memo if only is None else {p: m if m == only else None for p, m in memo.items()}
+        tally = _authors_only(stamps, counted, day_of)
     else:
         tally = _with_co_authors(stamps, memo, resolve, day_of, seen)
+        if only is not None:
+            tally = {key: n for key, n in tally.items() if key[0] == only}
     days: dict[str, Days] = {}
     for (member, ordinal), n in tally.items():
         days.setdefault(member, {})[date.fromordinal(ordinal)] = n
@@ -348,6 +362,15 @@ def repositories(ws: Workspace) -> list[tuple[str, Path]]:
     return out
 
 
+def history_keys(ws: Workspace) -> tuple[Any, ...] | None:
+    """What the commits `collect` reads depend on, per repository (`kept_log.history_key`): a
+    replayed `streak` is current while these are. None when a repository cannot be keyed."""
+    repos = repositories(ws)
+    fields = log_fields(co_authors=ws.settings.co_authors, shas=len(repos) > 1)
+    keys = tuple(kept_log.history_key(path, fields) for _, path in repos)
+    return None if None in keys else keys
+
+
 class _Commits:
     """git logs started at construction, collected by `finish`."""
 
@@ -366,8 +389,10 @@ class _Commits:
                 continue
             self.runs.append((label, run))
 
-    def finish(self, notes: list[str], warnings: list[str], *, with_entries: bool) -> tuple[dict[str, Days], bool]:
-        """Commit days per member, and whether any repository could be read at all.
+    def finish(
+        self, notes: list[str], warnings: list[str], *, with_entries: bool, member: str | None = None
+    ) -> tuple[dict[str, Days], bool]:
+        """Commit days per member (of `member`, when given), and whether any repository could be read at all.
 
         Every message goes to `notes`; those that mean the figures may be wrong to `warnings` too.
         """
@@ -404,7 +429,7 @@ class _Commits:
             readable = True
             if stamps.shallow:
                 shallow.append(label)
-            days, missing = stamp_days(stamps, resolve, zone, settings.day_starts_at, seen=seen)
+            days, missing = stamp_days(stamps, resolve, zone, settings.day_starts_at, seen=seen, only=member)
             unmapped |= missing
             merge_into(total, days)
         if shallow:
@@ -443,7 +468,7 @@ class Collector:
         self.ws = ws
         self.source = source
         self.member = member
-        """Only this member's entries are read (commits are read for everyone either way)."""
+        """Only this member's entries and commit days are read (git log reads everyone's either way)."""
         self._commits = _Commits(ws) if source.commits else None
 
     def finish(self) -> Activity:
@@ -457,7 +482,7 @@ class Collector:
             days, errors = read_entry_days(self.ws, self.member)
             merge_into(total, days)
         if self._commits is not None:
-            days, readable = self._commits.finish(notes, warnings, with_entries=self.source.entries)
+            days, readable = self._commits.finish(notes, warnings, with_entries=self.source.entries, member=self.member)
             if not readable and not self.source.entries:
                 raise DaylogError(
                     "; ".join(notes) or "no git history to count",

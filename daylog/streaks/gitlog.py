@@ -115,6 +115,11 @@ class Stamps:
     """The repository is a shallow clone: its history, and every streak, is cut short."""
 
 
+def log_fields(*, co_authors: bool, shas: bool) -> tuple[str, ...]:
+    """The `git log --format` fields `Stamps` is read from."""
+    return ("%at", "%aN", "%aE", *((_TRAILERS,) if co_authors else ()), *(("%H",) if shas else ()))
+
+
 class LogRun:
     """`git log` (and the shallow check) running in the background until `result()`.
 
@@ -125,16 +130,12 @@ class LogRun:
         self, repo: Path, *, co_authors: bool = False, shas: bool = False, keep_in: Path | None = None
     ) -> None:
         self.repo = repo
-        fields = ["%at", "%aN", "%aE"]
-        if co_authors:
-            fields.append(_TRAILERS)
-        if shas:
-            fields.append("%H")
+        fields = log_fields(co_authors=co_authors, shas=shas)
         self._co, self._sha, self._width = co_authors, shas, len(fields)
         self._kept: tuple[Path, tuple[Any, ...]] | None = None
         self._stamps: Stamps | None = None
         if keep_in is not None:  # `kept_log`: the same HEAD, the same commits
-            key = kept_log.history_key(repo, tuple(fields))
+            key = kept_log.history_key(repo, fields)
             if key is not None:
                 self._kept = (kept_log.kept_path(keep_in, repo), key)
                 columns = kept_log.read(*self._kept)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 import daylog.followups.service
 import daylog.questions.service
+import daylog.streaks.activity
 from daylog.cli.app import app
 from daylog.cli.replay import KEPT_PER_COMMAND
 
@@ -167,3 +169,43 @@ def test_each_option_set_keeps_its_own_answer(ws: Path, monkeypatch: pytest.Monk
     for day in range(8, 20):
         run(ws, "tasks", now=f"2021-02-{day:02d}T21:00:00+09:00")
     assert len(list((ws / ".daylog" / "cache").glob("answer-tasks-*.marshal"))) == KEPT_PER_COMMAND
+
+
+def git(repo: Path, *args: str, when: str = "2021-02-05T21:00:00+09:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    people = ["-c", "user.name=엠제이", "-c", "user.email=mj@example.com", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "-C", str(repo), *people, *args], check=True, capture_output=True, env=env)
+
+
+@pytest.fixture
+def repo(ws: Path) -> Path:
+    subprocess.run(["git", "-c", "init.defaultBranch=main", "init", "-q", str(ws)], check=True)
+    git(ws, "commit", "-q", "--allow-empty", "-m", "기록")
+    return ws
+
+
+def test_streak_replays_until_a_commit_or_the_template_changes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(repo, "streak", "--author", "mj", "--json")
+    assert json.loads(first.stdout)["active_days"] == 2  # the entry on the 4th, the commit on the 5th
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("collected although nothing it reads changed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(daylog.streaks.activity, "collect", boom)
+        assert run(repo, "streak", "--author", "mj", "--json").stdout == first.stdout
+    git(repo, "commit", "-q", "--allow-empty", "-m", "더", when="2021-02-08T20:00:00+09:00")
+    assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 3
+    # An entry that only repeats the template is not written: a template holding all of it uncounts it.
+    template = repo / "templates" / "entry.md.j2"
+    template.write_text((repo / "logs" / "mj" / "2021-02-04.md").read_text(encoding="utf-8"), encoding="utf-8")
+    old(template)
+    assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 2
+
+
+def test_streak_in_no_repository_is_computed_every_time(ws: Path) -> None:
+    """Commits that cannot be keyed (no HEAD) are never replayed: the first commit shows at once."""
+    subprocess.run(["git", "-c", "init.defaultBranch=main", "init", "-q", str(ws)], check=True)
+    assert json.loads(run(ws, "streak", "--author", "mj", "--json").stdout)["active_days"] == 1
+    git(ws, "commit", "-q", "--allow-empty", "-m", "기록")
+    assert json.loads(run(ws, "streak", "--author", "mj", "--json").stdout)["active_days"] == 2

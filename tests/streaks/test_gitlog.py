@@ -288,3 +288,14 @@ def test_stamps_are_a_frozen_value(team_repo: Path) -> None:
     with pytest.raises(AttributeError):
         stamps.shallow = True  # type: ignore[misc]
     assert not hasattr(stamps, "__dict__")
+
+
+@pytest.mark.parametrize("co_authors", [False, True])
+def test_one_members_days_are_the_teams_for_that_member(team_repo: Path, co_authors: bool) -> None:
+    """`status` asks for one member's commit days: the same days the whole team's count gives them."""
+    stamps = read(team_repo, co_authors=co_authors)
+    team, unmapped = stamp_days(stamps, resolve, SEOUL, 4)
+    for member in ("minji", "jiwoo", "nobody"):
+        mine, also_unmapped = stamp_days(stamps, resolve, SEOUL, 4, only=member)
+        assert mine == ({member: team[member]} if member in team else {})
+        assert also_unmapped == unmapped
