@@ -9,8 +9,7 @@ text costs the `stat` walk the parse cache makes anyway and one file read.
 An answer is kept under a key of everything it was made from: the command and its options
 as resolved (member ids, dates), daylog's code, the settings (`settings.identity`), whether
 stdout and stderr are terminals, how wide and coloured, and the path and `stat` stamp of
-every entry (one digest of the scan) and of each file in the `also` folders (concept
-notes). Time enters through the options (today's date). Not kept: an answer made while a
+every `*.md` under `logs/` and in the `also` folders (concept notes), in one digest. Time enters through the options (today's date). Not kept: an answer made while a
 file it read was written within the last two seconds (as in the parse cache, its mtime may
 not yet tell a later edit apart) and any run that failed. Each command's latest answers
 are kept, one file per option set (`answer-<command>-<digest>.marshal`, the
@@ -92,24 +91,57 @@ def emit(answer: Answer) -> None:
         write(answer.out)
 
 
-def _stamps(ws: "Workspace", also: Iterable[str]) -> tuple[tuple[str, ...], bool]:
-    """The entries' digest, what the scan refused and each `also` file's stamp; whether any was written just now."""
-    scan = ws.scan()
-    stamps = [scan.digest(), *(f"{r.rel}\0{r.reason}" for r in scan.refused)]
-    newest = scan.newest_mtime_ns()
-    for folder in also:
-        for name, st in _folder_stamps(ws, folder):
-            stamps.append(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
-            newest = max(newest, st.st_mtime_ns)
-    return tuple(stamps), newest >= time.time_ns() - _RACY_NS
+def _stamps(ws: "Workspace", also: Iterable[str]) -> tuple[str, bool]:
+    """One digest of the path and `stat` of every `*.md` under `logs/` and in each `also` folder;
+    whether any was written just now.
 
-
-def _folder_stamps(ws: "Workspace", folder: str) -> list[tuple[str, os.stat_result]]:
+    Not `Workspace.scan`: this only has to notice change, not judge the files, and at 30,000
+    entries building the scan's `EntryFile`s and sorting them cost more than the `stat` calls.
+    The walk takes what the scan could take (member folders, links to them, subfolders) and
+    leaves the judging to `make()`. An unchanged folder lists in the same order every time;
+    a changed one changes the digest either way, so no sorting is needed.
+    """
+    rows: list[tuple[str, int, int, int, int]] = []
     try:
-        with os.scandir(ws.root / folder) as found:
-            return sorted((e.name, e.stat(follow_symlinks=False)) for e in found if e.name.endswith(".md"))
+        with os.scandir(ws.logs) as found:
+            members = [e for e in found if e.name[0] != "." and _is_folder(e, follow=True)]
     except OSError:
-        return []
+        members = []
+    for e in members:
+        _walk(e.path, f"{e.name}/", rows)
+    for folder in also:
+        _walk(str(ws.root / folder), f"../{folder}/", rows, deep=False)
+    newest = max((row[2] for row in rows), default=0)
+    digest = hashlib.sha1(repr(rows).encode("utf-8", "surrogateescape")).hexdigest()
+    return digest, newest >= time.time_ns() - _RACY_NS
+
+
+def _walk(folder: str, rel: str, rows: list[tuple[str, int, int, int, int]], *, deep: bool = True) -> None:
+    """(path, size, mtime, ctime, mode) of each `*.md` below `folder` into `rows` (-1s where `stat` fails)."""
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except OSError:
+        return
+    for e in entries:
+        name = e.name
+        if name[0] == ".":
+            continue
+        if name.endswith(".md"):
+            try:
+                st = e.stat()
+                rows.append((rel + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode))
+            except OSError:
+                rows.append((rel + name, -1, -1, -1, -1))
+        elif deep and _is_folder(e, follow=False):
+            _walk(e.path, f"{rel}{name}/", rows)
+
+
+def _is_folder(e: "os.DirEntry[str]", *, follow: bool) -> bool:
+    try:
+        return e.is_dir(follow_symlinks=follow)
+    except OSError:
+        return False
 
 
 def _terminal() -> tuple[bool, bool, int | None, bool]:

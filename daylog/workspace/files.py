@@ -238,10 +238,6 @@ class Scan(NamedTuple):
         )
         return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
-    def newest_mtime_ns(self) -> int:
-        """The latest modification time of any entry (0 when there is none)."""
-        return max((st.st_mtime_ns for st in self.stats.values()), default=0)
-
     def refusals(self) -> list[NotAnEntry]:
         return [NotAnEntry(r.reason, path=r.rel, hint="daylog reads only regular files inside the workspace")
                 for r in self.refused]  # fmt: skip
