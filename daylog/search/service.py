@@ -1,10 +1,12 @@
 """`daylog search`: bring the index up to date with the entries, then query it.
 
-Freshness uses the `stat` check of the listings (`Workspace.scan`, see `workspace.cache`):
-a file whose size, mtime and ctime are the ones it was indexed at is not read again; one
-changed within the last two seconds is indexed but read again next time (its mtime cannot
-yet tell a later edit apart). The index is rebuilt when anything that made it changed:
-daylog's code (`code_version.code_digest`), the section aliases or the private sections.
+Freshness uses the `stat` check of the listings: while the digest of every entry's stamp
+(`workspace.change`) is the one the index last matched, nothing is scanned or read; else
+`Workspace.scan` lists the entries and a file whose size, mtime and ctime are the ones it
+was indexed at is not read again; one changed within the last two seconds is indexed but
+read again next time (its mtime cannot yet tell a later edit apart). The index is rebuilt
+when anything that made it changed: daylog's code (`code_version.code_digest`), the section
+aliases or the private sections.
 
 The index never makes a search fail: a damaged file (not a database, malformed, someone
 else's tables) is deleted and built again; one that cannot be written (a read-only
@@ -111,14 +113,13 @@ def search(
     terms = parse_query(words)
     if not terms:
         raise UsageError("nothing to search for: give a word or a quoted phrase")
-    scan = ws.scan()
-    conn, refresh, notes = open_index(ws, scan)
+    conn, refresh, notes = open_index(ws)
     try:
         filters = Filters(
             tuple(authors), tuple(sections), since.isoformat() if since else None, until.isoformat() if until else None
         )
         hits = index.query(conn, terms, filters, None if limit is None else limit + 1)
-        errors = [*scan.refusals(), *_kept_errors(conn)]
+        errors = _kept_errors(conn)
     finally:
         conn.close()
     more = limit is not None and len(hits) > limit
@@ -139,12 +140,11 @@ def similar_lines(
     tokens = list(dict.fromkeys(index_terms(text)[0].split()))[:MAX_LIKE_TOKENS]
     if not tokens:
         raise UsageError("nothing to compare: give a question with words in it")
-    scan = ws.scan()
-    conn, _refresh, notes = open_index(ws, scan)
+    conn, _refresh, notes = open_index(ws)
     try:
         filters = Filters((), tuple(sections), None, until.isoformat() if until else None)
         hits = index.query_any(conn, tokens, filters, limit)
-        errors = [*scan.refusals(), *_kept_errors(conn)]
+        errors = _kept_errors(conn)
     finally:
         conn.close()
     return hits, errors, notes
@@ -157,8 +157,14 @@ def _result(h: index.Hit, terms: Sequence[Term], cal: Any) -> Result:
 
 
 def _kept_errors(conn: sqlite3.Connection) -> list[DaylogError]:
+    """The files the scan refused, then the entries that could not be indexed, as last seen."""
+    from daylog.workspace.files import Refused, Scan
+
+    lines = (index.meta(conn, "refused") or "").split("\n")
+    refused = [Refused(rel, reason) for rel, _, reason in (line.partition("\0") for line in lines if line)]
     rows = conn.execute("SELECT rel, error, error_line, error_hint FROM files WHERE error IS NOT NULL ORDER BY rel")
-    return [DaylogError(message, path=rel, line=line, hint=hint) for rel, message, line, hint in rows]
+    unreadable = [DaylogError(message, path=rel, line=line, hint=hint) for rel, message, line, hint in rows]
+    return [*Scan([], refused, [], {}).refusals(), *unreadable]
 
 
 # --- keeping the index fresh -------------------------------------------------------------
@@ -171,7 +177,7 @@ def fingerprint(ws: Workspace) -> str:
     return hashlib.sha1(made_by.encode()).hexdigest()
 
 
-def open_index(ws: Workspace, scan: Scan) -> tuple[sqlite3.Connection, Refresh, list[str]]:
+def open_index(ws: Workspace) -> tuple[sqlite3.Connection, Refresh, list[str]]:
     """A connection to an index that matches the workspace, and what updating it did.
 
     The file in `.daylog/cache/`, else (damaged twice, unwritable, locked) one in memory.
@@ -186,7 +192,7 @@ def open_index(ws: Workspace, scan: Scan) -> tuple[sqlite3.Connection, Refresh, 
 
                 private_folder(str(path.parent))
             conn = index.connect(path)
-            return conn, update(conn, ws, scan), notes
+            return conn, update(conn, ws), notes
         except FtsMissing:
             _close(conn)
             raise _no_fts() from None
@@ -201,7 +207,7 @@ def open_index(ws: Workspace, scan: Scan) -> tuple[sqlite3.Connection, Refresh, 
             break
     conn = index.connect(None)
     try:
-        return conn, update(conn, ws, scan)._replace(kept=False), notes
+        return conn, update(conn, ws)._replace(kept=False), notes
     except FtsMissing:
         conn.close()
         raise _no_fts() from None
@@ -244,25 +250,22 @@ def _plan(conn: sqlite3.Connection, print_: str, scan: Scan) -> _Plan:
     return _Plan(False, read, gone)
 
 
-def scan_digest(scan: Scan) -> str:
-    """`Scan.digest`, kept in `meta` as `scan`.
-
-    When it equals the kept one, no file was added, removed or changed since the index last
-    matched every file, so a warm search skips reading and comparing 3,000 (or 30,000)
-    stamps. It is kept only while no file waits to be read again (`Doc.stamp` None).
-    """
-    return scan.digest()
-
-
-def _keep_digest(conn: sqlite3.Connection, digest: str) -> None:
-    """Remember the digest of a scan the index matches (once; a read-only index just skips it)."""
+def _keep_digest(conn: sqlite3.Connection, digest: str | None, scan: Scan) -> None:
+    """Remember the digest of a walk the index matches, with what the scan refused (once; a
+    read-only index just skips it)."""
     conn.execute("PRAGMA busy_timeout = 0")  # another daylog writing: leave it for the next run
     try:
         with contextlib.suppress(sqlite3.Error), index.writing(conn):
-            if index.all_stamped(conn):
-                index.set_meta(conn, "scan", digest)
+            _set_walk(conn, digest, scan)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(index.BUSY_SECONDS * 1000)}")
+
+
+def _set_walk(conn: sqlite3.Connection, digest: str | None, scan: Scan) -> None:
+    """The `walk` digest (None: forget it) and the scan's refusals, inside `index.writing`."""
+    ok = digest is not None and index.all_stamped(conn)
+    index.set_meta(conn, "walk", digest if ok else None)
+    index.set_meta(conn, "refused", "\n".join(f"{r.rel}\0{r.reason}" for r in scan.refused))
 
 
 def _stamp(st: os.stat_result) -> Stamp:
@@ -270,21 +273,27 @@ def _stamp(st: os.stat_result) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def update(conn: sqlite3.Connection, ws: Workspace, scan: Scan) -> Refresh:
-    """Bring the index in line with the scan: read only what changed (everything after a reset).
+def update(conn: sqlite3.Connection, ws: Workspace) -> Refresh:
+    """Bring the index in line with the entries: read only what changed (everything after a reset).
 
-    Files are parsed before the write lock is taken; under it the plan is made again, as
-    another daylog may have updated the index meanwhile.
+    The warm path walks `logs/` (`workspace.change`) and compares one digest; on a change the
+    scan says which files are entries and only those whose stamp moved are read. Files are
+    parsed before the write lock is taken; under it the plan is made again, as another
+    daylog may have updated the index meanwhile.
     """
+    from daylog.workspace.change import change_digest
+
     print_ = fingerprint(ws)
-    digest = scan_digest(scan)
-    if index.fingerprint(conn) == print_ and index.meta(conn, "scan") == digest:
-        return Refresh((), (), False, True)  # the warm path: one digest, no stamp read or compared
+    digest, newest = change_digest(ws)
+    if index.fingerprint(conn) == print_ and index.meta(conn, "walk") == digest:
+        return Refresh((), (), False, True)  # the warm path: one digest, no scan, no stamp read
+    racy_after = time.time_ns() - _RACY_NS
+    keep = digest if newest < racy_after else None  # a file written just now may change again unseen
+    scan = ws.scan()
     plan = _plan(conn, print_, scan)
     if not plan.reset and not plan.read and not plan.gone:
-        _keep_digest(conn, digest)
+        _keep_digest(conn, keep, scan)
         return Refresh((), (), False, True)
-    racy_after = time.time_ns() - _RACY_NS
     docs = {f.rel: _doc(ws, f, scan.stats[f.rel], racy_after) for f in plan.read}
     with index.writing(conn):
         plan = _plan(conn, print_, scan)
@@ -293,7 +302,7 @@ def update(conn: sqlite3.Connection, ws: Workspace, scan: Scan) -> Refresh:
         docs = {f.rel: docs.get(f.rel) or _doc(ws, f, scan.stats[f.rel], racy_after) for f in plan.read}
         index.remove(conn, [*plan.gone, *(() if plan.reset else docs)])
         index.add(conn, docs.values())
-        index.set_meta(conn, "scan", digest if index.all_stamped(conn) else None)
+        _set_walk(conn, keep, scan)
     return Refresh(tuple(docs), tuple(plan.gone), plan.reset, True)
 
 

@@ -227,17 +227,6 @@ class Scan(NamedTuple):
     stats: dict[str, os.stat_result]
     """rel → the `stat` of each entry file, taken during the walk."""
 
-    def digest(self) -> str:
-        """One SHA-1 of every entry's path and `stat` stamp: it changes whenever any entry is
-        added, removed or changed (size, mtime or ctime), so caches of the whole team compare one value."""
-        import hashlib
-
-        stats = self.stats
-        text = "".join(
-            f"{f.rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n" for f in self.files for st in (stats[f.rel],)
-        )
-        return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
-
     def refusals(self) -> list[NotAnEntry]:
         return [NotAnEntry(r.reason, path=r.rel, hint="daylog reads only regular files inside the workspace")
                 for r in self.refused]  # fmt: skip

@@ -12,6 +12,7 @@ import pytest
 
 import daylog.entries.parse
 from daylog.search import index, service
+from daylog.workspace.change import change_digest
 from daylog.workspace.files import Workspace
 
 ENTRIES = {
@@ -215,28 +216,29 @@ def test_unreadable_entries_are_reported_every_time(ws: Workspace) -> None:
 def kept_digest(ws: Workspace) -> str | None:
     conn = sqlite3.connect(service.index_path(ws))
     try:
-        return index.meta(conn, "scan")
+        return index.meta(conn, "walk")
     finally:
         conn.close()
 
 
 def test_a_warm_search_compares_one_digest_not_every_stamp(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the index matches every file, the next search checks the scan's digest alone; any edit, a new or a
-    removed file changes the digest, and then only the changed file is read."""
+    """Once the index matches every file, the next search checks the walk's digest alone (no scan); any edit, a
+    new or a removed file changes the digest, and then only the changed file is read."""
     paths(ws, "분포")
-    assert kept_digest(ws) == service.scan_digest(ws.scan())
+    assert kept_digest(ws) == change_digest(ws)[0]
 
     def boom(*args: object) -> None:
         raise AssertionError("stamps read although the digest matched")
 
     with monkeypatch.context() as mp:
         mp.setattr(index, "stamps", boom)
+        mp.setattr(Workspace, "scan", boom)
         assert service.search(ws, ["분포"]).refresh.read == ()
     p = ws.root / "logs" / "sally" / "2021-02-04.md"
     p.write_text(p.read_text(encoding="utf-8").replace("분산", "분포"), encoding="utf-8")  # same size
     age(p, 30)
     assert service.search(ws, ["분포"]).refresh.read == ("logs/sally/2021-02-04.md",)
-    assert kept_digest(ws) == service.scan_digest(ws.scan())
+    assert kept_digest(ws) == change_digest(ws)[0]
     (ws.root / "logs" / "mj" / "2021-02-04.md").unlink()
     assert service.search(ws, ["분포"]).refresh.removed == ("logs/mj/2021-02-04.md",)
 
@@ -252,7 +254,7 @@ def test_no_digest_is_kept_while_a_file_waits_to_be_read_again(ws: Workspace) ->
     assert paths(ws, "분포", "베이즈") == ["logs/mj/2021-02-04.md"]
     age(p)
     service.search(ws, ["베이즈"])
-    assert kept_digest(ws) == service.scan_digest(ws.scan())
+    assert kept_digest(ws) == change_digest(ws)[0]
 
 
 @pytest.mark.parametrize("window", [1, 2, 4096])
@@ -290,3 +292,24 @@ def test_the_best_lines_first_path_ranks_as_the_full_query(
             assert fast == full, (words, limit)
     conn.close()
     assert any(used) and (all(used) if window == 4096 else not all(used))  # both ways were taken
+
+
+def test_refused_files_are_named_on_warm_searches_too(ws: Workspace, tmp_path: Path) -> None:
+    """A link leading out of the workspace is refused unread; the warm path, which does not scan, still names it."""
+    secret = tmp_path / "secret.md"
+    secret.write_text("## TIL\n- 분포 비밀\n", encoding="utf-8")
+    age(secret)
+    (ws.root / "logs" / "mj" / "2021-02-09.md").symlink_to(secret)
+    first = service.search(ws, ["분포"])
+    second = service.search(ws, ["분포"])
+    refused = [
+        "logs/mj/2021-02-09.md: is a link leading outside the workspace "
+        "(daylog reads only regular files inside the workspace)"
+    ]
+    for found in (first, second):
+        assert [str(e) for e in found.errors] == refused
+        assert all("비밀" not in r.text for r in found.results)
+    assert kept_digest(ws) is not None  # the second search took the warm path
+    secret.write_text("## TIL\n- 분포 비밀 둘\n", encoding="utf-8")  # the target changes: the digest does too
+    age(secret, 30)
+    assert [str(e) for e in service.search(ws, ["분포"]).errors] == refused
