@@ -42,11 +42,11 @@ from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 HEADINGS_PER_BLOCK = 32
 """More heading lines than this in one block (no blank line between) get blank lines after them."""
 TOC_ENTRIES = 200
+"""Pages with more toc entries than this are indexed by Material's search without the toc walk."""
 BRACKETS_PER_LINE = 256
 """More `[` than this on one line (outside code) are shown as text: Python-Markdown's link
 pattern looks for the closing bracket from every `[`, so a 16 KB line of `[[` took 30–44 s.
 A written line holds a few links; a table row one or two."""
-"""Pages with more toc entries than this are indexed by Material's search without the toc walk."""
 
 
 class HeadingRuns(Preprocessor):  # type: ignore[misc]
