@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("material")
 
@@ -172,3 +174,31 @@ def test_a_feed_summary_of_a_megabyte_of_brackets_takes_no_time() -> None:
     text = summary(entry)
     assert time.perf_counter() - started < 1.0
     assert len(text) <= SUMMARY_CHARS and text.startswith("[[[[")
+
+
+@given(st.text(alphabet="[]a(", max_size=24), st.data())
+def test_link_text_is_found_as_python_markdown_finds_it(data: str, draw: st.DataObject) -> None:
+    """`LinearLinkText` answers every `getText(data, index)` as Python-Markdown's own link pattern does."""
+    from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
+
+    index = draw.draw(st.integers(0, len(data)))
+    own = LinkInlineProcessor(LINK_RE, markdown.Markdown())
+    assert budget.LinearLinkText()(data, index) == own.getText(data, index)
+
+
+def test_a_paragraph_of_links_costs_its_links_not_their_product_with_its_length() -> None:
+    """Python-Markdown rebuilt its bracket table over the whole paragraph after each link: 256 links
+    in 256 KB took 22 s; with `LinearLinkText` the paragraph costs about ten times a plain one."""
+    filler = "가나다라 마바사 " * 100
+    plain = "".join(f"x{i} " + filler for i in range(256))
+    linked = "".join(f"[x{i}](y) " + filler for i in range(256))
+    exts = [budget.BudgetExtension()]
+
+    def took(text: str) -> float:
+        t0 = time.perf_counter()
+        out = markdown.markdown(text, extensions=exts)
+        assert out.count("<a ") == text.count("](y)")
+        return time.perf_counter() - t0
+
+    plain_s = min(took(plain) for _ in range(2))
+    assert took(linked) < 10 * plain_s + 1.0  # the old way: over 300 times plain
