@@ -182,13 +182,23 @@ def _linear_link_text(md: Markdown) -> None:
 _LINK_OPEN = re.compile(r"\]\(")
 _PAREN = re.compile(r"[()]")
 _QUOTE = re.compile(r"['\"]")
+_TITLE_END = re.compile(r"['\"] *\)")
 _ESCAPE = re.compile(r"\\(.)|\[", re.DOTALL)
 
 
 def link_scans(text: str) -> int:
-    """About how many characters Python-Markdown's link pattern reads after the `](`s of `text`:
-    up to the `)` that closes each, or to the end when none does or a quote comes first."""
-    sites = [m.start() + 1 for m in _LINK_OPEN.finditer(text)]
+    """About how many characters Python-Markdown's link pattern reads after the `](`s of `text`
+    whose `]` closes a `[` (it reads no other): up to the `)` that closes each, or when a quote
+    comes first (a title) up to the next quote and `)`; to the end when there is none."""
+    closing: set[int] = set()
+    depth = 0
+    for m in _BRACKET.finditer(text):
+        if m.group() == "[":
+            depth += 1
+        elif depth:
+            depth -= 1
+            closing.add(m.start())
+    sites = [m.start() + 1 for m in _LINK_OPEN.finditer(text) if m.start() in closing]
     if not sites:
         return 0
     closes: dict[int, int] = {}
@@ -199,20 +209,22 @@ def link_scans(text: str) -> int:
         elif stack:
             closes[stack.pop()] = m.start()
     quotes = [m.start() for m in _QUOTE.finditer(text)]
+    titles = [m.end() for m in _TITLE_END.finditer(text)]
     total = 0
     for at in sites:
         close = closes.get(at)
         quote = bisect.bisect_left(quotes, at)
-        if close is None or (quote < len(quotes) and quotes[quote] < close):
-            total += len(text) - at
-        else:
+        if close is not None and (quote == len(quotes) or quotes[quote] > close):
             total += close - at
+            continue
+        title = bisect.bisect_left(titles, at)  # in a title: about to the next quote and `)`
+        total += (titles[title] if title < len(titles) else len(text)) - at
     return total
 
 
 def over_budget(text: str) -> bool:
     """`text`, a run of inline Markdown, holds more links than its patterns can afford (code spans aside)."""
-    if text.count("[") <= BRACKETS_PER_BLOCK and "](" not in text:
+    if text.count("[") <= BRACKETS_PER_BLOCK and ("](" not in text or "[" not in text):
         return False
     from daylog.entries.markdown import mask_code
 

@@ -218,8 +218,12 @@ def test_ordinary_entries_render_as_without_the_budget() -> None:
 
     repo = Path(__file__).resolve().parents[2]
     cfg = load(str(repo / "mkdocs.yml"))
-    under = "[[" * (budget.BRACKETS_PER_BLOCK // 2) + "\n\n" + "[a](b) " * budget.BRACKETS_PER_BLOCK
-    texts = [f.read_text(encoding="utf-8") for f in sorted((repo / "logs").rglob("*.md"))] + [under]
+    under = [
+        "[[" * (budget.BRACKETS_PER_BLOCK // 2) + "\n\n" + "[a](b) " * budget.BRACKETS_PER_BLOCK,
+        " ".join(f'[글 {i}](https://e.com/{i} "제목 {i}")' for i in range(200)),  # titles close
+        "- 질문 ](" + "](" * 64 + " " * 20000 + "?",  # no `[`: no link is looked for
+    ]
+    texts = [f.read_text(encoding="utf-8") for f in sorted((repo / "logs").rglob("*.md"))] + under
     assert len(texts) > 20
     ext = budget.BudgetExtension()
     for text in texts:
