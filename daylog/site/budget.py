@@ -27,26 +27,51 @@ from `daylog.site.plugin` with one line each:
   item lines" case: minutes). The registered treeprocessor gets `LinearHeaderPattern`, the
   same pattern tried from the start of each run only and only when the text ends in `}`:
   it finds the same match, in linear time.
+- **Links in long runs of text.** Python-Markdown runs its inline patterns over a whole
+  paragraph (list item, table cell, heading), not a line, and copies the whole run for each
+  match it makes. Its link patterns find where a `[` closes with a table of every index of
+  the run, built by a Python loop and built again after each link: 256 links in a 256 KB
+  paragraph took 22 s. `LinearLinkText` (the registered link patterns' `getText`) gives the
+  same answers from the run's brackets alone. A run over budget (`over_budget`: more than
+  `BRACKETS_PER_BLOCK` `[` outside code spans, or `](`s whose `)` is missing, so that the
+  look for it reads to the end, adding up to more than `LINK_SCANS_PER_BLOCK` times the run)
+  is shown as text by `BracketBudget`, a treeprocessor between task lists and the inline
+  patterns: each `[` and backslash escape outside code spans is written as Python-Markdown's
+  escape pattern leaves it (`\x02` code point `\x03`), so the page reads as if each `[` were
+  escaped, and no pattern matches in the run. This replaces the per-line guard of the first
+  round, which wrote `\[` for each `[` of a line with over 256 of them: each such escape is a
+  match, and each match copied the paragraph (`hostile.py`'s open wikilinks, 30 lines of 64 KB
+  of `[[` shapes in one paragraph: 20 % of it added 140 s to the build; now the whole adds
+  less than a normal 2 MB entry). The plugin warns with the entry's path and the run's first
+  line (`first_line`) when a page had such a run.
 
-Nothing here drops or rewrites what the user wrote. Imports Python-Markdown (and MkDocs' toc class).
+Nothing here drops what the user wrote (a run over budget loses its links, not its text).
+Imports Python-Markdown (and MkDocs' toc class).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
 from markdown import Extension, Markdown  # type: ignore[import-untyped]
 from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 HEADINGS_PER_BLOCK = 32
 """More heading lines than this in one block (no blank line between) get blank lines after them."""
 TOC_ENTRIES = 200
-BRACKETS_PER_LINE = 256
-"""More `[` than this on one line (outside code) are shown as text: Python-Markdown's link
-pattern looks for the closing bracket from every `[`, so a 16 KB line of `[[` took 30–44 s.
-A written line holds a few links; a table row one or two."""
 """Pages with more toc entries than this are indexed by Material's search without the toc walk."""
+BRACKETS_PER_BLOCK = 256
+"""More `[` than this in one run of inline text (a paragraph, list item, table cell or heading:
+what Python-Markdown's inline patterns run over), outside code spans, and the run's brackets are
+shown as text. Python-Markdown copies the whole run for each link or escape it finds, so n of them
+in a run of length L cost n·L; a written paragraph holds a few links, a table row one or two."""
+LINK_SCANS_PER_BLOCK = 16
+"""Python-Markdown looks for the `)` of every `[…](` up to the end of the run when it does not close
+(or a quote opens a title in it): when those scans add up to more than this many times the run's
+length, its brackets are shown as text too. A closed link costs its own length."""
 
 
 class HeadingRuns(Preprocessor):  # type: ignore[misc]
@@ -97,12 +122,183 @@ class LinearHeaderPattern:
         return self.RE.search(text) if self.END.search(text) else None
 
 
+_BRACKET = re.compile(r"[\[\]]")
+
+
+class LinearLinkText:
+    """A link pattern's `getText(data, index)`: what Python-Markdown's returns, in linear time.
+
+    Python-Markdown finds where the `[` before `index` closes by walking `data` from there (up
+    to 3.10: from every `[`, to the end when it never closes) or by a table of every index of
+    `data`, built by a Python loop over all of it (3.11), again after each link it finds, since
+    each changes `data`: n links in a run of length L cost n·L loop steps (256 links in a
+    256 KB paragraph: 22 s). This one lists the brackets of `data` once with a regex; the
+    indexes between two brackets share their answer, found by a stack over the brackets alone,
+    and an index's gap is found by bisection.
+    """
+
+    def __init__(self) -> None:
+        self._data: str | None = None
+        self._brackets: list[int] = []
+        self._ends: list[int | None] = []
+
+    def __call__(self, data: str, index: int) -> tuple[str, int, bool]:
+        if self._data is not data:
+            self._data = data
+            self._brackets = [m.start() for m in _BRACKET.finditer(data)]
+            self._ends = _gap_ends(data, self._brackets)
+        end = self._ends[bisect.bisect_left(self._brackets, index)]
+        if end is None:
+            return data[index:], len(data), False
+        return data[index : end - 1], end, True
+
+
+def _gap_ends(data: str, brackets: list[int]) -> list[int | None]:
+    """For the indexes up to each bracket (and after the last): one past the `]` that takes the
+    depth below theirs, or None."""
+    ends: list[int | None] = [None] * (len(brackets) + 1)
+    stack: list[tuple[int, int]] = []  # (gap, depth before it), depths never decreasing
+    depth = 0
+    for gap, at in enumerate(brackets):
+        stack.append((gap, depth))
+        if data[at] == "[":
+            depth += 1
+            continue
+        depth -= 1
+        while stack and depth < stack[-1][1]:
+            ends[stack.pop()[0]] = at + 1
+    return ends
+
+
+def _linear_link_text(md: Markdown) -> None:
+    """Every registered link and reference pattern gets its own `LinearLinkText`."""
+    from markdown.inlinepatterns import LinkInlineProcessor  # type: ignore[import-untyped]
+
+    for pattern in md.inlinePatterns:
+        if isinstance(pattern, LinkInlineProcessor) and callable(getattr(pattern, "getText", None)):
+            pattern.getText = LinearLinkText()
+
+
+_LINK_OPEN = re.compile(r"\]\(")
+_PAREN = re.compile(r"[()]")
+_QUOTE = re.compile(r"['\"]")
+_TITLE_END = re.compile(r"['\"] *\)")
+_ESCAPE = re.compile(r"\\(.)|\[", re.DOTALL)
+
+
+def link_scans(text: str) -> int:
+    """About how many characters Python-Markdown's link pattern reads after the `](`s of `text`
+    whose `]` closes a `[` (it reads no other): up to the `)` that closes each, or when a quote
+    comes first (a title) up to the next quote and `)`; to the end when there is none."""
+    closing: set[int] = set()
+    depth = 0
+    for m in _BRACKET.finditer(text):
+        if m.group() == "[":
+            depth += 1
+        elif depth:
+            depth -= 1
+            closing.add(m.start())
+    sites = [m.start() + 1 for m in _LINK_OPEN.finditer(text) if m.start() in closing]
+    if not sites:
+        return 0
+    closes: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _PAREN.finditer(text):
+        if m.group() == "(":
+            stack.append(m.start())
+        elif stack:
+            closes[stack.pop()] = m.start()
+    quotes = [m.start() for m in _QUOTE.finditer(text)]
+    titles = [m.end() for m in _TITLE_END.finditer(text)]
+    total = 0
+    for at in sites:
+        close = closes.get(at)
+        quote = bisect.bisect_left(quotes, at)
+        if close is not None and (quote == len(quotes) or quotes[quote] > close):
+            total += close - at
+            continue
+        title = bisect.bisect_left(titles, at)  # in a title: about to the next quote and `)`
+        total += (titles[title] if title < len(titles) else len(text)) - at
+    return total
+
+
+def over_budget(text: str) -> bool:
+    """`text`, a run of inline Markdown, holds more links than its patterns can afford (code spans aside)."""
+    if text.count("[") <= BRACKETS_PER_BLOCK and ("](" not in text or "[" not in text):
+        return False
+    from daylog.entries.markdown import mask_code
+
+    masked = mask_code(text, comments=False)
+    return masked.count("[") > BRACKETS_PER_BLOCK or link_scans(masked) > LINK_SCANS_PER_BLOCK * len(text)
+
+
+def as_text(text: str, escaped: frozenset[str]) -> str:
+    """`text` with its `[` and backslash escapes outside code spans as Python-Markdown's escape
+    pattern leaves them (STX, the code point, ETX: turned back into the character at the end), so
+    no inline pattern finds a link, or a match to copy the run for, in them."""
+    from daylog.entries.markdown import code_spans
+
+    def plain(m: re.Match[str]) -> str:
+        char = m.group(1)
+        if char is None:
+            return "\x0291\x03"
+        return f"\x02{ord(char)}\x03" if char in escaped else m.group(0)
+
+    out: list[str] = []
+    done = 0
+    for a, b in [*code_spans(text), (len(text), len(text))]:
+        out += (_ESCAPE.sub(plain, text[done:a]), text[a:b])
+        done = b
+    return "".join(out)
+
+
+class BracketBudget(Treeprocessor):  # type: ignore[misc]
+    """Before the inline patterns: each run of text over budget (`over_budget`) is shown as text
+    (`as_text`), and kept in `shown` for the plugin's warning."""
+
+    def __init__(self, md: Markdown, shown: list[str]) -> None:
+        super().__init__(md)
+        self.shown = shown
+
+    def run(self, root: Any) -> None:
+        from markdown.util import AtomicString  # type: ignore[import-untyped]
+
+        escaped = frozenset(self.md.ESCAPED_CHARS)
+        for el in root.iter():
+            for side in ("text", "tail"):
+                text = getattr(el, side)
+                if isinstance(text, str) and not isinstance(text, AtomicString) and over_budget(text):
+                    setattr(el, side, as_text(text, escaped))
+                    self.shown.append(text[:1000])
+
+
+def first_line(source: str, shown: str) -> int | None:
+    """The line of `source` where the run `shown` starts (its first line, without block markers), if found."""
+    head = next((line.strip() for line in shown.split("\n") if line.strip()), "")[:200]
+    at = source.find(head) if head else -1
+    return source.count("\n", 0, at) + 1 if at >= 0 else None
+
+
 class BudgetExtension(Extension):  # type: ignore[misc]
-    """Registers `HeadingRuns` after fenced code (25) and raw HTML (20) are stashed, and gives
-    attr_list (when present: it is registered before this extension) `LinearHeaderPattern`."""
+    """Registers `HeadingRuns` after fenced code (25) and raw HTML (20) are stashed and
+    `BracketBudget` after task lists (25) and before the inline patterns (20), gives the link
+    patterns `LinearLinkText` and attr_list (when present: it is registered before this
+    extension) `LinearHeaderPattern`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.shown: list[str] = []
+        """The start of each run of text shown as text since `take_shown` last ran."""
+
+    def take_shown(self) -> list[str]:
+        """The runs shown as text since the last call (the plugin asks after each page)."""
+        shown, self.shown[:] = list(self.shown), []
+        return shown
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(HeadingRuns(md), "daylog_heading_runs", 10)
+        md.treeprocessors.register(BracketBudget(md, self.shown), "daylog_bracket_budget", 22)
+        _linear_link_text(md)
         if "attr_list" in md.treeprocessors:
             attr_list = md.treeprocessors["attr_list"]
             if getattr(attr_list, "HEADER_RE", None) is not None:
@@ -137,34 +333,3 @@ def restore_toc(page: Any) -> None:
     if toc is not None:
         page.toc = toc
         delattr(page, _HIDDEN)
-
-
-def escape_bracket_runs(markdown: str) -> tuple[str, list[int]]:
-    """`markdown` with every `[` of an over-bracketed line (outside code) escaped, and those lines' numbers.
-
-    `\\[` renders as `[`, so the text reads as written; only the links on such a line are lost,
-    and the plugin warns about the line."""
-    if markdown.count("[") <= BRACKETS_PER_LINE:
-        return markdown, []
-    from daylog.entries.markdown import mask_code
-
-    lines, masked = markdown.split("\n"), mask_code(markdown).split("\n")
-    escaped: list[int] = []
-    for i, m in enumerate(masked):
-        if m.count("[") > BRACKETS_PER_LINE:
-            lines[i] = _escaped(lines[i], m)
-            escaped.append(i + 1)
-    return "\n".join(lines), escaped
-
-
-def _escaped(line: str, masked: str) -> str:
-    """`[` → `\\[` where `masked` (code blanked) still has it and no backslash escapes it already."""
-    out: list[str] = []
-    done = 0
-    for at in (i for i, c in enumerate(masked) if c == "["):
-        if at > 0 and line[at - 1] == "\\":
-            continue
-        out += (line[done:at], "\\[")
-        done = at + 1
-    out.append(line[done:])
-    return "".join(out)

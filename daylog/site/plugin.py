@@ -78,6 +78,9 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(".")
         self.serving = False
         self.user_nav = False
+        self.budget = budget.BudgetExtension()
+        self.sources: dict[str, str] = {}
+        """Each entry page's source file, relative to the workspace (for warnings)."""
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Validate with daylog's rules first: unknown keys and bad values stop the build with
@@ -94,7 +97,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.user_nav = config.nav is not None
         _ensure_markdown(config, self.settings)
-        config.markdown_extensions.append(budget.BudgetExtension())  # hostile input (#12)
+        config.markdown_extensions.append(self.budget)  # hostile input (#12)
         from mkdocs.config.config_options import ExtraScriptValue
 
         from daylog.site.source import ASSET_DIR
@@ -125,6 +128,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         except DaylogError as exc:
             raise PluginError(f"daylog: {exc}") from None
         _log_notes(site)
+        self.sources = {path: str(source) for path, source in site.sources.items()}
         self._add_pages(site, files, config)
         for path, data in site.assets.items():
             if files.get_file_from_path(path) is None:
@@ -194,14 +198,20 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         out.append(self.root / "concepts")  # the concept notes (`daylog.search.concepts.service.CONCEPTS_DIR`)
         return [p for p in out if p.exists()]
 
-    def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        text, lines = budget.escape_bracket_runs(markdown)  # hostile input (#12)
-        if lines:
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """A warning naming the entry and line when its page had text over `daylog.site.budget`'s link budget."""
+        shown = self.budget.take_shown()  # hostile input (#12)
+        if shown:
+            source = self.sources.get(page.file.src_uri)
+            path = self.root / source if source else None
+            text = path.read_text(encoding="utf-8", errors="replace") if path and path.is_file() else page.markdown
+            line = budget.first_line(text or "", shown[0])
+            where = (source or page.file.src_uri) + (f":{line}" if line else "")
             log.warning(
-                f"{page.file.src_uri}:{lines[0]}: {len(lines)} line(s) with over {budget.BRACKETS_PER_LINE} '[' "
-                "are shown as text, without their links (split the line, or put it in a code block)"
+                f"{where}: {len(shown)} paragraph(s) with over {budget.BRACKETS_PER_BLOCK} '[' or unclosed link "
+                "parentheses are shown as text, without their links (split them with blank lines, or put them in code)"
             )
-        return text
+        return html
 
     @event_priority(10)  # before Material's search indexes the page (0): see daylog.site.budget
     def _hide_toc(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("material")
 
@@ -145,18 +147,90 @@ def test_a_huge_til_is_cut_on_the_week_page_and_whole_on_its_own(ws: Path, tmp_p
     assert 500 < page.count("<tr>") < 3000  # an excerpt, not the whole table
 
 
-def test_a_line_of_brackets_is_shown_as_text_and_code_is_left_alone() -> None:
-    """Over `BRACKETS_PER_LINE` `[` on a line: each escaped (it reads the same), code spans and `\\[` untouched."""
-    from daylog.site.budget import BRACKETS_PER_LINE, escape_bracket_runs
+WIKILINKS = ("[[a [[", "[[", "a[[", "[[../x]] ", "[[x]](", "[[ResNet|레즈넷]] ", "[[8강] x](#y) ")
+"""The open-wikilinks shapes of `benchmarks/hostile.py`."""
 
-    many = "[[" * BRACKETS_PER_LINE
-    text = f"[ok](https://e.com) 첫 줄\n{many} `[[코드]]` \\[x\n```\n{many}\n```\n"
-    out, lines = escape_bracket_runs(text)
-    assert lines == [2]
-    first, second, *rest = out.split("\n")
-    assert first == "[ok](https://e.com) 첫 줄" and "\n".join(rest) == f"```\n{many}\n```\n"
-    assert second == "\\[" * (2 * BRACKETS_PER_LINE) + " `[[코드]]` \\[x"
-    assert escape_bracket_runs("[a](b) " * 10) == ("[a](b) " * 10, [])
+
+def _wikilinks(line: int) -> str:
+    """One paragraph: a line of `line` bytes of each shape, no blank line between them."""
+    body = "\n".join((s * (line // len(s) + 1))[:line] for s in WIKILINKS)
+    return "---\nauthor: mj\n---\n\n첫 문단\n\n" + body + "\n\n마지막 줄\n"
+
+
+def _escaped(text: str, lines: tuple[int, ...]) -> str:
+    """`text` with each `[` outside code spans on `lines` (0-based) written `\\[` (`\\[` left as it is)."""
+    from daylog.entries.markdown import mask_code
+
+    out = []
+    for n, (line, masked) in enumerate(zip(text.split("\n"), mask_code(text).split("\n"), strict=True)):
+        bare = [i for i, c in enumerate(masked) if c == "[" and line[i - 1 : i] != "\\"] if n in lines else []
+        out.append("".join("\\[" if i in bare else c for i, c in enumerate(line)))
+    return "\n".join(out)
+
+
+def test_a_paragraph_of_open_wikilinks_builds_like_a_normal_entry(
+    ws: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Regression (#12, "open wikilinks"): 7 lines of 16 KB of `[[` shapes in one paragraph took
+    over 20 s (an escape per `[`, each copying the paragraph); now about a normal entry of the size."""
+    import logging
+
+    hostile = _wikilinks(16 * 1024)
+    normal_s = min(_build(ws, _normal(len(hostile)), tmp_path / f"normal{i}") for i in range(2))
+    with caplog.at_level(logging.WARNING):
+        hostile_s = _build(ws, hostile, tmp_path / "hostile")
+    assert hostile_s < 3 * normal_s + 1, f"{hostile_s:.1f} s against {normal_s:.1f} s for a normal entry"
+    warned = [r.getMessage() for r in caplog.records if "shown as text" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith("daylog: logs/mj/2021-02-03.md:7: 1 paragraph(s)"), warned
+    page = (tmp_path / "hostile" / "mj" / "2021-02-03" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article") :]
+    assert "[[a [[[[a [[" in article and "[[8강] x](#y) [[8강] x](#y)" in article  # shown as written
+    assert 'href="#y"' not in article and "첫 문단" in article and "마지막 줄" in article
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("[ok](https://e.com) 첫 줄\n" + "[[" * 200 + " `[[코드]]` \\[x \\\\[y *강조*\n" + "a[[" * 99, (0, 1, 2)),
+        ("- 할 일 " + "[[x]](" * 300 + "\n- 끝 [링크](https://e.com)\n", (0,)),
+        ("| a | b |\n|---|---|\n| " + "[[" * 300 + " | `[[` |\n| [c](d) | e |\n", (2,)),
+        ("## 제목 " + "[" * 300 + "\n\n" + "[a](b " * 20 + "(((" * 20000 + "\n\n[ok](https://e.com)\n", (0, 2)),
+    ],
+)
+def test_brackets_over_budget_read_as_escaped_brackets(text: str, lines: tuple[int, ...]) -> None:
+    """A run over budget renders as the same text with each `[` escaped: code spans, emphasis,
+    escapes and the other runs (list items, cells) as before; only its links are lost."""
+    exts = ["pymdownx.tasklist", "tables", "toc", "attr_list", "pymdownx.superfences"]
+    shown = markdown.markdown(text, extensions=[*exts, budget.BudgetExtension()])
+    assert shown == markdown.markdown(_escaped(text, lines), extensions=exts)
+
+
+def test_a_task_over_budget_keeps_its_checkbox() -> None:
+    """The budget runs after task lists read `[ ]`: the item stays a task, its text is shown as text."""
+    exts = ["pymdownx.tasklist", budget.BudgetExtension()]
+    shown = markdown.markdown("- [ ] 할 일 " + "[[" * 300 + "\n", extensions=exts)
+    assert 'type="checkbox"' in shown and "할 일 " + "[[" * 300 in shown
+
+
+def test_ordinary_entries_render_as_without_the_budget() -> None:
+    """The sample workspace's entries (and a run just under the budget) are untouched by `BracketBudget`."""
+    from mkdocs.config import load_config as load
+
+    repo = Path(__file__).resolve().parents[2]
+    cfg = load(str(repo / "mkdocs.yml"))
+    under = [
+        "[[" * (budget.BRACKETS_PER_BLOCK // 2) + "\n\n" + "[a](b) " * budget.BRACKETS_PER_BLOCK,
+        " ".join(f'[글 {i}](https://e.com/{i} "제목 {i}")' for i in range(200)),  # titles close
+        "- 질문 ](" + "](" * 64 + " " * 20000 + "?",  # no `[`: no link is looked for
+    ]
+    texts = [f.read_text(encoding="utf-8") for f in sorted((repo / "logs").rglob("*.md"))] + under
+    assert len(texts) > 20
+    ext = budget.BudgetExtension()
+    for text in texts:
+        plain = markdown.markdown(text, extensions=cfg.markdown_extensions, extension_configs=cfg.mdx_configs)
+        own = markdown.markdown(text, extensions=[*cfg.markdown_extensions, ext], extension_configs=cfg.mdx_configs)
+        assert own == plain
+    assert ext.take_shown() == []
 
 
 def test_a_feed_summary_of_a_megabyte_of_brackets_takes_no_time() -> None:
@@ -172,3 +246,31 @@ def test_a_feed_summary_of_a_megabyte_of_brackets_takes_no_time() -> None:
     text = summary(entry)
     assert time.perf_counter() - started < 1.0
     assert len(text) <= SUMMARY_CHARS and text.startswith("[[[[")
+
+
+@given(st.text(alphabet="[]a(", max_size=24), st.data())
+def test_link_text_is_found_as_python_markdown_finds_it(data: str, draw: st.DataObject) -> None:
+    """`LinearLinkText` answers every `getText(data, index)` as Python-Markdown's own link pattern does."""
+    from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
+
+    index = draw.draw(st.integers(0, len(data)))
+    own = LinkInlineProcessor(LINK_RE, markdown.Markdown())
+    assert budget.LinearLinkText()(data, index) == own.getText(data, index)
+
+
+def test_a_paragraph_of_links_costs_its_links_not_their_product_with_its_length() -> None:
+    """Python-Markdown rebuilt its bracket table over the whole paragraph after each link: 256 links
+    in 256 KB took 22 s; with `LinearLinkText` the paragraph costs about ten times a plain one."""
+    filler = "가나다라 마바사 " * 100
+    plain = "".join(f"x{i} " + filler for i in range(256))
+    linked = "".join(f"[x{i}](y) " + filler for i in range(256))
+    exts = [budget.BudgetExtension()]
+
+    def took(text: str) -> float:
+        t0 = time.perf_counter()
+        out = markdown.markdown(text, extensions=exts)
+        assert out.count("<a ") == text.count("](y)")
+        return time.perf_counter() - t0
+
+    plain_s = min(took(plain) for _ in range(2))
+    assert took(linked) < 10 * plain_s + 1.0  # the old way: over 300 times plain

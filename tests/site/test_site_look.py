@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_sample
+from hypothesis import given
+from hypothesis import strategies as st
 
 from daylog.site import visual
 from daylog.site.tidy import done_badges, drop_empty_sections
@@ -40,6 +42,45 @@ def test_done_dates_become_badges_outside_code() -> None:
     assert '- [x] 과제 <span class="daylog-done" title="완료한 날">✅ 2021-02-05</span>' in out
     assert '- [x] 다른 것 <span class="daylog-done" title="완료한 날">✅ 2021-02-06</span>' in out
     assert "`✅ 2021-02-07`" in out
+
+
+_OLD_DONE = re.compile(r"(?P<glue>[^\s(\[])?[ \t]*✅[ \t]*(?P<date>\d{4}-\d{2}-\d{2})\b")
+"""The pattern `done_badges` used before it stepped back from the `✅` (#12): the oracle."""
+
+
+def _old_done_badges(markdown: str) -> str:
+    from daylog.entries.markdown import mask_code
+
+    masked = mask_code(markdown, inline=True, comments=True)
+    pieces, done = [], 0
+    for m in _OLD_DONE.finditer(masked):
+        glue = m.group("glue") or ""
+        space = " " if glue or masked[m.start()] in " \t" else ""
+        badge = f'<span class="daylog-done" title="완료한 날">✅ {m.group("date")}</span>'
+        pieces += (markdown[done : m.start()], f"{glue}{space}{badge}")
+        done = m.end()
+    return "".join([*pieces, markdown[done:]])
+
+
+ATOMS = [" ", "\t", "✅", "2021-02-05", "(", "[", "a", "\n", "`", "\u3000", "5", "-"]
+
+
+@given(st.lists(st.sampled_from(ATOMS), max_size=14))
+def test_done_badges_glue_and_space_as_the_pattern_they_replace(atoms: list[str]) -> None:
+    """Stepping back from each `✅` finds the glue and blanks the old leading pattern found."""
+    text = "".join(atoms)
+    assert done_badges(text) == (_old_done_badges(text) if "✅" in text else text)
+
+
+def test_done_badges_on_long_blank_runs_take_no_time() -> None:
+    """Regression (#12, "long item lines"): a 64 KB blank run before a dateless `✅` cost 9 s a line."""
+    import time
+
+    line = "- [x] a" + " \t" * 32768 + "b ✅\n"
+    started = time.perf_counter()
+    badge = '<span class="daylog-done" title="완료한 날">✅ 2021-02-05</span>'
+    assert done_badges(line * 8 + "끝 ✅ 2021-02-05") == line * 8 + "끝 " + badge
+    assert time.perf_counter() - started < 1.0
 
 
 def test_board_has_a_team_row_then_one_row_per_member_and_a_tip_per_day() -> None:
