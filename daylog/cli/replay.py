@@ -118,9 +118,10 @@ def _mtime(path: "os.PathLike[str]") -> float:
 
 def _kept(path: os.PathLike[str], key: tuple[Any, ...]) -> Answer | None:
     """The kept answer for `key`; None when there is none, it is someone else's or damaged."""
+    from daylog.workspace.reads import read_kept
+
     try:
-        with open(path, "rb") as fh:
-            data = marshal.load(fh)
+        data = marshal.loads(read_kept(path))
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(data, tuple) and len(data) == 1 + len(Answer._fields) and data[0] == key):

@@ -70,8 +70,10 @@ Columns = tuple[list[str], list[str], list[str], "list[str] | None", "list[str] 
 
 def read(path: Path, key: tuple[Any, ...]) -> Columns | None:
     """The kept commits for `key`; None when there are none, they are someone else's or damaged."""
+    from daylog.workspace.reads import read_kept
+
     try:
-        data = marshal.loads(path.read_bytes())
+        data = marshal.loads(read_kept(path))
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(data, tuple) and len(data) == 2 and data[0] == key and isinstance(data[1], tuple)):

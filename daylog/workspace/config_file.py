@@ -22,7 +22,7 @@ from typing import Any
 
 from daylog.errors import DaylogError
 from daylog.workspace.code_version import code_digest
-from daylog.workspace.reads import read_entry_bytes, read_text
+from daylog.workspace.reads import read_entry_bytes, read_kept, read_text
 from daylog.workspace.settings import KEYS, Kind, Member, Settings
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -82,7 +82,7 @@ def _key(path: Path, st: os.stat_result) -> tuple[Any, ...]:
 def _kept(cache: Path, key: tuple[Any, ...]) -> Settings | None:
     """The kept settings for `key`, or None when there are none, they are someone else's or damaged."""
     try:
-        data = marshal.loads(cache.read_bytes())
+        data = marshal.loads(read_kept(cache))
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(data, tuple) or len(data) != 2 or data[0] != key or not isinstance(data[1], dict):

@@ -234,3 +234,23 @@ def test_an_entry_linked_to_a_note_moved_out_of_the_workspace_is_refused(ws: Pat
     fresh = run(ws, "followups", "--json")
     assert [f["topic"] for f in json.loads(fresh.stdout)] == ["캡슐넷", "어텐션"]
     assert "logs/heath/2021-02-05.md: is a link leading outside the workspace" in fresh.stderr
+
+
+def test_a_fifo_in_place_of_a_kept_answer_does_not_hang(ws: Path) -> None:
+    """As with entries, a FIFO where a cache file was is not read (it would block until a writer came)."""
+    import threading
+
+    first = run(ws, "tasks", "--json").stdout
+    [kept] = (ws / ".daylog" / "cache").glob("answer-tasks-*.marshal")
+    kept.unlink()
+    os.mkfifo(kept)
+    out: list[str] = []
+    worker = threading.Thread(target=lambda: out.append(run(ws, "tasks", "--json").stdout), daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():
+        with open(kept, "wb"):  # let the blocked reader go
+            pass
+        worker.join(20)
+        pytest.fail("blocked reading a FIFO in place of the kept answer")
+    assert out == [first]
