@@ -9,7 +9,7 @@ repository, HEAD, whether it is shallow and where (`shallow`: `fetch --deepen` k
 its replace refs (`git replace` rewrites history behind the same HEAD), the fields asked
 for, daylog's code and the `stat` of `.mailmap`, and the `GIT_*` environment. Never kept: a
 repository whose git config (its own, a linked worktree's common one, the user's, any file
-they include) names a mailmap of its own (`mailmap.file`, `mailmap.blob`: its edits would
+they include, `GIT_CONFIG_*` variables) names a mailmap of its own (`mailmap.file`, `mailmap.blob`: its edits would
 show in none of those), one with `info/grafts`, one whose `.mailmap` was written in the
 last two seconds, an empty one (no HEAD).
 """
@@ -44,9 +44,8 @@ def history_key(repo: Path, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
     if found.returncode != 0 or len(lines) < 5:
         return None
     shallow, git_dir, top, common, head, *replaced = lines
-    if any(_names_a_mailmap(config) for config in _configs(Path(git_dir), Path(common))):
-        return None
-    if os.path.lexists(Path(common, "info", "grafts")):
+    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("GIT_")))
+    if _unseen_inputs(Path(git_dir), Path(common), environment):
         return None
     cut = _content(Path(common, "shallow")) if shallow == "true" else None
     mailmap = _stamp(Path(top, ".mailmap"))
@@ -54,7 +53,6 @@ def history_key(repo: Path, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
         return None  # written just now: its mtime may not yet tell a second edit apart
     from daylog.workspace.code_version import code_digest
 
-    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("GIT_")))
     found_at = (head, shallow == "true", cut, tuple(replaced))
     return (FORMAT, code_digest(), os.path.realpath(repo), fields, found_at, mailmap, environment)
 
@@ -91,6 +89,16 @@ def write(path: Path, key: tuple[Any, ...], columns: Columns) -> None:
     from daylog.workspace.writes import write_private
 
     write_private(str(path.parent), path.name, (key, columns))
+
+
+def _unseen_inputs(git_dir: Path, common: Path, environment: tuple[tuple[str, str], ...]) -> bool:
+    """Whether `git log` reads something the key cannot stamp: a mailmap named in git config
+    (files, or `GIT_CONFIG_KEY_0=mailmap.file`, `GIT_CONFIG_PARAMETERS`), `info/grafts`."""
+    if any("mailmap" in v.lower() for k, v in environment if k.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_PARAM"))):
+        return True
+    if os.path.lexists(common / "info" / "grafts"):
+        return True
+    return any(_names_a_mailmap(config) for config in _configs(git_dir, common))
 
 
 def _configs(git_dir: Path, common: Path) -> list[Path]:

@@ -140,3 +140,27 @@ def test_an_included_config_naming_a_map_file_is_never_kept(repo: Path, tmp_path
     assert read(repo, tmp_path / "cache").names == ["지우", "Minji"]
     elsewhere.write_text("민지 K <minji@example.com>\n", encoding="utf-8")
     assert read(repo, tmp_path / "cache").names == ["지우", "민지 K"]
+
+
+def test_a_map_file_named_in_the_environment_is_never_kept(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`GIT_CONFIG_KEY_0=mailmap.file` (CI sets config this way): the variables stay, the file changes."""
+    elsewhere = tmp_path / "people.map"
+    elsewhere.write_text("Minji <minji@example.com>\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "mailmap.file")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", str(elsewhere))
+    assert read(repo, tmp_path / "cache").names == ["지우", "Minji"]
+    elsewhere.write_text("민지 K <minji@example.com>\n", encoding="utf-8")
+    assert read(repo, tmp_path / "cache").names == ["지우", "민지 K"]
+
+
+def test_grafts_are_never_kept(repo: Path, tmp_path: Path) -> None:
+    """`info/grafts` (deprecated, still read by git) cuts history behind the same HEAD."""
+    assert len(read(repo, tmp_path / "cache").times) == 2
+    head = git(repo, "rev-parse", "HEAD").strip()
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "grafts").write_text(f"{head}\n", encoding="utf-8")  # HEAD without parents
+    assert read(repo, tmp_path / "cache") == LogRun(repo).result()
+    assert len(read(repo, tmp_path / "cache").times) == 1
