@@ -57,6 +57,11 @@ def history_key(repo: Path, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
     return (FORMAT, code_digest(), os.path.realpath(repo), fields, found_at, mailmap, environment)
 
 
+def head_of(key: tuple[Any, ...]) -> str:
+    """The commit `key` was taken at: `git log` must start there, not at a HEAD that moved since."""
+    return str(key[4][0])
+
+
 def kept_path(cache_dir: Path, repo: Path) -> Path:
     name = zlib.crc32(os.path.realpath(repo).encode("utf-8", "surrogateescape"))  # the key holds the path
     return cache_dir / f"commits-{name:08x}.marshal"

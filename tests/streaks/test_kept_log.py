@@ -164,3 +164,25 @@ def test_grafts_are_never_kept(repo: Path, tmp_path: Path) -> None:
     (repo / ".git" / "info" / "grafts").write_text(f"{head}\n", encoding="utf-8")  # HEAD without parents
     assert read(repo, tmp_path / "cache") == LogRun(repo).result()
     assert len(read(repo, tmp_path / "cache").times) == 1
+
+
+def test_a_commit_made_while_reading_is_not_kept_under_the_older_head(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HEAD moves between `rev-parse` and `git log`, then back (`reset`): the kept commits must
+    be those of the HEAD in the key, not of whatever HEAD was when git log ran."""
+    import daylog.streaks.kept_log
+
+    keyed = daylog.streaks.kept_log.history_key
+    before = git(repo, "rev-parse", "HEAD").strip()
+
+    def then_commit(repo_: Path, fields: tuple[str, ...]) -> object:
+        key = keyed(repo_, fields)
+        commit(repo, "2026-11-06T20:00:00+09:00", "서현", "seohyun@example.com")
+        return key
+
+    with monkeypatch.context() as patch:
+        patch.setattr(daylog.streaks.kept_log, "history_key", then_commit)
+        read(repo, tmp_path / "cache")
+    git(repo, "reset", "-q", "--soft", before)
+    assert read(repo, tmp_path / "cache") == LogRun(repo).result()
