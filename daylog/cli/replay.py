@@ -53,12 +53,19 @@ class Answer(NamedTuple):
 
 
 def replayed(
-    ws: "Workspace", command: str, options: tuple[Any, ...], make: Callable[[], Answer], also: Iterable[str] = ()
+    ws: "Workspace",
+    command: str,
+    options: tuple[Any, ...],
+    make: Callable[[], Answer],
+    also: Iterable[str] = (),
+    still: Callable[[], bool] | None = None,
 ) -> Answer:
     """`make()`'s answer, or the kept one when nothing in its key changed.
 
     `options` are the command's resolved options (plain values); `also` names folders of the
-    workspace whose `*.md` files the answer reads besides the entries.
+    workspace whose `*.md` files the answer reads besides the entries. `still()`, asked after
+    `make()`, says whether the options still hold: a key that can come back (a HEAD moved
+    while `make()` ran, then reset) must not keep an answer made from something else.
     """
     from daylog.workspace.change import change_digest
     from daylog.workspace.code_version import code_digest
@@ -72,7 +79,8 @@ def replayed(
     if kept is not None:
         return kept
     answer = make()
-    if newest < time.time_ns() - _RACY_NS:  # else a file's mtime may not yet tell a later edit apart
+    # Not kept while a file's mtime may not yet tell a later edit apart, nor when the options moved meanwhile.
+    if newest < time.time_ns() - _RACY_NS and (still is None or still()):
         from daylog.workspace.writes import write_private
 
         write_private(str(ws.cache_dir), f"{name}.marshal", (key, *answer))

@@ -110,7 +110,8 @@ def streak(
         emit(make())
         return
     _, template = ws.template()  # what counts as written in an entry (`activity.template_baseline`)
-    emit(replayed(ws, "streak", (src.value, how.value, day, shown, template, histories), make))
+    options = (src.value, how.value, day, shown, template, histories)
+    emit(replayed(ws, "streak", options, make, still=lambda: history_keys(ws) == histories))
 
 
 def _streak(ws: "Workspace", src: Any, how: Any, day: date, shown: tuple[list[str], bool, int, bool, bool]) -> "Answer":

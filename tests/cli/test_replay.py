@@ -254,3 +254,22 @@ def test_a_fifo_in_place_of_a_kept_answer_does_not_hang(ws: Path) -> None:
         worker.join(20)
         pytest.fail("blocked reading a FIFO in place of the kept answer")
     assert out == [first]
+
+
+def test_a_commit_made_while_the_streak_is_made_is_not_kept_under_the_older_head(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HEAD moves while `streak` counts, then back (`reset`): its answer must not be replayed for the older HEAD."""
+    head = ["git", "-C", str(repo), "rev-parse", "HEAD"]
+    before = subprocess.run(head, check=True, capture_output=True, text=True).stdout
+    collect = daylog.streaks.activity.collect
+
+    def while_committing(*args: Any, **kwargs: Any) -> Any:
+        git(repo, "commit", "-q", "--allow-empty", "-m", "더", when="2021-02-08T20:00:00+09:00")
+        return collect(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(daylog.streaks.activity, "collect", while_committing)
+        assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 3
+    git(repo, "reset", "-q", "--soft", before.strip())
+    assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 2
