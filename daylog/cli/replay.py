@@ -12,8 +12,9 @@ daylog's code, the settings (`settings.identity`), whether stdout and stderr are
 how wide and coloured, and the path and `stat` of every `*.md` under `logs/` and in the
 `also` folders (concept notes), in one digest. Time enters through the options (today's
 date). Not kept: an answer made while a file it read was written within the last two
-seconds (as in the parse cache, its mtime may not yet tell a later edit apart) and any run
-that failed. Each command's latest answers are kept, one file per option set
+seconds (as in the parse cache, its mtime may not yet tell a later edit apart), a `streak`
+whose repositories' HEADs moved while it was made (`still`: a reset can bring the old key
+back) and any run that failed. Each command's latest answers are kept, one file per option set
 (`answer-<command>-<digest>.marshal`, the `KEPT_PER_COMMAND` newest); a damaged or foreign
 one is made again.
 """
