@@ -273,3 +273,21 @@ def test_a_commit_made_while_the_streak_is_made_is_not_kept_under_the_older_head
         assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 3
     git(repo, "reset", "-q", "--soft", before.strip())
     assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 2
+
+
+def test_a_streak_that_could_not_read_the_commits_is_not_replayed(repo: Path, tmp_path: Path) -> None:
+    """`git log` fails behind a HEAD that resolves (an object missing); once the object is back,
+    with the same HEAD, the commits count: the answer that could not read them is not kept."""
+    git(repo, "commit", "-q", "--allow-empty", "-m", "더", when="2021-02-06T20:00:00+09:00")
+    parent = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD~1"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    loose = repo / ".git" / "objects" / parent[:2] / parent[2:]
+    aside = tmp_path / "object"
+    loose.rename(aside)
+    broken = run(repo, "streak", "--author", "mj", "--json")
+    assert "cannot read the commits" in broken.stderr
+    aside.rename(loose)
+    fresh = run(repo, "streak", "--author", "mj", "--json")
+    assert "cannot read the commits" not in fresh.stderr
+    assert json.loads(fresh.stdout)["active_days"] == 3
