@@ -113,7 +113,10 @@ def streak(
         return
     _, template = ws.template()  # what counts as written in an entry (`activity.template_baseline`)
     options = (src.value, how.value, day, shown, template, histories)
-    emit(replayed(ws, "streak", options, make, still=lambda: not unread and history_keys(ws) == histories))
+    def still() -> bool:
+        return not unread and (not src.commits or history_keys(ws) == histories)
+
+    emit(replayed(ws, "streak", options, make, still=still))
 
 
 def _streak(

@@ -291,3 +291,13 @@ def test_a_streak_that_could_not_read_the_commits_is_not_replayed(repo: Path, tm
     fresh = run(repo, "streak", "--author", "mj", "--json")
     assert "cannot read the commits" not in fresh.stderr
     assert json.loads(fresh.stdout)["active_days"] == 3
+
+
+def test_a_streak_of_entries_alone_replays(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(ws, "streak", "--source", "entries", "--json").stdout
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("collected although nothing it reads changed")
+
+    monkeypatch.setattr(daylog.streaks.activity, "collect", boom)
+    assert run(ws, "streak", "--source", "entries", "--json").stdout == first
