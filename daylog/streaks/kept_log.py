@@ -27,6 +27,7 @@ from typing import Any
 
 FORMAT = 1
 _RACY_NS = 2_000_000_000
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
 def history_key(repo: Path, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
@@ -44,6 +45,8 @@ def history_key(repo: Path, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
     if found.returncode != 0 or len(lines) < 5:
         return None
     shallow, git_dir, top, common, head, *replaced = lines
+    if not os.path.isabs(common) or not _SHA.fullmatch(head):
+        return None  # a git older than 2.31 (no --path-format) echoes options it does not know
     environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("GIT_")))
     if _unseen_inputs(Path(git_dir), Path(common), environment):
         return None
