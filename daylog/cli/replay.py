@@ -12,8 +12,9 @@ daylog's code, the settings (`settings.identity`), whether stdout and stderr are
 how wide and coloured, and the path and `stat` of every `*.md` under `logs/` and in the
 `also` folders (concept notes), in one digest. Time enters through the options (today's
 date). Not kept: an answer made while a file it read was written within the last two
-seconds (as in the parse cache, its mtime may not yet tell a later edit apart) and any run
-that failed. Each command's latest answers are kept, one file per option set
+seconds (as in the parse cache, its mtime may not yet tell a later edit apart), a `streak`
+whose repositories' HEADs moved while it was made (`still`: a reset can bring the old key
+back) and any run that failed. Each command's latest answers are kept, one file per option set
 (`answer-<command>-<digest>.marshal`, the `KEPT_PER_COMMAND` newest); a damaged or foreign
 one is made again.
 """
@@ -53,12 +54,19 @@ class Answer(NamedTuple):
 
 
 def replayed(
-    ws: "Workspace", command: str, options: tuple[Any, ...], make: Callable[[], Answer], also: Iterable[str] = ()
+    ws: "Workspace",
+    command: str,
+    options: tuple[Any, ...],
+    make: Callable[[], Answer],
+    also: Iterable[str] = (),
+    still: Callable[[], bool] | None = None,
 ) -> Answer:
     """`make()`'s answer, or the kept one when nothing in its key changed.
 
     `options` are the command's resolved options (plain values); `also` names folders of the
-    workspace whose `*.md` files the answer reads besides the entries.
+    workspace whose `*.md` files the answer reads besides the entries. `still()`, asked after
+    `make()`, says whether the options still hold: a key that can come back (a HEAD moved
+    while `make()` ran, then reset) must not keep an answer made from something else.
     """
     from daylog.workspace.change import change_digest
     from daylog.workspace.code_version import code_digest
@@ -72,7 +80,8 @@ def replayed(
     if kept is not None:
         return kept
     answer = make()
-    if newest < time.time_ns() - _RACY_NS:  # else a file's mtime may not yet tell a later edit apart
+    # Not kept while a file's mtime may not yet tell a later edit apart, nor when the options moved meanwhile.
+    if newest < time.time_ns() - _RACY_NS and (still is None or still()):
         from daylog.workspace.writes import write_private
 
         write_private(str(ws.cache_dir), f"{name}.marshal", (key, *answer))
@@ -118,9 +127,10 @@ def _mtime(path: "os.PathLike[str]") -> float:
 
 def _kept(path: os.PathLike[str], key: tuple[Any, ...]) -> Answer | None:
     """The kept answer for `key`; None when there is none, it is someone else's or damaged."""
+    from daylog.workspace.reads import read_kept
+
     try:
-        with open(path, "rb") as fh:
-            data = marshal.load(fh)
+        data = marshal.loads(read_kept(path))
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(data, tuple) and len(data) == 1 + len(Answer._fields) and data[0] == key):

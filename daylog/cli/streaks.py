@@ -102,19 +102,33 @@ def streak(
         weeks = max(1, min(53, (shutil.get_terminal_size((80, 24)).columns - 5) // 2))
     shown = (chosen, team, weeks, json_, color)
 
+    unread: list[str] = []  # repositories git log failed on: not kept, their HEAD may stay while that passes
+
     def make() -> "Answer":
-        return _streak(ws, src, how, day, shown)
+        return _streak(ws, src, how, day, shown, unread)
 
     histories = history_keys(ws) if src.commits else ()
     if histories is None:  # a repository daylog cannot key (no HEAD, a mailmap.file): read it every time
         emit(make())
         return
     _, template = ws.template()  # what counts as written in an entry (`activity.template_baseline`)
-    emit(replayed(ws, "streak", (src.value, how.value, day, shown, template, histories), make))
+    options = (src.value, how.value, day, shown, template, histories)
+    def still() -> bool:
+        return not unread and (not src.commits or history_keys(ws) == histories)
+
+    emit(replayed(ws, "streak", options, make, still=still))
 
 
-def _streak(ws: "Workspace", src: Any, how: Any, day: date, shown: tuple[list[str], bool, int, bool, bool]) -> "Answer":
-    """`streak`'s output; `shown` is (members chosen, --team, weeks, --json, colour)."""
+def _streak(
+    ws: "Workspace",
+    src: Any,
+    how: Any,
+    day: date,
+    shown: tuple[list[str], bool, int, bool, bool],
+    unread: list[str] | None = None,
+) -> "Answer":
+    """`streak`'s output; `shown` is (members chosen, --team, weeks, --json, colour); the
+    repositories whose commits could not be read go to `unread`."""
     from daylog.cli.replay import Answer
     from daylog.streaks.activity import collect, reported_members, streak_report, team_report
     from daylog.terminal import json_text
@@ -122,6 +136,8 @@ def _streak(ws: "Workspace", src: Any, how: Any, day: date, shown: tuple[list[st
     chosen, team, weeks, json_, color = shown
     settings = ws.settings
     activity = collect(ws, src)
+    if unread is not None:
+        unread.extend(activity.unread)
     notes = (*activity.notes, *(f"skipped {err}" for err in activity.errors))
     calendar = settings.calendar
     members = reported_members(settings, activity)

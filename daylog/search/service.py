@@ -171,9 +171,12 @@ def _kept_errors(conn: sqlite3.Connection) -> list[DaylogError]:
 
 
 def fingerprint(ws: Workspace) -> str:
-    """What the indexed lines depend on besides the files: daylog's code and two settings."""
+    """What the indexed lines depend on besides the files: daylog's code and the settings that
+    say where the entries are (the walk digest holds paths below `logs_dir`), which the scan
+    refuses (`max_entry_size`, also kept as `refused`) and which lines are kept."""
     s = ws.settings
-    made_by = repr((index.FORMAT, code_digest(), sorted(s.sections.items()), sorted(s.private_sections)))
+    sections = sorted(s.sections.items())
+    made_by = repr((index.FORMAT, code_digest(), sections, sorted(s.private_sections), s.logs_dir, s.max_entry_size))
     return hashlib.sha1(made_by.encode()).hexdigest()
 
 

@@ -96,6 +96,9 @@ class Activity:
     warnings: tuple[str, ...] = ()
     """The notes that mean the figures may be wrong (a shallow clone, a repository that
     cannot be read); the rest only say what was not counted and why."""
+    unread: tuple[str, ...] = ()
+    """Repositories whose `git log` failed behind a HEAD that resolves (a missing object):
+    their HEAD may stay while the failure goes, so a replayed `streak` must not keep it."""
 
 
 # --- entries: what counts as written ---------------------------------------------------
@@ -377,6 +380,7 @@ class _Commits:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.runs: list[tuple[str, LogRun | GitError]] = []
+        self.unread: list[str] = []
         repos = repositories(ws)
         for label, path in repos:
             try:
@@ -425,6 +429,7 @@ class _Commits:
             except GitError as exc:
                 notes.append(f"cannot read the commits of {label!r}: {exc.message}")
                 warnings.append(notes[-1])
+                self.unread.append(label)
                 continue
             readable = True
             if stamps.shallow:
@@ -489,7 +494,8 @@ class Collector:
                     hint="run daylog inside the team's git checkout, or use --source entries",
                 )
             merge_into(total, days)
-        return Activity(total, tuple(dict.fromkeys(notes)), tuple(errors), tuple(dict.fromkeys(warnings)))
+        unread = tuple(self._commits.unread) if self._commits is not None else ()
+        return Activity(total, tuple(dict.fromkeys(notes)), tuple(errors), tuple(dict.fromkeys(warnings)), unread)
 
 
 def collect(ws: Workspace, source: Source) -> Activity:

@@ -134,6 +134,7 @@ class LogRun:
         self._co, self._sha, self._width = co_authors, shas, len(fields)
         self._kept: tuple[Path, tuple[Any, ...]] | None = None
         self._stamps: Stamps | None = None
+        start: tuple[str, ...] = ()
         if keep_in is not None:  # `kept_log`: the same HEAD, the same commits
             key = kept_log.history_key(repo, fields)
             if key is not None:
@@ -142,6 +143,7 @@ class LogRun:
                 if columns is not None:
                     self._stamps = Stamps(*columns)
                     return
+                start = (kept_log.head_of(key),)  # kept under this commit: read from it, wherever HEAD is now
         args = [
             "log",
             "--use-mailmap",
@@ -150,6 +152,7 @@ class LogRun:
             "--no-color",
             "-z",
             "--format=" + "%x00".join(fields),
+            *start,
             "--",
         ]
         # Output goes to temporary files, not pipes: a pipe holds 64 KiB, so git would stall

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from daylog.calendar import CourseCalendar, DateOutOfRange
 from daylog.errors import DaylogError
 from daylog.workspace.code_version import code_digest
+from daylog.workspace.reads import read_kept
 from daylog.workspace.writes import write_private
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def _fingerprint(ws: Workspace, view: View[Any]) -> str:
 def _read_cache(path: Path, fingerprint: str) -> dict[str, _Kept]:
     """The kept rows, or nothing when the file is missing, damaged or someone else's."""
     try:
-        data = marshal.loads(path.read_bytes())
+        data = marshal.loads(read_kept(path))
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, tuple) or len(data) != 2 or data[0] != fingerprint or not isinstance(data[1], dict):

@@ -7,6 +7,11 @@ more (which files are entries, which are refused and why) and at 30,000 entries 
 takes the same folders and files and leaves the judging to whoever reads them on a change.
 An unchanged folder lists in the same order every time and a changed one changes the digest
 either way, so nothing is sorted: at worst a reordering costs one needless rebuild.
+
+Where links lead counts too: the scan refuses an entry whose real path is outside the
+workspace, and a folder moved out and linked back keeps every file's `stat`. So the digest
+also holds the real paths of the workspace, `logs/`, each linked member folder, each linked
+entry and each `also` folder (a `realpath` per link: a team has few).
 """
 
 from __future__ import annotations
@@ -27,20 +32,25 @@ def change_digest(ws: Workspace, also: Iterable[str] = ()) -> tuple[str, int]:
     """The digest of every `*.md` under `logs/` (member folders, links to them, their
     subfolders) and directly in each `also` folder of the workspace, and the newest mtime among them."""
     rows: list[Row] = []
+    links = [os.path.realpath(ws.root), os.path.realpath(ws.logs)]
     try:
         with os.scandir(ws.logs) as found:
             members = [e for e in found if e.name[0] != "." and _is_folder(e, follow=True)]
     except OSError:
         members = []
     for e in members:
-        _walk(e.path, f"{e.name}/", rows)
+        if _is_link(e):
+            links.append(f"{e.name} -> {os.path.realpath(e.path)}")
+        _walk(e.path, f"{e.name}/", rows, links)
     for folder in also:
-        _walk(str(ws.root / folder), f"../{folder}/", rows, deep=False)
+        path = str(ws.root / folder)
+        links.append(f"../{folder} -> {os.path.realpath(path)}")
+        _walk(path, f"../{folder}/", rows, links, deep=False)
     newest = max((row[2] for row in rows), default=0)
-    return hashlib.sha1(repr(rows).encode("utf-8", "surrogateescape")).hexdigest(), newest
+    return hashlib.sha1(repr((rows, links)).encode("utf-8", "surrogateescape")).hexdigest(), newest
 
 
-def _walk(folder: str, rel: str, rows: list[Row], *, deep: bool = True) -> None:
+def _walk(folder: str, rel: str, rows: list[Row], links: list[str], *, deep: bool = True) -> None:
     try:
         with os.scandir(folder) as found:
             entries = list(found)
@@ -56,8 +66,10 @@ def _walk(folder: str, rel: str, rows: list[Row], *, deep: bool = True) -> None:
                 rows.append((rel + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode, st.st_ino))
             except OSError:
                 rows.append((rel + name, -1, -1, -1, -1, -1))
+            if _is_link(e):
+                links.append(f"{rel}{name} -> {os.path.realpath(e.path)}")
         elif deep and _is_folder(e, follow=False):
-            _walk(e.path, f"{rel}{name}/", rows)
+            _walk(e.path, f"{rel}{name}/", rows, links)
 
 
 def _is_folder(e: os.DirEntry[str], *, follow: bool) -> bool:
@@ -65,3 +77,10 @@ def _is_folder(e: os.DirEntry[str], *, follow: bool) -> bool:
         return e.is_dir(follow_symlinks=follow)
     except OSError:
         return False
+
+
+def _is_link(e: os.DirEntry[str]) -> bool:
+    try:
+        return e.is_symlink()
+    except OSError:
+        return True  # cannot tell: its real path is in the digest either way

@@ -5,8 +5,9 @@ listing that spends about 100 ms on everything else (3,000 entries, #18: warm li
 most 2× `daylog --version`; figures in benchmarks/README.md). So the validated settings are
 kept in `.daylog/cache/settings.marshal`, keyed on the file's path and `stat` stamp and on
 daylog's code, converted to plain values by each key's `Kind` (the schema in `settings`,
-declared nowhere else). A file that uses `!ENV` is never kept: its value depends on the
-environment, not the file. A kept value that does not decode is read again from the file.
+declared nowhere else). A file that may use `!ENV` is never kept: its value depends on the
+environment, not the file (`_MAY_USE_ENV`: YAML also spells the tag `!%45NV` or through a
+`%TAG` handle). A kept value that does not decode is read again from the file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from daylog.errors import DaylogError
 from daylog.workspace.code_version import code_digest
-from daylog.workspace.reads import read_entry_bytes, read_text
+from daylog.workspace.reads import read_entry_bytes, read_kept, read_text
 from daylog.workspace.settings import KEYS, Kind, Member, Settings
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -31,6 +32,8 @@ _FORMAT = 1
 _RACY_NS = 2_000_000_000
 _DAYLOG_KEY = re.compile(r"^[ \t]*+(?:-[ \t]*+)?daylog[ \t]*+:", re.MULTILINE)
 """`- daylog:` on a line (`[ \\t]`: `^\\s*` would read a run of blank lines again from each of them)."""
+_MAY_USE_ENV = re.compile(r"!ENV|%TAG|%[0-9A-Fa-f]{2}")
+"""`!ENV`, or a `%TAG` directive or `%XX` escape that may spell it (a `%20` in a URL too: then not kept)."""
 
 
 def has_daylog_block(path: Path) -> bool:
@@ -57,7 +60,7 @@ def load_settings(path: Path, cache_dir: Path | None = None) -> Settings:
     if kept is not None:
         return kept._replace(source=str(path))
     settings, text = _parse(path)
-    if "!ENV" not in text and st.st_mtime_ns < time.time_ns() - _RACY_NS:
+    if not _MAY_USE_ENV.search(text) and st.st_mtime_ns < time.time_ns() - _RACY_NS:
         from daylog.workspace.writes import write_private
 
         write_private(str(cache_dir), CACHE_NAME, (key, _plain(settings)))
@@ -79,7 +82,7 @@ def _key(path: Path, st: os.stat_result) -> tuple[Any, ...]:
 def _kept(cache: Path, key: tuple[Any, ...]) -> Settings | None:
     """The kept settings for `key`, or None when there are none, they are someone else's or damaged."""
     try:
-        data = marshal.loads(cache.read_bytes())
+        data = marshal.loads(read_kept(cache))
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(data, tuple) or len(data) != 2 or data[0] != key or not isinstance(data[1], dict):

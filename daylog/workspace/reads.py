@@ -62,3 +62,17 @@ def read_entry_bytes(path: Path | str, shown: Path | str | None = None, limit: i
 def read_text(path: Path | str, shown: Path | str | None = None, limit: int = MAX_ENTRY_BYTES) -> str:
     """A regular file's UTF-8 text (`read_entry_bytes`, then `decode`)."""
     return decode(read_entry_bytes(path, shown, limit), shown if shown is not None else path)
+
+
+def read_kept(path: os.PathLike[str] | str) -> bytes:
+    """The bytes of one of daylog's own cache files (a kept answer, settings, commits, rows).
+
+    As for the entries, a FIFO or device put in its place (or a link to one) must not hang a
+    listing: it is opened without blocking and must be a regular file, else OSError, which
+    every reader takes as "nothing kept".
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        return fh.read()

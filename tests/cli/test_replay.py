@@ -209,3 +209,95 @@ def test_streak_in_no_repository_is_computed_every_time(ws: Path) -> None:
     assert json.loads(run(ws, "streak", "--author", "mj", "--json").stdout)["active_days"] == 1
     git(ws, "commit", "-q", "--allow-empty", "-m", "기록")
     assert json.loads(run(ws, "streak", "--author", "mj", "--json").stdout)["active_days"] == 2
+
+
+def test_entries_moved_out_of_the_workspace_behind_a_link_are_refused(ws: Path, tmp_path: Path) -> None:
+    """A member folder linked to `shared/heath`; `shared` then moved out and linked back: the
+    same files (same stamps, same paths below `logs/`), now outside the workspace, so refused."""
+    write(ws / "shared" / "heath" / "2021-02-05.md", ENTRY.format(question="q", task="t", topic="드롭아웃"))
+    (ws / "logs" / "heath").symlink_to(Path("..", "shared", "heath"))
+    assert topics(ws) == ["캡슐넷", "드롭아웃", "어텐션"]
+    (ws / "shared").rename(tmp_path / "outside")
+    (ws / "shared").symlink_to(tmp_path / "outside")
+    fresh = run(ws, "followups", "--json")
+    assert [f["topic"] for f in json.loads(fresh.stdout)] == ["캡슐넷", "어텐션"]
+    assert "logs/heath/2021-02-05.md: lies outside the workspace" in fresh.stderr
+
+
+def test_an_entry_linked_to_a_note_moved_out_of_the_workspace_is_refused(ws: Path, tmp_path: Path) -> None:
+    write(ws / "shared" / "note.md", ENTRY.format(question="q", task="t", topic="드롭아웃"))
+    (ws / "logs" / "heath").mkdir()
+    (ws / "logs" / "heath" / "2021-02-05.md").symlink_to(Path("..", "..", "shared", "note.md"))
+    assert topics(ws) == ["캡슐넷", "드롭아웃", "어텐션"]
+    (ws / "shared").rename(tmp_path / "outside")
+    (ws / "shared").symlink_to(tmp_path / "outside")
+    fresh = run(ws, "followups", "--json")
+    assert [f["topic"] for f in json.loads(fresh.stdout)] == ["캡슐넷", "어텐션"]
+    assert "logs/heath/2021-02-05.md: is a link leading outside the workspace" in fresh.stderr
+
+
+def test_a_fifo_in_place_of_a_kept_answer_does_not_hang(ws: Path) -> None:
+    """As with entries, a FIFO where a cache file was is not read (it would block until a writer came)."""
+    import threading
+
+    first = run(ws, "tasks", "--json").stdout
+    [kept] = (ws / ".daylog" / "cache").glob("answer-tasks-*.marshal")
+    kept.unlink()
+    os.mkfifo(kept)
+    out: list[str] = []
+    worker = threading.Thread(target=lambda: out.append(run(ws, "tasks", "--json").stdout), daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():
+        with open(kept, "wb"):  # let the blocked reader go
+            pass
+        worker.join(20)
+        pytest.fail("blocked reading a FIFO in place of the kept answer")
+    assert out == [first]
+
+
+def test_a_commit_made_while_the_streak_is_made_is_not_kept_under_the_older_head(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HEAD moves while `streak` counts, then back (`reset`): its answer must not be replayed for the older HEAD."""
+    head = ["git", "-C", str(repo), "rev-parse", "HEAD"]
+    before = subprocess.run(head, check=True, capture_output=True, text=True).stdout
+    collect = daylog.streaks.activity.collect
+
+    def while_committing(*args: Any, **kwargs: Any) -> Any:
+        git(repo, "commit", "-q", "--allow-empty", "-m", "더", when="2021-02-08T20:00:00+09:00")
+        return collect(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(daylog.streaks.activity, "collect", while_committing)
+        assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 3
+    git(repo, "reset", "-q", "--soft", before.strip())
+    assert json.loads(run(repo, "streak", "--author", "mj", "--json").stdout)["active_days"] == 2
+
+
+def test_a_streak_that_could_not_read_the_commits_is_not_replayed(repo: Path, tmp_path: Path) -> None:
+    """`git log` fails behind a HEAD that resolves (an object missing); once the object is back,
+    with the same HEAD, the commits count: the answer that could not read them is not kept."""
+    git(repo, "commit", "-q", "--allow-empty", "-m", "더", when="2021-02-06T20:00:00+09:00")
+    parent = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD~1"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    loose = repo / ".git" / "objects" / parent[:2] / parent[2:]
+    aside = tmp_path / "object"
+    loose.rename(aside)
+    broken = run(repo, "streak", "--author", "mj", "--json")
+    assert "cannot read the commits" in broken.stderr
+    aside.rename(loose)
+    fresh = run(repo, "streak", "--author", "mj", "--json")
+    assert "cannot read the commits" not in fresh.stderr
+    assert json.loads(fresh.stdout)["active_days"] == 3
+
+
+def test_a_streak_of_entries_alone_replays(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(ws, "streak", "--source", "entries", "--json").stdout
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("collected although nothing it reads changed")
+
+    monkeypatch.setattr(daylog.streaks.activity, "collect", boom)
+    assert run(ws, "streak", "--source", "entries", "--json").stdout == first

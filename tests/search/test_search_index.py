@@ -313,3 +313,22 @@ def test_refused_files_are_named_on_warm_searches_too(ws: Workspace, tmp_path: P
     secret.write_text("## TIL\n- 분포 비밀 둘\n", encoding="utf-8")  # the target changes: the digest does too
     age(secret, 30)
     assert [str(e) for e in service.search(ws, ["분포"]).errors] == refused
+
+
+def test_a_new_size_limit_is_seen_by_a_warm_search(ws: Workspace) -> None:
+    """`max_entry_size` decides which files the scan refuses: the walk digest alone does not tell."""
+    assert paths(ws, "분포") == ["logs/mj/2021-02-03.md"]
+    assert paths(ws, "분포") == ["logs/mj/2021-02-03.md"] and kept_digest(ws) is not None
+    small = Workspace(ws.root, ws.settings._replace(max_entry_size=0.00001))  # about 10 bytes
+    found = service.search(small, ["분포"])
+    assert found.results == []
+    assert len(found.errors) == 3 and all("`max_entry_size`" in str(e) for e in found.errors)
+
+
+def test_a_moved_logs_folder_is_seen_by_a_warm_search(ws: Workspace) -> None:
+    """`logs_dir` renamed with its folder: the same files under the same names below it, other paths."""
+    assert paths(ws, "분포") == ["logs/mj/2021-02-03.md"]
+    assert paths(ws, "분포") == ["logs/mj/2021-02-03.md"] and kept_digest(ws) is not None
+    (ws.root / "logs").rename(ws.root / "journal")
+    moved = Workspace(ws.root, ws.settings._replace(logs_dir="journal"))
+    assert paths(moved, "분포") == ["journal/mj/2021-02-03.md"]
