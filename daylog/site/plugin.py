@@ -77,6 +77,8 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(".")
         self.serving = False
         self.user_nav = False
+        self.site: SitePages | None = None
+        """The pages of the latest build (`daylog site serve` compares the next ones with them)."""
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Validate with daylog's rules first: unknown keys and bad values stop the build with
@@ -112,6 +114,11 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.site = self.read_site(config)
+        return self.publish(self.site, files, config)
+
+    def read_site(self, config: MkDocsConfig) -> SitePages:
+        """The workspace's pages as of now; a DaylogError becomes a PluginError."""
         from daylog.site.pages import Options
         from daylog.site.source import site_pages
         from daylog.workspace.files import Workspace
@@ -120,9 +127,16 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         ws = Workspace(self.root, self.settings)
         tags = any(name in config.plugins for name in ("tags", "material/tags"))
         try:
-            site = site_pages(ws, options=Options(tags_page=tags))
+            return site_pages(ws, options=Options(tags_page=tags))
         except DaylogError as exc:
             raise PluginError(f"daylog: {exc}") from None
+
+    def publish(self, site: SitePages, files: Files, config: MkDocsConfig) -> Files:
+        """Add the pages, assets, feeds and images of `site` to `files`, and the navigation to `config`.
+
+        `daylog site serve` calls it again with the pages of an edited workspace (`daylog.site.live`).
+        """
+        assert self.settings is not None
         _log_notes(site)
         self._add_pages(site, files, config)
         for path, data in site.assets.items():
