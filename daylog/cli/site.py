@@ -13,7 +13,7 @@ from daylog.cli.options import show_path, workspace
 site_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
-    help="The team site (the MkDocs plugin `daylog` builds it; `export` writes its pages for other tools).",
+    help="The team site (the MkDocs plugin `daylog` builds it; `serve` previews it live, `export` writes its pages).",
 )
 
 

@@ -3,7 +3,7 @@
 Why: a full build of 3,000 entries takes about a minute, and MkDocs' `serve --dirty` skips
 every page whose source file did not change, which leaves the search index, the listings
 and every generated page stale. Here the daylog plugin renders all of its pages' Markdown
-again (cheap, memoized in `daylog.site.memo`) and MkDocs renders only the pages whose
+again (unchanged entries' parts kept in a `daylog.site.memo.Memo`) and MkDocs renders only the pages whose
 Markdown changed, were added, or link to a page that came or went; the search index is
 put together again from each page's cached part. Whatever this cannot attribute to pages
 (mkdocs.yml, templates, the issue cache, docs_dir, the theme, images, a plugin it does not
@@ -27,6 +27,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
+
+from daylog.site.memo import Memo
 
 log = logging.getLogger("mkdocs.plugins.daylog.live")
 
@@ -135,6 +137,8 @@ class LiveSite:
             self.build.config.plugins.on_shutdown()
             self.build = None
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        daylog: Any = config.plugins["daylog"]
+        daylog.memo = Memo()  # kept for this build and the updates after it
         config.plugins.on_startup(command="build", dirty=False)
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)

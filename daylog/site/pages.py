@@ -13,11 +13,13 @@ excerpts, which are made inert once (`escape.block`). Issue titles are stricter 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple
 
 import jinja2
@@ -25,6 +27,7 @@ from markupsafe import Markup
 
 from daylog.site import paging, visual
 from daylog.site.escape import block, esc, http_url, link_target, text, yaml_str
+from daylog.site.memo import Memo, memoized
 from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, QuestionView, SiteModel
 from daylog.site.tidy import tidy
 
@@ -76,6 +79,7 @@ def dayn(day: int | None) -> str:
     return f"Day{day}" if day is not None else "쉬는 날"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative(here: str, target: str) -> str:
     """Link from page `here` to page `target` (both virtual paths), as a relative path."""
     target, _, anchor = target.partition("#")
@@ -194,9 +198,16 @@ def render(
     *,
     issue_repo: str | None = None,
     options: Options = Options(),
+    memo: Memo | None = None,
+    entry_memo: bool = False,
 ) -> dict[str, str]:
-    """Every generated page, `{path: markdown}`, in a stable order."""
-    pages = _Pages.of(model, templates, issue_repo)
+    """Every generated page, `{path: markdown}`, in a stable order.
+
+    With `entry_memo` (only for the built-in entry template, which reads nothing of the model
+    but its context) an entry page whose context did not change is taken from `memo`."""
+    pages = _Pages.of(model, templates, issue_repo, memo)
+    if entry_memo:
+        pages = replace(pages, memo=memo)
     out = pages.team(options)
     out.update(pages.people())
     out.update(pages.weeks())
@@ -212,17 +223,21 @@ class _Pages:
     model: SiteModel
     issue_repo: str | None
     issues: Mapping[str, IssueView]
+    places: Mapping[str, str]
+    """Each issue's place on the issues pages (`issue_pages`)."""
+    memo: Memo | None = None
+    """Entry pages by their whole context (see `render`)."""
 
     @classmethod
-    def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None) -> _Pages:
-        model = publishable(model)
+    def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None, memo: Memo | None) -> _Pages:
+        model = publishable(model, memo)
         env = environment(templates)
         env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
         page_of = {e.source: e.page for e in model.entries}
         env.filters["page"] = lambda rel: page_of[rel]
         places = issue_pages(model)
         env.filters["issue_page"] = lambda key: places.get(key, "issues.md#" + issue_anchor(key))
-        return cls(env, model, issue_repo, {i.key: i for i in model.issues})
+        return cls(env, model, issue_repo, {i.key: i for i in model.issues}, places)
 
     def page(self, name: str, here: str, **context: Any) -> str:
         """Template `name` rendered as page `here`; a template error names the template and line."""
@@ -312,17 +327,25 @@ class _Pages:
                 prev = mine[i - 1] if i > 0 else None
                 nxt = mine[i + 1] if i + 1 < len(mine) else None
                 author = names.get(ev.member, ev.member)
-                out[ev.page] = self.page(
-                    "entry.md.j2",
-                    ev.page,
-                    entry=ev,
-                    author=author,
-                    member=m,
-                    page_title=page_title(author, ev),
-                    prev=prev,
-                    next=nxt,
-                )
+                key = self._entry_key(ev, m, prev, nxt, author)
+                out[ev.page] = memoized(self.memo, "entry", key, partial(self._entry, ev, m, prev, nxt, author))
         return out
+
+    def _entry(self, ev: EntryView, m: MemberView, prev: EntryView | None, nxt: EntryView | None, author: str) -> str:
+        title = page_title(author, ev)
+        context = {"entry": ev, "author": author, "member": m, "prev": prev, "next": nxt}
+        return self.page("entry.md.j2", ev.page, page_title=title, **context)
+
+    def _entry_key(
+        self, ev: EntryView, m: MemberView, prev: EntryView | None, nxt: EntryView | None, author: str
+    ) -> Any:
+        """Everything the built-in entry template reads: the entry, its neighbours' dates, days and
+        pages, the member's name and login, its issues and their places."""
+        if self.memo is None:
+            return None
+        near = tuple((e.date, e.day, e.page) if e else None for e in (prev, nxt))
+        issues = tuple((self.issues.get(k), self.places.get(k)) for k in ev.issues)
+        return (ev, near, author, m.name, m.github, issues, self.issue_repo)
 
 
 def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
@@ -368,22 +391,23 @@ def _linker(issue_repo: str | None) -> Callable[[IssueView], Markup]:
     return lambda issue: issue_link(issue, issue_repo)
 
 
-def publishable(model: SiteModel) -> SiteModel:
+def publishable(model: SiteModel, memo: Memo | None = None) -> SiteModel:
     """The model as the templates see it: each entry's own Markdown marked safe for its page, its
     TIL made inert for the week pages (`escape.block`); every other string is escaped on printing."""
-    marked = {id(e): _marked(e) for e in model.entries}
+    marked = {id(e): _marked(e, memo) for e in model.entries}
 
     def swap(entries: Sequence[EntryView]) -> tuple[EntryView, ...]:
-        return tuple(marked.get(id(e)) or _marked(e) for e in entries)
+        return tuple(marked.get(id(e)) or _marked(e, memo) for e in entries)
 
     members = tuple(replace(m, entries=swap(m.entries)) for m in model.members)
     weeks = tuple(replace(w, entries=swap(w.entries)) for w in model.weeks)
     return replace(model, entries=swap(model.entries), members=members, weeks=weeks)
 
 
-def _marked(e: EntryView) -> EntryView:
+def _marked(e: EntryView, memo: Memo | None = None) -> EntryView:
     """Empty sections left out and done dates as badges (`tidy`), on the entry page and in digests."""
-    return replace(e, heading=Markup(e.heading), body=Markup(tidy(e.body)), til=block(tidy(e.til)))
+    body, til = memoized(memo, "tidied", (e.body, e.til), lambda: (Markup(tidy(e.body)), block(tidy(e.til))))
+    return replace(e, heading=Markup(e.heading), body=body, til=til)
 
 
 def page_title(author: str, e: EntryView) -> str:

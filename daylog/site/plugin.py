@@ -40,6 +40,7 @@ def _config_class() -> type[base.Config]:
 
 
 if TYPE_CHECKING:
+    from daylog.site.memo import Memo
     from daylog.site.source import SitePages
 
     class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -79,6 +80,8 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         self.user_nav = False
         self.site: SitePages | None = None
         """The pages of the latest build (`daylog site serve` compares the next ones with them)."""
+        self.memo: Memo | None = None
+        """Set by `daylog site serve`: what unchanged entries gave is kept between its builds."""
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Validate with daylog's rules first: unknown keys and bad values stop the build with
@@ -127,7 +130,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         ws = Workspace(self.root, self.settings)
         tags = any(name in config.plugins for name in ("tags", "material/tags"))
         try:
-            return site_pages(ws, options=Options(tags_page=tags))
+            return site_pages(ws, options=Options(tags_page=tags), memo=self.memo)
         except DaylogError as exc:
             raise PluginError(f"daylog: {exc}") from None
 

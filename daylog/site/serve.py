@@ -13,6 +13,7 @@ import socket
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from daylog.errors import DaylogError
@@ -40,6 +41,14 @@ def _logging() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def _observer() -> Any:
+    """The platform's file-change notifications (inotify on Linux) rather than MkDocs' polling
+    every half second: a save is seen at once, and 3,000 entries are not stat-ed twice a second."""
+    from watchdog.observers import Observer
+
+    return Observer()
 
 
 def serve(config_file: Path, *, host: str, port: int, site_dir: Path | None) -> None:
@@ -73,6 +82,7 @@ def serve(config_file: Path, *, host: str, port: int, site_dir: Path | None) -> 
             log.info(f"{outcome.describe()} in {time.perf_counter() - t0:.2f} s")
 
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site.site_dir), mount_path=mount)
+        server.observer = _observer()
         for path in site.watched():
             server.watch(str(path))
         try:
