@@ -57,9 +57,9 @@ def serve(
     """Serve the team site on http://127.0.0.1:8000/ and update it on every save.
 
     Like `mkdocs serve`, but saving an entry renders again only the pages it changes (that
-    entry, its member's and week's pages, the listings, the home page): about a second at
-    3,000 entries instead of a full rebuild. mkdocs.yml, templates or the issue cache still
-    rebuild everything. The pages are those `mkdocs build` writes. Stop with Ctrl-C.
+    entry, its member's and week's pages, the listings, the home page): seconds at 3,000
+    entries where a full rebuild takes a minute. mkdocs.yml, templates or the issue cache
+    still rebuild everything. The pages are those `mkdocs build` writes. Stop with Ctrl-C.
     """
     from daylog.site.serve import serve as run
 

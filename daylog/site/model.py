@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from daylog.calendar import CourseCalendar
@@ -475,7 +476,7 @@ def parse_entries(settings: Settings, sources: Sequence[SourceEntry], memo: Memo
         hidden = private_lines(entry, settings.private_sections)
         return ParsedEntry(src, entry, public_text(text, hidden), frozenset(hidden))
 
-    return [memoized(memo, "parsed", src, lambda src=src: one(src)) for src in sources]  # type: ignore[misc]
+    return [memoized(memo, "parsed", src, partial(one, src)) for src in sources]
 
 
 def build(
@@ -508,9 +509,11 @@ def build(
     entries = [
         _viewed(settings, p, issues_of.get(p.source.rel, ()), asked_in.get(p.source.rel, 0), memo) for p in ordered
     ]
-    records = records_from_rows([_followup_rows(p) for p in ordered], cal, today)
+    followup_items = [memoized(memo, "followups", p.source, partial(_followup_rows, p)) for p in ordered]
+    records = records_from_rows(followup_items, cal, today)
     entries = _attach_followups(entries, records, published)
-    tasks = tuple(t for t in tasks_from_rows([_task_rows(p) for p in ordered], cal, today) if not t.done)
+    task_items = [memoized(memo, "tasks", p.source, partial(_task_rows, p)) for p in ordered]
+    tasks = tuple(t for t in tasks_from_rows(task_items, cal, today) if not t.done)
     groups = group_questions(public_questions)
     question_views = [_question_view(g, cal, published) for g in groups]
     members = _member_views(settings, entries, groups, rule)

@@ -60,6 +60,9 @@ def serve(config_file: Path, *, host: str, port: int, site_dir: Path | None) -> 
 
     if not config_file.is_file():
         raise DaylogError("no mkdocs.yml in the workspace", path=str(config_file))
+    root = config_file.resolve().parent
+    if site_dir is not None and root.is_relative_to(site_dir.resolve()):
+        raise DaylogError("--site-dir is emptied before the build: it must not hold the workspace", path=str(site_dir))
     if not port_free(host, port):
         raise DaylogError(f"cannot listen on {host}:{port}: the port is in use", hint="choose another with --port")
     _logging()

@@ -20,7 +20,7 @@ from daylog.errors import DaylogError
 from daylog.site.memo import Memo
 from daylog.site.model import ParsedEntry, SiteModel, SourceEntry, build, parse_entries
 from daylog.site.pages import RESERVED, RESERVED_DIRS, TEMPLATE_NAMES, Options, render
-from daylog.workspace.files import Workspace, read_text
+from daylog.workspace.files import Scan, Workspace, read_text
 from daylog.workspace.settings import Settings
 
 ISSUE_CACHE = Path(".daylog") / "issues.json"
@@ -53,6 +53,22 @@ class SitePages:
     """The notes that mean the pages are wrong (a shallow clone, an unreadable repository,
     a corrupt issue cache): the plugin logs them as warnings, so `--strict` stops; the
     other notes are information."""
+
+
+class _OneWalk(Workspace):
+    """The workspace walked once for one rendering of the site: the entries, questions, issues,
+    concepts and activity it reads all list `logs/` (five walks stat-ing every entry before)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__(ws.root, ws.settings)
+        self._walk: Scan | None = None
+
+    def scan(self, member: str | None = None) -> Scan:
+        if member is not None:
+            return super().scan(member)
+        if self._walk is None:
+            self._walk = super().scan()
+        return self._walk
 
 
 def today_for(settings: Settings) -> date:
@@ -156,6 +172,7 @@ def site_pages(
     from daylog.questions.service import list_questions
     from daylog.streaks.activity import DEFAULT_MODE, DEFAULT_SOURCE, Collector
 
+    ws = _OneWalk(ws)
     settings = ws.settings
     today = today or today_for(settings)
     sources, errors = read_sources(ws)

@@ -311,3 +311,13 @@ def test_a_site_that_does_not_build_is_one_line_and_status_1(ws: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("daylog: error:")
+
+
+def test_a_site_dir_holding_the_workspace_is_refused(ws: Path) -> None:
+    """`--site-dir` is emptied first: the workspace itself (or a folder above it) is refused, and nothing is deleted."""
+    root = ws / "ws"
+    cmd = [sys.executable, "-m", "daylog", "-w", str(root), "site", "serve", "--port", str(free_port())]
+    done = subprocess.run([*cmd, "--site-dir", str(ws)], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "must not hold the workspace" in done.stderr.strip().splitlines()[-1]
+    assert (root / "mkdocs.yml").is_file()
