@@ -29,13 +29,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from daylog.site.memo import Memo
+from daylog.site.source import MEDIA_SUFFIXES
 
 log = logging.getLogger("mkdocs.plugins.daylog.live")
 
 KNOWN_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "daylog"})
 """Plugins whose state an update keeps right; with any other, every change is a full build."""
 INCLUDED = InclusionLevel.is_included
-_FILE_SUFFIXES = (".md",)
 
 
 class NeedsFullBuild(Exception):
@@ -115,15 +115,21 @@ class LiveSite:
         out.extend(self._plugin().watched())
         return [p for p in out if p.exists()]
 
-    def _attributable(self, paths: set[str]) -> bool:
-        """Only Markdown under the logs and concepts folders is rendered page by page."""
+    def _relevant(self, paths: set[str]) -> tuple[set[str], bool]:
+        """The changed paths that matter, and whether all of them can be rendered page by page.
+
+        Markdown under the logs and concepts folders can; an editor's swap, backup or probe
+        file there (`.x.md.swp`, `x.md~`, `4913`) is no input of the site; anything else is."""
         assert self.build is not None
-        if any(name not in KNOWN_PLUGINS for name in self.build.config.plugins):
-            return False
         plugin = self._plugin()
         assert plugin.settings is not None
         roots = [plugin.root / plugin.settings.logs_dir, plugin.root / "concepts"]
-        return all(p.endswith(_FILE_SUFFIXES) and any(Path(p).is_relative_to(r) for r in roots) for p in paths)
+        inside = {p for p in paths if any(Path(p).is_relative_to(r) for r in roots)}
+        pages = {p for p in inside if p.endswith(".md") and not Path(p).name.startswith(".")}
+        media = {p for p in inside - pages if Path(p).suffix.lower() in MEDIA_SUFFIXES}
+        wanted = (paths - inside) | pages | media
+        known = all(name in KNOWN_PLUGINS for name in self.build.config.plugins)
+        return wanted, known and wanted <= pages
 
     def _plugin(self) -> Any:
         assert self.build is not None
@@ -173,10 +179,11 @@ class LiveSite:
         if self.build is None:
             return self.full()
         now = snapshot(self.watched())
-        paths = changed(self.state, now)
+        paths, by_page = self._relevant(changed(self.state, now))
         if not paths:
+            self.state = now
             return Outcome(full=False)
-        if not self._attributable(paths):
+        if not by_page:
             return self.full()
         try:
             outcome = self._incremental()

@@ -8,6 +8,7 @@ than a minute.
 
 from __future__ import annotations
 
+import errno
 import logging
 import socket
 import tempfile
@@ -21,16 +22,16 @@ from daylog.errors import DaylogError
 log = logging.getLogger("mkdocs.plugins.daylog.serve")
 
 
-def port_free(host: str, port: int) -> bool:
-    """Whether `host:port` can be listened on now."""
+def listen_problem(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be listened on now (the port in use, an unknown address), or None."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
-        except OSError:
-            return False
-    return True
+        except OSError as exc:
+            return "the port is in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+    return None
 
 
 def _logging() -> None:
@@ -63,14 +64,15 @@ def serve(config_file: Path, *, host: str, port: int, site_dir: Path | None) -> 
     root = config_file.resolve().parent
     if site_dir is not None and root.is_relative_to(site_dir.resolve()):
         raise DaylogError("--site-dir is emptied before the build: it must not hold the workspace", path=str(site_dir))
-    if not port_free(host, port):
-        raise DaylogError(f"cannot listen on {host}:{port}: the port is in use", hint="choose another with --port")
+    problem = listen_problem(host, port)
+    if problem is not None:
+        raise DaylogError(f"cannot listen on {host}:{port}: {problem}", hint="choose another --port or --host")
     _logging()
     with tempfile.TemporaryDirectory(prefix="daylog-site-") as tmp:
         site = LiveSite(config_file, site_dir or Path(tmp))
         try:
             site.full()
-        except (MkDocsException, OSError) as exc:
+        except (MkDocsException, OSError, ValueError, LookupError, TypeError) as exc:  # a theme's, a plugin's
             raise DaylogError(f"the site does not build: {exc}", path=str(config_file)) from None
         assert site.build is not None
         mount = urlsplit(site.build.config.site_url or "/").path
@@ -92,6 +94,8 @@ def serve(config_file: Path, *, host: str, port: int, site_dir: Path | None) -> 
             server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             log.info("Shutting down...")
+        except OSError as exc:  # the port taken since the check
+            raise DaylogError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         finally:
             server.shutdown()
             if site.build is not None:

@@ -196,6 +196,23 @@ def test_what_cannot_be_attributed_rebuilds_everything(ws: Path, change: Step) -
     assert_same(tree(ws / "served"), fresh(root))
 
 
+def test_an_editors_scratch_files_change_nothing_and_an_image_rebuilds(ws: Path) -> None:
+    """Swap, backup and probe files beside the entries are no input; an image is, and is published."""
+    root = ws / "ws"
+    site = LiveSite(root / "mkdocs.yml", ws / "served")
+    site.full()
+    for name in (".2026-11-20.md.swp", "2026-11-20.md~", "4913"):
+        (root / "logs/minji" / name).write_bytes(b"scratch")
+    outcome = site.update()
+    assert (outcome.full, outcome.rendered) == (False, ())
+    (root / "logs/minji/img").mkdir()
+    (root / "logs/minji/img/diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert site.update().full
+    built = fresh(root)
+    assert "minji/img/diagram.png" in built
+    assert_same(tree(ws / "served"), built)
+
+
 def test_a_failed_update_is_never_served_as_current(ws: Path) -> None:
     """After an update fails (a broken mkdocs.yml), the next one builds everything again, correctly."""
     root = ws / "ws"
@@ -321,3 +338,13 @@ def test_a_site_dir_holding_the_workspace_is_refused(ws: Path) -> None:
     assert done.returncode == 1
     assert "must not hold the workspace" in done.stderr.strip().splitlines()[-1]
     assert (root / "mkdocs.yml").is_file()
+
+
+def test_an_address_not_on_this_machine_is_one_line_and_status_1(ws: Path) -> None:
+    """`--host` of an address this machine does not have stops at once, saying why."""
+    cmd = [sys.executable, "-m", "daylog", "-w", str(ws / "ws"), "site", "serve", "--host", "203.0.113.7"]
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("daylog: error: cannot listen on 203.0.113.7:8000:") and "in use" not in last
+    assert "Traceback" not in done.stderr
