@@ -1,11 +1,12 @@
 """A site kept built for `daylog site serve`: one full MkDocs build, then only the pages an edit changed.
 
 Why: a full build of 3,000 entries takes about a minute, and MkDocs' `serve --dirty` skips
-every page whose source file did not change, which leaves the search index, the listings
-and every generated page stale. Here the daylog plugin renders all of its pages' Markdown
-again (unchanged entries' parts kept in a `daylog.site.memo.Memo`) and MkDocs renders only the pages whose
-Markdown changed, were added, or link to a page that came or went; the search index is
-put together again from each page's cached part. Whatever this cannot attribute to pages
+only pages read from files older than their output: daylog's pages are generated in memory,
+so it renders them all again, and it never cleans the site, so a deleted entry stays served.
+Here the daylog plugin makes all of its pages' Markdown again (unchanged entries' parts kept
+in a `daylog.site.memo.Memo`) and MkDocs renders only the pages whose Markdown changed, were
+added, or link to a page that came or went; the search index is put together again from each
+page's kept part. Whatever this cannot attribute to pages
 (mkdocs.yml, templates, the issue cache, docs_dir, the theme, images, a plugin it does not
 know, a change of the navigation) gets a full build. Nothing is kept on disk, so no stale
 cache outlives the process. The steps mirror `mkdocs.commands.build.build` (MkDocs 1.6).

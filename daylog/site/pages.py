@@ -199,15 +199,15 @@ def render(
     issue_repo: str | None = None,
     options: Options = Options(),
     memo: Memo | None = None,
-    entry_memo: bool = False,
+    builtin: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Every generated page, `{path: markdown}`, in a stable order.
 
-    With `entry_memo` (only for the built-in entry template, which reads nothing of the model
-    but its context) an entry page whose context did not change is taken from `memo`."""
+    An entry or week page whose template is daylog's own (named in `builtin`: those read
+    nothing of the model but what their memo key names) is taken from `memo` while that
+    key is unchanged; a team's own template is always rendered."""
     pages = _Pages.of(model, templates, issue_repo, memo)
-    if entry_memo:
-        pages = replace(pages, memo=memo)
+    pages = replace(pages, memo=memo, builtin=builtin)
     out = pages.team(options)
     out.update(pages.people())
     out.update(pages.weeks())
@@ -226,7 +226,9 @@ class _Pages:
     places: Mapping[str, str]
     """Each issue's place on the issues pages (`issue_pages`)."""
     memo: Memo | None = None
-    """Entry pages by their whole context (see `render`)."""
+    """Entry and week pages by what their templates read (see `render`)."""
+    builtin: frozenset[str] = frozenset()
+    """The page templates that are daylog's own."""
 
     @classmethod
     def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None, memo: Memo | None) -> _Pages:
@@ -312,14 +314,17 @@ class _Pages:
     def weeks(self) -> dict[str, str]:
         """The week list and each week's digest."""
         out = {"weeks/index.md": self.page("weeks.md.j2", "weeks/index.md")}
+        memo = self.memo if "week.md.j2" in self.builtin else None
+        names = tuple((m.id, m.name) for m in self.model.members)  # all the built-in template reads besides the week
         for w in self.model.weeks:
             here = f"weeks/{w.number}.md"
-            out[here] = self.page("week.md.j2", here, week=w)
+            out[here] = memoized(memo, "week", (w, names), partial(self.page, "week.md.j2", here, week=w))
         return out
 
     def entries(self) -> dict[str, str]:
         """Every entry's page, linked to the same member's previous and next entry."""
         names = {m.id: m.name for m in self.model.members}
+        memo = self.memo if "entry.md.j2" in self.builtin else None
         out: dict[str, str] = {}
         for m in self.model.members:
             mine = m.entries
@@ -327,8 +332,8 @@ class _Pages:
                 prev = mine[i - 1] if i > 0 else None
                 nxt = mine[i + 1] if i + 1 < len(mine) else None
                 author = names.get(ev.member, ev.member)
-                key = self._entry_key(ev, m, prev, nxt, author)
-                out[ev.page] = memoized(self.memo, "entry", key, partial(self._entry, ev, m, prev, nxt, author))
+                key = self._entry_key(ev, m, prev, nxt, author) if memo is not None else None
+                out[ev.page] = memoized(memo, "entry", key, partial(self._entry, ev, m, prev, nxt, author))
         return out
 
     def _entry(self, ev: EntryView, m: MemberView, prev: EntryView | None, nxt: EntryView | None, author: str) -> str:
@@ -341,8 +346,6 @@ class _Pages:
     ) -> Any:
         """Everything the built-in entry template reads: the entry, its neighbours' dates, days and
         pages, the member's name and login, its issues and their places."""
-        if self.memo is None:
-            return None
         near = tuple((e.date, e.day, e.page) if e else None for e in (prev, nxt))
         issues = tuple((self.issues.get(k), self.places.get(k)) for k in ev.issues)
         return (ev, near, author, m.name, m.github, issues, self.issue_repo)

@@ -200,9 +200,9 @@ def site_pages(
 
     concepts = listing(ws)
     model = with_links(model, concepts.catalog)
-    builtin_entry = all(p.name != "entry.md.j2" for p in overrides)
+    builtin = frozenset(templates) - {p.name for p in overrides}
     pages = render(
-        model, templates, issue_repo=settings.issue_repo, options=options, memo=memo, entry_memo=builtin_entry
+        model, templates, issue_repo=settings.issue_repo, options=options, memo=memo, builtin=builtin
     )
     if memo is not None:
         memo.sweep()

@@ -137,14 +137,15 @@ def test_updates_page_by_page_equal_a_fresh_build(ws: Path, name: str) -> None:
         assert_same(tree(ws / "served"), fresh(root))
 
 
-def test_a_team_entry_template_that_reads_the_model_is_never_taken_from_the_memo(ws: Path) -> None:
-    """An entry template of the team's own may print anything of the model: an addition updates every entry page."""
+@pytest.mark.parametrize(("template", "page"), [("entry.md.j2", "minji/2026-11-02"), ("week.md.j2", "weeks/1")])
+def test_a_team_template_that_reads_the_model_is_never_taken_from_the_memo(ws: Path, template: str, page: str) -> None:
+    """A page template of the team's own may print anything of the model: an addition updates every such page."""
     from daylog.site.source import builtin_template
 
     root = ws / "ws"
     (root / "templates/site").mkdir(parents=True)
-    own = builtin_template("entry.md.j2") + "\n팀 기록 {{ model.entries | length }}편\n"
-    (root / "templates/site/entry.md.j2").write_text(own, encoding="utf-8")
+    own = builtin_template(template) + "\n팀 기록 {{ model.entries | length }}편\n"
+    (root / "templates/site" / template).write_text(own, encoding="utf-8")
     site = LiveSite(root / "mkdocs.yml", ws / "served")
     site.full()
     add_entry(root)
@@ -152,7 +153,7 @@ def test_a_team_entry_template_that_reads_the_model_is_never_taken_from_the_memo
     pages = tree(ws / "served")
     assert_same(pages, fresh(root))
     count = len(list((root / "logs").rglob("*.md")))
-    assert f"팀 기록 {count}편".encode() in pages["minji/2026-11-02/index.html"]
+    assert f"팀 기록 {count}편".encode() in pages[f"{page}/index.html"]
 
 
 def test_an_edit_renders_the_pages_that_depend_on_it(ws: Path) -> None:
