@@ -9,7 +9,7 @@ SITE   := $(DEMO)/site
 NOW    := 2026-11-20T22:00:00+09:00
 
 
-.PHONY: demo serve screenshots test tools lint typecheck pytest docs bench bench-site bench-search bench-search-cli clean
+.PHONY: demo serve screenshots test tools lint typecheck pytest docs bench bench-site bench-search bench-search-cli bench-serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,9 @@ demo: $(STAMP)
 	DAYLOG_NOW=$(NOW) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d $(SITE)
 	@echo "== the team site is in $(SITE)/: run \`make serve\` and open http://127.0.0.1:8000/"
 
-## serve: the sample site with live reload on http://127.0.0.1:8000/ (rebuilds when logs/ changes)
+## serve: the sample site with a live preview on http://127.0.0.1:8000/ (`daylog site serve`: updated on each save)
 serve: $(STAMP)
-	DAYLOG_NOW=$(NOW) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
+	DAYLOG_NOW=$(NOW) NO_MKDOCS_2_WARNING=1 $(BIN)/daylog site serve --port 8000
 
 ## screenshots: the README's pictures of the sample site (headless Chromium, network cut off)
 screenshots: demo
@@ -76,6 +76,10 @@ bench-search: $(STAMP)
 ## bench-search-cli: `daylog search` warm vs grep and the cold index build, at 3,000 entries
 bench-search-cli: $(STAMP)
 	$(BIN)/python benchmarks/search.py
+
+## bench-serve: save → served with `daylog site serve` at 300 and 3,000 entries, beside a full build (minutes)
+bench-serve: $(STAMP)
+	$(BIN)/python benchmarks/serve.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .tools .pytest_cache .mypy_cache .ruff_cache build *.egg-info

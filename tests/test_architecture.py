@@ -45,6 +45,7 @@ PURE = (
     "daylog.site.visual",
     "daylog.site.feeds",
     "daylog.site.paging",
+    "daylog.site.memo",
     "daylog.workspace.settings",
 )
 """Modules that take text, dates and settings and return plain data (DESIGN.md's dependency rule)."""

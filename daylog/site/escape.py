@@ -22,6 +22,7 @@ templates read as "already made safe").
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -79,7 +80,14 @@ def esc(value: object) -> Markup:
 def text(value: object) -> Markup:
     """A lifted string on one line (a list item, a table cell, a heading): its inline Markdown
     kept, anything that could be markup made text, no line break (it would leave its item)."""
-    s = " ".join(str(value).split())
+    return _text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text(value: str) -> Markup:
+    """`text` of a string; kept, since the pages print the same names, topics and dates again
+    and again, and `daylog site serve` makes every page after each save."""
+    s = " ".join(value.split())
     if not _SPECIAL.search(s):
         return Markup(s)
     if _LEADING.match(s):

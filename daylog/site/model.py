@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from daylog.calendar import CourseCalendar
@@ -36,6 +37,7 @@ from daylog.followups.lifecycle import (
 )
 from daylog.issues.index import IndexedIssue, IssueIndex, norm_key
 from daylog.questions.ledger import QuestionGroup, QuestionRecord, group_questions, member_counts
+from daylog.site.memo import Memo, memoized
 from daylog.streaks.activity import (
     DEFAULT_MODE,
     DEFAULT_SOURCE,
@@ -459,20 +461,22 @@ class ParsedEntry:
     hidden: frozenset[int]
 
 
-def parse_entries(settings: Settings, sources: Sequence[SourceEntry]) -> list[ParsedEntry]:
-    """Parse every entry once; the private lines are found on the full text."""
+def parse_entries(settings: Settings, sources: Sequence[SourceEntry], memo: Memo | None = None) -> list[ParsedEntry]:
+    """Parse every entry once (an unchanged one not again, with a `memo`); the private lines are
+    found on the full text."""
     matcher = SectionMatcher(settings.sections)
     names: set[str] = set()
     for m in settings.members:
         names.update((m.id, m.name, *m.aliases))
     known = frozenset(names)
-    out = []
-    for src in sources:
+
+    def one(src: SourceEntry) -> ParsedEntry:
         text = src.text[1:] if src.text.startswith("\ufeff") else src.text
         entry = parse(text, matcher=matcher, known_names=known)
         hidden = private_lines(entry, settings.private_sections)
-        out.append(ParsedEntry(src, entry, public_text(text, hidden), frozenset(hidden)))
-    return out
+        return ParsedEntry(src, entry, public_text(text, hidden), frozenset(hidden))
+
+    return [memoized(memo, "parsed", src, partial(one, src)) for src in sources]
 
 
 def build(
@@ -485,6 +489,7 @@ def build(
     index: IssueIndex,
     source: Source = DEFAULT_SOURCE,
     mode: Mode = DEFAULT_MODE,
+    memo: Memo | None = None,
 ) -> SiteModel:
     """The site's data from parsed entries and the CLI's own data.
 
@@ -502,11 +507,13 @@ def build(
     issue_views, issues_of = _issue_views(index, published)
     ordered = sorted(parsed, key=lambda p: (p.source.member, p.source.date, p.source.rel))
     entries = [
-        _entry_view(settings, p, issues_of.get(p.source.rel, ()), asked_in.get(p.source.rel, 0)) for p in ordered
+        _viewed(settings, p, issues_of.get(p.source.rel, ()), asked_in.get(p.source.rel, 0), memo) for p in ordered
     ]
-    records = records_from_rows([_followup_rows(p) for p in ordered], cal, today)
+    followup_items = [memoized(memo, "followups", p.source, partial(_followup_rows, p)) for p in ordered]
+    records = records_from_rows(followup_items, cal, today)
     entries = _attach_followups(entries, records, published)
-    tasks = tuple(tasks_from_rows([_task_rows(p) for p in ordered], cal, today, include_done=False))
+    task_items = [memoized(memo, "tasks", p.source, partial(_task_rows, p)) for p in ordered]
+    tasks = tuple(tasks_from_rows(task_items, cal, today, include_done=False))
     groups = group_questions(public_questions)
     question_views = [_question_view(g, cal, published) for g in groups]
     members = _member_views(settings, entries, groups, rule)
@@ -555,6 +562,14 @@ def _questions_per_entry(questions: Sequence[QuestionRecord]) -> dict[str, int]:
     for q in questions:
         asked_in[q.path] = asked_in.get(q.path, 0) + 1
     return asked_in
+
+
+def _viewed(
+    settings: Settings, p: ParsedEntry, issues: tuple[str, ...], questions: int, memo: Memo | None
+) -> EntryView:
+    """`_entry_view`, not made again for an unchanged entry (its source decides its parse)."""
+    key = (p.source, issues, questions)
+    return memoized(memo, "viewed", key, lambda: _entry_view(settings, p, issues, questions))
 
 
 def _entry_view(settings: Settings, p: ParsedEntry, issues: tuple[str, ...], questions: int) -> EntryView:

@@ -13,11 +13,13 @@ excerpts, which are made inert once (`escape.block`). Issue titles are stricter 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple
 
 import jinja2
@@ -25,6 +27,7 @@ from markupsafe import Markup
 
 from daylog.site import paging, visual
 from daylog.site.escape import block, esc, http_url, link_target, text, yaml_str
+from daylog.site.memo import Memo, memoized
 from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, QuestionView, SiteModel
 from daylog.site.tidy import tidy
 
@@ -76,6 +79,7 @@ def dayn(day: int | None) -> str:
     return f"Day{day}" if day is not None else "쉬는 날"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative(here: str, target: str) -> str:
     """Link from page `here` to page `target` (both virtual paths), as a relative path."""
     target, _, anchor = target.partition("#")
@@ -194,9 +198,16 @@ def render(
     *,
     issue_repo: str | None = None,
     options: Options = Options(),
+    memo: Memo | None = None,
+    builtin: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
-    """Every generated page, `{path: markdown}`, in a stable order."""
-    pages = _Pages.of(model, templates, issue_repo)
+    """Every generated page, `{path: markdown}`, in a stable order.
+
+    An entry or week page whose template is daylog's own (named in `builtin`: those read
+    nothing of the model but what their memo key names) is taken from `memo` while that
+    key is unchanged; a team's own template is always rendered."""
+    pages = _Pages.of(model, templates, issue_repo, memo)
+    pages = replace(pages, memo=memo, builtin=builtin)
     out = pages.team(options)
     out.update(pages.people())
     out.update(pages.weeks())
@@ -212,17 +223,23 @@ class _Pages:
     model: SiteModel
     issue_repo: str | None
     issues: Mapping[str, IssueView]
+    places: Mapping[str, str]
+    """Each issue's place on the issues pages (`issue_pages`)."""
+    memo: Memo | None = None
+    """Entry and week pages by what their templates read (see `render`)."""
+    builtin: frozenset[str] = frozenset()
+    """The page templates that are daylog's own."""
 
     @classmethod
-    def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None) -> _Pages:
-        model = publishable(model)
+    def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None, memo: Memo | None) -> _Pages:
+        model = publishable(model, memo)
         env = environment(templates)
         env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
         page_of = {e.source: e.page for e in model.entries}
         env.filters["page"] = lambda rel: page_of[rel]
         places = issue_pages(model)
         env.filters["issue_page"] = lambda key: places.get(key, "issues.md#" + issue_anchor(key))
-        return cls(env, model, issue_repo, {i.key: i for i in model.issues})
+        return cls(env, model, issue_repo, {i.key: i for i in model.issues}, places)
 
     def page(self, name: str, here: str, **context: Any) -> str:
         """Template `name` rendered as page `here`; a template error names the template and line."""
@@ -297,14 +314,17 @@ class _Pages:
     def weeks(self) -> dict[str, str]:
         """The week list and each week's digest."""
         out = {"weeks/index.md": self.page("weeks.md.j2", "weeks/index.md")}
+        memo = self.memo if "week.md.j2" in self.builtin else None
+        names = tuple((m.id, m.name) for m in self.model.members)  # all the built-in template reads besides the week
         for w in self.model.weeks:
             here = f"weeks/{w.number}.md"
-            out[here] = self.page("week.md.j2", here, week=w)
+            out[here] = memoized(memo, "week", (w, names), partial(self.page, "week.md.j2", here, week=w))
         return out
 
     def entries(self) -> dict[str, str]:
         """Every entry's page, linked to the same member's previous and next entry."""
         names = {m.id: m.name for m in self.model.members}
+        memo = self.memo if "entry.md.j2" in self.builtin else None
         out: dict[str, str] = {}
         for m in self.model.members:
             mine = m.entries
@@ -312,17 +332,23 @@ class _Pages:
                 prev = mine[i - 1] if i > 0 else None
                 nxt = mine[i + 1] if i + 1 < len(mine) else None
                 author = names.get(ev.member, ev.member)
-                out[ev.page] = self.page(
-                    "entry.md.j2",
-                    ev.page,
-                    entry=ev,
-                    author=author,
-                    member=m,
-                    page_title=page_title(author, ev),
-                    prev=prev,
-                    next=nxt,
-                )
+                key = self._entry_key(ev, m, prev, nxt, author) if memo is not None else None
+                out[ev.page] = memoized(memo, "entry", key, partial(self._entry, ev, m, prev, nxt, author))
         return out
+
+    def _entry(self, ev: EntryView, m: MemberView, prev: EntryView | None, nxt: EntryView | None, author: str) -> str:
+        title = page_title(author, ev)
+        context = {"entry": ev, "author": author, "member": m, "prev": prev, "next": nxt}
+        return self.page("entry.md.j2", ev.page, page_title=title, **context)
+
+    def _entry_key(
+        self, ev: EntryView, m: MemberView, prev: EntryView | None, nxt: EntryView | None, author: str
+    ) -> Any:
+        """Everything the built-in entry template reads: the entry, its neighbours' dates, days and
+        pages, the member's name and login, its issues and their places."""
+        near = tuple((e.date, e.day, e.page) if e else None for e in (prev, nxt))
+        issues = tuple((self.issues.get(k), self.places.get(k)) for k in ev.issues)
+        return (ev, near, author, m.name, m.github, issues, self.issue_repo)
 
 
 def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
@@ -368,22 +394,23 @@ def _linker(issue_repo: str | None) -> Callable[[IssueView], Markup]:
     return lambda issue: issue_link(issue, issue_repo)
 
 
-def publishable(model: SiteModel) -> SiteModel:
+def publishable(model: SiteModel, memo: Memo | None = None) -> SiteModel:
     """The model as the templates see it: each entry's own Markdown marked safe for its page, its
     TIL made inert for the week pages (`escape.block`); every other string is escaped on printing."""
-    marked = {id(e): _marked(e) for e in model.entries}
+    marked = {id(e): _marked(e, memo) for e in model.entries}
 
     def swap(entries: Sequence[EntryView]) -> tuple[EntryView, ...]:
-        return tuple(marked.get(id(e)) or _marked(e) for e in entries)
+        return tuple(marked.get(id(e)) or _marked(e, memo) for e in entries)
 
     members = tuple(replace(m, entries=swap(m.entries)) for m in model.members)
     weeks = tuple(replace(w, entries=swap(w.entries)) for w in model.weeks)
     return replace(model, entries=swap(model.entries), members=members, weeks=weeks)
 
 
-def _marked(e: EntryView) -> EntryView:
+def _marked(e: EntryView, memo: Memo | None = None) -> EntryView:
     """Empty sections left out and done dates as badges (`tidy`), on the entry page and in digests."""
-    return replace(e, heading=Markup(e.heading), body=Markup(tidy(e.body)), til=block(tidy(e.til)))
+    body, til = memoized(memo, "tidied", (e.body, e.til), lambda: (Markup(tidy(e.body)), block(tidy(e.til))))
+    return replace(e, heading=Markup(e.heading), body=body, til=til)
 
 
 def page_title(author: str, e: EntryView) -> str:

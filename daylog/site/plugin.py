@@ -40,6 +40,7 @@ def _config_class() -> type[base.Config]:
 
 
 if TYPE_CHECKING:
+    from daylog.site.memo import Memo
     from daylog.site.source import SitePages
 
     class DaylogConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -81,6 +82,10 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         self.budget = budget.BudgetExtension()
         self.sources: dict[str, str] = {}
         """Each entry page's source file, relative to the workspace (for warnings)."""
+        self.site: SitePages | None = None
+        """The pages of the latest build (`daylog site serve` compares the next ones with them)."""
+        self.memo: Memo | None = None
+        """Set by `daylog site serve`: what unchanged entries gave is kept between its builds."""
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Validate with daylog's rules first: unknown keys and bad values stop the build with
@@ -116,6 +121,11 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.site = self.read_site(config)
+        return self.publish(self.site, files, config)
+
+    def read_site(self, config: MkDocsConfig) -> SitePages:
+        """The workspace's pages as of now; a DaylogError becomes a PluginError."""
         from daylog.site.pages import Options
         from daylog.site.source import site_pages
         from daylog.workspace.files import Workspace
@@ -124,9 +134,16 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         ws = Workspace(self.root, self.settings)
         tags = any(name in config.plugins for name in ("tags", "material/tags"))
         try:
-            site = site_pages(ws, options=Options(tags_page=tags))
+            return site_pages(ws, options=Options(tags_page=tags), memo=self.memo)
         except DaylogError as exc:
             raise PluginError(f"daylog: {exc}") from None
+
+    def publish(self, site: SitePages, files: Files, config: MkDocsConfig) -> Files:
+        """Add the pages, assets, feeds and images of `site` to `files`, and the navigation to `config`.
+
+        `daylog site serve` calls it again with the pages of an edited workspace (`daylog.site.live`).
+        """
+        assert self.settings is not None
         _log_notes(site)
         self.sources = {path: str(source) for path, source in site.sources.items()}
         self._add_pages(site, files, config)

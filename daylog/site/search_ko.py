@@ -67,10 +67,18 @@ def _kiwi() -> Any:
     return kiwi
 
 
+_MORPHEMES: dict[str, list[tuple[str, str]]] = {}
+"""Each word's morphemes, kept for the process: `daylog site serve` indexes again after every
+save, and only the words it has not seen yet go to Kiwi."""
+
+
 def _analyzer(kiwi: Any) -> Analyzer:
     def analyze(texts: Sequence[str]) -> Iterable[Sequence[tuple[str, str]]]:
-        for tokens in kiwi.tokenize(list(texts)):
-            yield [(t.form, t.tag) for t in tokens]
+        new = [t for t in dict.fromkeys(texts) if t not in _MORPHEMES]
+        if new:
+            for word, tokens in zip(new, kiwi.tokenize(new), strict=True):
+                _MORPHEMES[word] = [(t.form, t.tag) for t in tokens]
+        return [_MORPHEMES[t] for t in texts]
 
     return analyze
 

@@ -17,9 +17,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from daylog.errors import DaylogError
+from daylog.site.memo import Memo
 from daylog.site.model import ParsedEntry, SiteModel, SourceEntry, build, parse_entries
 from daylog.site.pages import RESERVED, RESERVED_DIRS, TEMPLATE_NAMES, Options, render
-from daylog.workspace.files import Workspace, read_text
+from daylog.workspace.files import Scan, Workspace, read_text
 from daylog.workspace.settings import Settings
 
 ISSUE_CACHE = Path(".daylog") / "issues.json"
@@ -52,6 +53,22 @@ class SitePages:
     """The notes that mean the pages are wrong (a shallow clone, an unreadable repository,
     a corrupt issue cache): the plugin logs them as warnings, so `--strict` stops; the
     other notes are information."""
+
+
+class _OneWalk(Workspace):
+    """The workspace walked once for one rendering of the site: the entries, questions, issues,
+    concepts and activity it reads all list `logs/` (five walks stat-ing every entry before)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__(ws.root, ws.settings)
+        self._walk: Scan | None = None
+
+    def scan(self, member: str | None = None) -> Scan:
+        if member is not None:
+            return super().scan(member)
+        if self._walk is None:
+            self._walk = super().scan()
+        return self._walk
 
 
 def today_for(settings: Settings) -> date:
@@ -145,18 +162,23 @@ def _without_conflicts(parsed: list[ParsedEntry]) -> tuple[list[ParsedEntry], li
     return kept, errors
 
 
-def site_pages(ws: Workspace, *, today: date | None = None, options: Options = Options()) -> SitePages:
-    """Read the workspace and render every page (what the plugin and `site export` publish)."""
+def site_pages(
+    ws: Workspace, *, today: date | None = None, options: Options = Options(), memo: Memo | None = None
+) -> SitePages:
+    """Read the workspace and render every page (what the plugin and `site export` publish).
+
+    A `memo` (`daylog site serve`) keeps what unchanged entries gave from one call to the next."""
     from daylog.issues.service import issue_index, load_cache
     from daylog.questions.service import list_questions
     from daylog.streaks.activity import DEFAULT_MODE, DEFAULT_SOURCE, Collector
 
+    ws = _OneWalk(ws)
     settings = ws.settings
     today = today or today_for(settings)
     sources, errors = read_sources(ws)
     check_member_ids(ws, {s.member for s in sources} | set(settings.member_ids()))
     collector = Collector(ws, DEFAULT_SOURCE)  # `git log` runs while the entries are parsed
-    parsed, conflicted = _without_conflicts(parse_entries(settings, sources))
+    parsed, conflicted = _without_conflicts(parse_entries(settings, sources, memo))
     questions, q_errors = list_questions(ws)
     cache, cache_problem = load_cache(ws)
     index, i_errors = issue_index(ws, cache)
@@ -170,14 +192,20 @@ def site_pages(ws: Workspace, *, today: date | None = None, options: Options = O
         index=index,
         source=DEFAULT_SOURCE,
         mode=DEFAULT_MODE,
+        memo=memo,
     )
-    templates, _ = page_templates(ws)
+    templates, overrides = page_templates(ws)
     from daylog.search.concepts.service import listing
     from daylog.site.concept_pages import render_concepts, with_links
 
     concepts = listing(ws)
     model = with_links(model, concepts.catalog)
-    pages = render(model, templates, issue_repo=settings.issue_repo, options=options)
+    builtin = frozenset(templates) - {p.name for p in overrides}
+    pages = render(
+        model, templates, issue_repo=settings.issue_repo, options=options, memo=memo, builtin=builtin
+    )
+    if memo is not None:
+        memo.sweep()
     pages = render_concepts(model, concepts.catalog, templates, pages)
     sources_by_page = {e.page: e.source for e in model.entries}
     problems = [*errors, *conflicted, *q_errors, *i_errors, *activity.errors, *concepts.errors]
