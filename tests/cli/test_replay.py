@@ -211,29 +211,28 @@ def test_streak_in_no_repository_is_computed_every_time(ws: Path) -> None:
     assert json.loads(run(ws, "streak", "--author", "mj", "--json").stdout)["active_days"] == 2
 
 
-def test_entries_moved_out_of_the_workspace_behind_a_link_are_refused(ws: Path, tmp_path: Path) -> None:
-    """A member folder linked to `shared/heath`; `shared` then moved out and linked back: the
-    same files (same stamps, same paths below `logs/`), now outside the workspace, so refused."""
+@pytest.mark.parametrize(
+    ("linked", "target", "refusal"),
+    [
+        ("logs/heath", "../shared/heath", "lies outside the workspace"),  # a member folder
+        ("logs/heath/2021-02-05.md", "../../shared/heath/2021-02-05.md", "is a link leading outside the workspace"),
+    ],
+    ids=["member folder", "entry"],
+)
+def test_entries_moved_out_of_the_workspace_behind_a_link_are_refused(
+    ws: Path, tmp_path: Path, linked: str, target: str, refusal: str
+) -> None:
+    """An entry reached through a link into `shared/`; `shared` then moved out and linked back:
+    the same files (same stamps, same paths below `logs/`), now outside the workspace, so refused."""
     write(ws / "shared" / "heath" / "2021-02-05.md", ENTRY.format(question="q", task="t", topic="드롭아웃"))
-    (ws / "logs" / "heath").symlink_to(Path("..", "shared", "heath"))
+    (ws / linked).parent.mkdir(parents=True, exist_ok=True)
+    (ws / linked).symlink_to(Path(target))
     assert topics(ws) == ["캡슐넷", "드롭아웃", "어텐션"]
     (ws / "shared").rename(tmp_path / "outside")
     (ws / "shared").symlink_to(tmp_path / "outside")
     fresh = run(ws, "followups", "--json")
     assert [f["topic"] for f in json.loads(fresh.stdout)] == ["캡슐넷", "어텐션"]
-    assert "logs/heath/2021-02-05.md: lies outside the workspace" in fresh.stderr
-
-
-def test_an_entry_linked_to_a_note_moved_out_of_the_workspace_is_refused(ws: Path, tmp_path: Path) -> None:
-    write(ws / "shared" / "note.md", ENTRY.format(question="q", task="t", topic="드롭아웃"))
-    (ws / "logs" / "heath").mkdir()
-    (ws / "logs" / "heath" / "2021-02-05.md").symlink_to(Path("..", "..", "shared", "note.md"))
-    assert topics(ws) == ["캡슐넷", "드롭아웃", "어텐션"]
-    (ws / "shared").rename(tmp_path / "outside")
-    (ws / "shared").symlink_to(tmp_path / "outside")
-    fresh = run(ws, "followups", "--json")
-    assert [f["topic"] for f in json.loads(fresh.stdout)] == ["캡슐넷", "어텐션"]
-    assert "logs/heath/2021-02-05.md: is a link leading outside the workspace" in fresh.stderr
+    assert f"logs/heath/2021-02-05.md: {refusal}" in fresh.stderr
 
 
 def test_a_fifo_in_place_of_a_kept_answer_does_not_hang(ws: Path) -> None:
