@@ -113,8 +113,14 @@ def test_outside_a_workspace_nothing_is_offered(tmp_path: Path) -> None:
     assert complete(None, "daylog new --author ", cwd=tmp_path) == []
 
 
-def test_the_completion_script_is_typers() -> None:
-    """`--show-completion bash` prints the script `--install-completion` installs, for `daylog`."""
+def test_the_completion_script_is_typers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--show-completion bash` prints the script `--install-completion` installs, for `daylog`.
+
+    Typer takes the shell's name as a value only when it is told not to detect the shell;
+    otherwise it asks the process tree, which names no shell under `make` or in a job run
+    in the background (the test then failed with "Shell  not supported").
+    """
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     r = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="daylog")
     assert r.exit_code == 0
     assert "_DAYLOG_COMPLETE=complete_bash" in r.stdout
