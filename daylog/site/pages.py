@@ -284,7 +284,8 @@ class _Pages:
         for k, (model, n) in enumerate(parts, 1):
             here = paging.path(name, k)
             pages = replace(self, model=model)
-            key = (here, names, self.issue_repo, _listing_reads(name, model, self.env.filters["page"])) if memo else None
+            reads = _listing_reads(name, model, self.env.filters["page"]) if memo else None
+            key = (here, names, self.issue_repo, reads)
             text = memoized(memo, "listing", key, partial(pages.page, template, here))
             more = paging.pager(name, k, len(parts), first=done + 1, last=done + n, total=total)
             out[here] = text + more
