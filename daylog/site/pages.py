@@ -369,9 +369,9 @@ def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str]) -> H
     if name == "issues":
         return model.issues
     unanswered = sum(1 for q in model.questions if not q.answers)
-    members = tuple((m.id, m.name, m.asked, m.answered) for m in model.members)
+    counts = tuple((m.id, m.name, m.asked, m.answered) for m in model.members)
     weeks = tuple((w.number, w.monday, w.sunday, w.questions) for w in model.weeks if w.questions)
-    return len(model.questions), unanswered, members, weeks
+    return len(model.questions), unanswered, counts, weeks
 
 
 def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
