@@ -148,7 +148,10 @@ def test_updates_page_by_page_equal_a_fresh_build(ws: Path, name: str) -> None:
         assert_same(tree(ws / "served"), fresh(root))
 
 
-@pytest.mark.parametrize(("template", "page"), [("entry.md.j2", "minji/2026-11-02"), ("week.md.j2", "weeks/1")])
+@pytest.mark.parametrize(
+    ("template", "page"),
+    [("entry.md.j2", "minji/2026-11-02"), ("week.md.j2", "weeks/1"), ("questions.md.j2", "questions")],
+)
 def test_a_team_template_that_reads_the_model_is_never_taken_from_the_memo(ws: Path, template: str, page: str) -> None:
     """A page template of the team's own may print anything of the model: an addition updates every such page."""
     from daylog.site.source import builtin_template
