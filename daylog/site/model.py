@@ -12,7 +12,7 @@ them are dropped: no page can show what they hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
@@ -526,7 +526,7 @@ def build(
         tasks=tasks,
         questions=tuple(question_views),
         issues=tuple(issue_views),
-        weeks=_weeks(entries, question_views, list(records), {m.id: m.days for m in members}, rule),
+        weeks=_weeks(entries, question_views, list(records), {m.id: m.days for m in members}, rule, memo),
         team_days=_team_days(members),
         team=rule.team(settings),
         start=settings.start_date,
@@ -781,13 +781,30 @@ def _weeks(
     records: Sequence[FollowUpRecord],
     activity: Mapping[str, Mapping[date, int]],
     rule: _StreakRule,
+    memo: Memo | None = None,
 ) -> tuple[WeekView, ...]:
     """One digest per course week that has entries (week 0 holds entries before the start);
     the streak changes follow the site's streak rule, as every streak on the site does. A course
     with an `end_date` has no week pages past the week it ends in."""
     last = rule.calendar.last_week
-    numbers = sorted({e.week for e in entries if last is None or e.week <= last})
-    return tuple(_week(n, entries, questions, records, activity, rule) for n in numbers)
+    by_week: dict[int, list[EntryView]] = {}
+    for e in entries:
+        by_week.setdefault(e.week, []).append(e)
+    qs_by_week: dict[int, list[QuestionView]] = {}
+    for q in questions:
+        qs_by_week.setdefault(q.week, []).append(q)
+    numbers = sorted(n for n in by_week if last is None or n <= last)
+    current = _streaks_at(activity, rule, memo)
+
+    def streaks(monday: date, sunday: date) -> tuple[WeekStreak, ...]:
+        """Each member's streak before and after the week (none for a week that has not begun)."""
+        if monday > rule.today:
+            return ()
+        end = min(sunday, rule.today)
+        before = monday - timedelta(days=1)
+        return tuple(WeekStreak(mid, current(mid, before), current(mid, end)) for mid in activity)
+
+    return tuple(_week(n, by_week[n], qs_by_week.get(n, ()), records, streaks, rule.calendar) for n in numbers)
 
 
 def _week(
@@ -795,17 +812,17 @@ def _week(
     entries: Sequence[EntryView],
     questions: Sequence[QuestionView],
     records: Sequence[FollowUpRecord],
-    activity: Mapping[str, Mapping[date, int]],
-    rule: _StreakRule,
+    streaks: Callable[[date, date], tuple[WeekStreak, ...]],
+    cal: CourseCalendar,
 ) -> WeekView:
-    monday, sunday = _week_span(n, entries, rule.calendar)
-    in_week = tuple(sorted((e for e in entries if e.week == n), key=lambda e: (e.date, e.member)))
-    qs = tuple(q for q in questions if q.week == n)
+    """Week `n` from its own entries and questions (in the model's order) and every record."""
+    monday, sunday = _week_span(n, entries, cal)
+    in_week = tuple(sorted(entries, key=lambda e: (e.date, e.member)))
     opened = tuple(r for r in records if monday <= r.raised_on <= sunday)
     resolved = tuple(
         r for r in records if r.status is Status.RESOLVED and r.resolved_on and monday <= r.resolved_on <= sunday
     )
-    return WeekView(n, monday, sunday, in_week, qs, opened, resolved, _week_streaks(monday, sunday, activity, rule))
+    return WeekView(n, monday, sunday, in_week, tuple(questions), opened, resolved, streaks(monday, sunday))
 
 
 def _week_span(n: int, entries: Sequence[EntryView], cal: CourseCalendar) -> tuple[date, date]:
@@ -816,12 +833,36 @@ def _week_span(n: int, entries: Sequence[EntryView], cal: CourseCalendar) -> tup
     return first - timedelta(days=first.weekday()), cal.start - timedelta(days=1)
 
 
-def _week_streaks(
-    monday: date, sunday: date, activity: Mapping[str, Mapping[date, int]], rule: _StreakRule
-) -> tuple[WeekStreak, ...]:
-    """Each member's streak before and after the week (none for a week that has not begun)."""
-    if monday > rule.today:
-        return ()
-    end = min(sunday, rule.today)
-    before = monday - timedelta(days=1)
-    return tuple(WeekStreak(mid, rule.current(days, before), rule.current(days, end)) for mid, days in activity.items())
+class _Days:
+    """A member's activity as a memo key: hashed once, equal by value, the same object from one
+    build to the next while it does not change (so that later lookups compare by identity)."""
+
+    __slots__ = ("_hash", "items")
+
+    def __init__(self, days: Mapping[date, int]) -> None:
+        self.items = tuple(sorted(days.items()))
+        self._hash = hash(self.items)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Days) and (self is other or self.items == other.items)
+
+
+def _streaks_at(
+    activity: Mapping[str, Mapping[date, int]], rule: _StreakRule, memo: Memo | None
+) -> Callable[[str, date], int]:
+    """`rule.current` of a member's activity at the end of a day; with a `memo`, by the member's
+    whole activity, the day, the mode and the calendar's rule."""
+    if memo is None:
+        return lambda mid, on: rule.current(activity[mid], on)
+    cal = rule.calendar
+    how = (rule.mode, cal.start, cal.all_days, cal.holidays, cal.end)
+    keys = {mid: _canonical(memo, _Days(days)) for mid, days in activity.items()}
+    return lambda mid, on: memoized(memo, "streak", (keys[mid], on, how), partial(rule.current, activity[mid], on))
+
+
+def _canonical(memo: Memo, days: _Days) -> _Days:
+    """The equal key the memo already holds, or `days`."""
+    return memoized(memo, "activity", days, lambda: days)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -233,7 +233,8 @@ class _Pages:
     @classmethod
     def of(cls, model: SiteModel, templates: Mapping[str, str], issue_repo: str | None, memo: Memo | None) -> _Pages:
         model = publishable(model, memo)
-        env = environment(templates)
+        # compiled once while the templates stay; the filters below are set again for each model
+        env = memoized(memo, "environment", tuple(templates.items()), partial(environment, templates))
         env.filters["names"] = lambda ids: ", ".join(model.name(i) for i in ids)
         page_of = {e.source: e.page for e in model.entries}
         env.filters["page"] = lambda rel: page_of[rel]
@@ -274,13 +275,18 @@ class _Pages:
     def paged(self, name: str) -> dict[str, str]:
         """The pages of one listing, each rendered from its template with a chunk of the items."""
         parts = _split(self.model, name)
+        template = f"{name}.md.j2"
+        memo = self.memo if template in self.builtin else None
+        names = tuple((m.id, m.name) for m in self.model.members)
         out: dict[str, str] = {}
         done = 0
         total = sum(n for _, n in parts)
         for k, (model, n) in enumerate(parts, 1):
             here = paging.path(name, k)
             pages = replace(self, model=model)
-            text = pages.page(f"{name}.md.j2", here)
+            reads = _listing_reads(name, model, self.env.filters["page"]) if memo else None
+            key = (here, names, self.issue_repo, reads)
+            text = memoized(memo, "listing", key, partial(pages.page, template, here))
             more = paging.pager(name, k, len(parts), first=done + 1, last=done + n, total=total)
             out[here] = text + more
             done += n
@@ -349,6 +355,23 @@ class _Pages:
         near = tuple((e.date, e.day, e.page) if e else None for e in (prev, nxt))
         issues = tuple((self.issues.get(k), self.places.get(k)) for k in ev.issues)
         return (ev, near, author, m.name, m.github, issues, self.issue_repo)
+
+
+def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str]) -> Hashable:
+    """Everything the built-in template of listing `name` reads of its page's `model` besides the
+    member names, the page's path and the issue repository (which the caller's key names): its
+    items, the entry pages they link, and for the questions the team's counts."""
+    if name == "followups":
+        return model.followups, tuple(page(f.path) for f in model.followups)
+    if name == "tasks":
+        members = tuple((m.id, m.name) for m in model.members)
+        return model.tasks, members, tuple(page(t.path) for t in model.tasks)
+    if name == "issues":
+        return model.issues
+    unanswered = sum(1 for q in model.questions if not q.answers)
+    counts = tuple((m.id, m.name, m.asked, m.answered) for m in model.members)
+    weeks = tuple((w.number, w.monday, w.sunday, w.questions) for w in model.weeks if w.questions)
+    return len(model.questions), unanswered, counts, weeks
 
 
 def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:

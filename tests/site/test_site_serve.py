@@ -105,6 +105,16 @@ def remove_link_target(root: Path) -> None:
     (root / "logs/minji/2026-11-16.md").unlink()
 
 
+def ask_question(root: Path) -> None:
+    question = "- `지우`: 멀티헤드는 왜 여러 개야?\n\n## 과제 진행 상황"
+    edit(root / "logs/minji/2026-11-18.md", lambda t: t.replace("\n## 과제 진행 상황", question, 1))
+
+
+def answer_question(root: Path) -> None:
+    answer = "- `지우`: 멀티헤드는 왜 여러 개야?\n  - `하윤`: 서로 다른 관계를 따로 본다\n"
+    edit(root / "logs/minji/2026-11-18.md", lambda t: t.replace("- `지우`: 멀티헤드는 왜 여러 개야?\n", answer, 1))
+
+
 def add_concept_note(root: Path) -> None:
     folder = root / "concepts"
     folder.mkdir(exist_ok=True)
@@ -117,6 +127,7 @@ SEQUENCES: dict[str, list[Step]] = {
     "edit-and-tick": [rewrite_body, tick_followup, rewrite_body],
     "add-then-delete": [add_entry, delete_entry, tick_followup],
     "tags-and-links": [change_tags, link_then_remove_target, remove_link_target],
+    "questions": [ask_question, answer_question, rewrite_body],
     "delete-added": [add_entry, lambda r: (r / "logs/jiwoo/2026-11-19.md").unlink(), add_concept_note],
 }
 
@@ -137,7 +148,10 @@ def test_updates_page_by_page_equal_a_fresh_build(ws: Path, name: str) -> None:
         assert_same(tree(ws / "served"), fresh(root))
 
 
-@pytest.mark.parametrize(("template", "page"), [("entry.md.j2", "minji/2026-11-02"), ("week.md.j2", "weeks/1")])
+@pytest.mark.parametrize(
+    ("template", "page"),
+    [("entry.md.j2", "minji/2026-11-02"), ("week.md.j2", "weeks/1"), ("questions.md.j2", "questions")],
+)
 def test_a_team_template_that_reads_the_model_is_never_taken_from_the_memo(ws: Path, template: str, page: str) -> None:
     """A page template of the team's own may print anything of the model: an addition updates every such page."""
     from daylog.site.source import builtin_template
