@@ -17,6 +17,7 @@ entry and each `also` folder (a `realpath` per link: a team has few).
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -47,7 +48,9 @@ def change_digest(ws: Workspace, also: Iterable[str] = ()) -> tuple[str, int]:
         links.append(f"../{folder} -> {os.path.realpath(path)}")
         _walk(path, f"../{folder}/", rows, links, deep=False)
     newest = max((row[2] for row in rows), default=0)
-    return hashlib.sha1(repr((rows, links)).encode("utf-8", "surrogateescape")).hexdigest(), newest
+    # marshal version 2 writes no back-references, so equal rows give equal bytes; it is
+    # several times faster than repr() on 30,000 tuples.
+    return hashlib.sha1(marshal.dumps((rows, links), 2)).hexdigest(), newest
 
 
 def _walk(folder: str, rel: str, rows: list[Row], links: list[str], *, deep: bool = True) -> None:
