@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -39,12 +38,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list (see th
 
 def _skipped(errors: "list[Any]") -> tuple[str, ...]:
     return tuple(f"skipped {err}" for err in errors)
-
-
-def _json(data: Any) -> str:
-    from daylog.terminal import json_text
-
-    return json_text(data, pretty=sys.stdout.isatty())
 
 
 @followups_app.callback()
@@ -87,7 +80,7 @@ def _followups(
 
     records, errors = list_followups(ws, day, author=who, status=status, older_than=older_than, hints=True)
     if json_:
-        return Answer(_json([r.as_json() for r in records]), _skipped(errors), echo=False)
+        return Answer.of_json([r.as_json() for r in records], _skipped(errors))
     if not records:
         return Answer("no open follow-ups\n" if status is Status.OPEN else "no follow-ups\n", _skipped(errors))
     rows = [
@@ -188,7 +181,7 @@ def _tasks(ws: "Workspace", day: date, who: str | None, all_: bool, json_: bool)
 
     records, errors = list_tasks(ws, day, author=who, include_done=all_)
     if json_:
-        return Answer(_json([r.as_json() for r in records]), _skipped(errors), echo=False)
+        return Answer.of_json([r.as_json() for r in records], _skipped(errors))
     if not records:
         return Answer("no open assignment items\n", _skipped(errors))
     rows = [

@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints); plain annotations cost nothing.
 
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -87,7 +86,7 @@ def _questions(
     from daylog.cli.replay import Answer
     from daylog.questions.ledger import unanswered as no_answer
     from daylog.questions.service import list_questions
-    from daylog.terminal import json_text, table, terminal_columns
+    from daylog.terminal import table, terminal_columns
 
     author, asker, asker_is_member, week, last, unanswered = narrow
     records, errors = list_questions(ws, author=author, asker=asker, week=week)
@@ -102,7 +101,7 @@ def _questions(
     if unanswered:
         records = no_answer(records)
     if json_:
-        return Answer(json_text([r.as_json() for r in records], pretty=sys.stdout.isatty()), tuple(notes), echo=False)
+        return Answer.of_json([r.as_json() for r in records], notes)
     if not records:
         return Answer("no questions\n", tuple(notes))
     rows = [

@@ -52,6 +52,13 @@ class Answer(NamedTuple):
     color: bool | None = None
     """`typer.echo`'s `color`: True keeps colour codes (`--color`), False drops them, None decides by the terminal."""
 
+    @classmethod
+    def of_json(cls, data: Any, notes: "Iterable[str]" = ()) -> "Answer":
+        """`data` as `--json` prints it: indented on a terminal, compact when piped, written as it is."""
+        from daylog.terminal import json_text
+
+        return cls(json_text(data, pretty=sys.stdout.isatty()), tuple(notes), echo=False)
+
 
 def replayed(
     ws: "Workspace",

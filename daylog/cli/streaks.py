@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer would eval every annotation string at
 # start-up (get_type_hints), about 9 ms; plain annotations cost nothing.
 
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -131,7 +130,6 @@ def _streak(
     repositories whose commits could not be read go to `unread`."""
     from daylog.cli.replay import Answer
     from daylog.streaks.activity import collect, reported_members, streak_report, team_report
-    from daylog.terminal import json_text
 
     chosen, team, weeks, json_, color = shown
     settings = ws.settings
@@ -148,7 +146,7 @@ def _streak(
     if json_:
         objects = [r.as_json() for r in reports]
         data = objects if not (chosen or team) else objects[0]
-        return Answer(json_text(data, pretty=sys.stdout.isatty()), notes, echo=False)
+        return Answer.of_json(data, notes)
     names = {m.id: m.name for m in settings.members}
     blocks = [_block(r, names.get(r.member), day, weeks, color) for r in reports]
     return Answer("\n".join(blocks), notes, color=color)  # each block ends with a newline: one blank line between
