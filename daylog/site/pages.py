@@ -25,10 +25,11 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup
 
+from daylog.followups.lifecycle import FollowUpRecord, TaskRecord
 from daylog.site import paging, visual
 from daylog.site.escape import block, esc, http_url, link_target, text, yaml_str
 from daylog.site.memo import Memo, memoized
-from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, QuestionView, SiteModel
+from daylog.site.model import WEEKDAYS_KO, EntryView, IssueView, MemberView, QuestionView, SiteModel, WeekView
 from daylog.site.tidy import tidy
 
 TEMPLATE_NAMES = (
@@ -40,6 +41,7 @@ TEMPLATE_NAMES = (
     "issues.md.j2",
     "people.md.j2",
     "person.md.j2",
+    "archive.md.j2",
     "weeks.md.j2",
     "week.md.j2",
     "tags.md.j2",
@@ -273,48 +275,55 @@ class _Pages:
         return out
 
     def paged(self, name: str) -> dict[str, str]:
-        """The pages of one listing, each rendered from its template with a chunk of the items."""
+        """The pages of one listing, each rendered from its template with a chunk of the items.
+
+        Templates get `page_number` (from 1) and `pages`; the built-in ones show team-wide
+        figures on page 1 only, so that the other pages stay the same while their items do."""
         parts = _split(self.model, name)
         template = f"{name}.md.j2"
         memo = self.memo if template in self.builtin else None
         names = tuple((m.id, m.name) for m in self.model.members)
-        out: dict[str, str] = {}
-        done = 0
         total = sum(n for _, n in parts)
-        for k, (model, n) in enumerate(parts, 1):
+        out: dict[str, str] = {}
+        for k, (model, _) in enumerate(parts, 1):
             here = paging.path(name, k)
             pages = replace(self, model=model)
-            reads = _listing_reads(name, model, self.env.filters["page"]) if memo else None
-            key = (here, names, self.issue_repo, reads)
-            text = memoized(memo, "listing", key, partial(pages.page, template, here))
-            more = paging.pager(name, k, len(parts), first=done + 1, last=done + n, total=total)
-            out[here] = text + more
-            done += n
+            reads = _listing_reads(name, model, self.env.filters["page"], first=k == 1) if memo else None
+            key = (here, len(parts), names, self.issue_repo, reads)
+            render = partial(pages.page, template, here, page_number=k, pages=len(parts))
+            text = memoized(memo, "listing", key, render)
+            out[here] = text + paging.pager(name, k, len(parts), total=total)
         return out
 
     def people(self) -> dict[str, str]:
-        """The member list and each member's page."""
+        """The member list, and each member's page and archive (every entry, by week)."""
         model = self.model
         out = {"people/index.md": self.page("people.md.j2", "people/index.md")}
+        followups_at = followup_pages(model)
         for m in model.members:
             here = f"{m.id}/index.md"
             mine = member_board(model, m)
             asked = [q for q in model.questions if m.id in q.askers]
             answered = [q for q in model.questions if any(a.answerer == m.id for a in q.answers)]
-            newest = paging.PERSON_QUESTIONS
+            newest = paging.PERSON_NEWEST
             opened = [f for f in model.open_followups if f.author == m.id]
             out[here] = self.page(
                 "person.md.j2",
                 here,
                 member=m,
+                recent=m.entries[::-1][:newest],
                 grass=mine,
                 calendars=member_calendars(model, m, here),
                 asked=asked[::-1][:newest],
                 answered=answered[::-1][:newest],
                 asked_total=len(asked),
                 answered_total=len(answered),
-                open_followups=opened,
+                open_followups=opened[::-1][:newest],
+                open_total=len(opened),
+                open_page=followups_at.get(m.id, "followups.md"),
             )
+            archive = f"{m.id}/archive.md"
+            out[archive] = self.page("archive.md.j2", archive, member=m)
         return out
 
     def weeks(self) -> dict[str, str]:
@@ -357,10 +366,10 @@ class _Pages:
         return (ev, near, author, m.name, m.github, issues, self.issue_repo)
 
 
-def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str]) -> Hashable:
+def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str], *, first: bool) -> Hashable:
     """Everything the built-in template of listing `name` reads of its page's `model` besides the
-    member names, the page's path and the issue repository (which the caller's key names): its
-    items, the entry pages they link, and for the questions the team's counts."""
+    member names, the page's path and number and the issue repository (which the caller's key
+    names): its items, the entry pages they link, and for the first questions page the team's counts."""
     if name == "followups":
         return model.followups, tuple(page(f.path) for f in model.followups)
     if name == "tasks":
@@ -368,9 +377,11 @@ def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str]) -> H
         return model.tasks, members, tuple(page(t.path) for t in model.tasks)
     if name == "issues":
         return model.issues
+    weeks = tuple((w.number, w.monday, w.sunday, w.questions) for w in model.weeks if w.questions)
+    if not first:
+        return weeks
     unanswered = sum(1 for q in model.questions if not q.answers)
     counts = tuple((m.id, m.name, m.asked, m.answered) for m in model.members)
-    weeks = tuple((w.number, w.monday, w.sunday, w.questions) for w in model.weeks if w.questions)
     return len(model.questions), unanswered, counts, weeks
 
 
@@ -379,19 +390,19 @@ def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
     size = paging.PER_PAGE[name]
     if name == "followups":
         ordered = [*model.open_followups, *(f for f in model.followups if f.status.value != "open")]
-        return [(replace(model, followups=tuple(c)), len(c)) for c in paging.chunks(ordered, size)]
+        return [(replace(model, followups=tuple(c)), len(c)) for c in paging.chunks(ordered, size, _followup_key)]
     if name == "tasks":
         out = []
-        for k, tasks in enumerate(paging.chunks(model.tasks, size)):
+        for k, tasks in enumerate(paging.chunks(model.tasks, size, _task_key)):
             authors = {t.author for t in tasks}
             members = model.members if k == 0 else tuple(m for m in model.members if m.id in authors)
             out.append((replace(model, tasks=tuple(tasks), members=members), len(tasks)))
         return out
     if name == "issues":
-        return [(replace(model, issues=tuple(c)), len(c)) for c in paging.chunks(model.issues, size)]
+        return [(replace(model, issues=tuple(c)), len(c)) for c in paging.chunks(model.issues, size, _issue_key)]
     flat = [(w, q) for w in model.weeks for q in w.questions]
     pages = []
-    for run in paging.chunks(flat, size):
+    for run in paging.chunks(flat, size, _question_key):
         weeks: dict[int, list[QuestionView]] = {}
         for w, q in run:
             weeks.setdefault(w.number, []).append(q)
@@ -400,10 +411,40 @@ def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
     return pages
 
 
+def _followup_key(f: FollowUpRecord) -> str:
+    return f.id
+
+
+def _task_key(t: TaskRecord) -> str:
+    return f"{t.author}\n{t.text}"
+
+
+def _question_key(item: tuple[WeekView, QuestionView]) -> str:
+    return f"{item[1].page}\n{item[1].text}"
+
+
+def _issue_key(issue: IssueView) -> str:
+    return issue.key
+
+
+def is_archive_page(path: str) -> bool:
+    """A member's archive (`<member>/archive.md`): linked from the member's page, not in the navigation."""
+    return path.count("/") == 1 and path.endswith("/archive.md")
+
+
+def followup_pages(model: SiteModel) -> dict[str, str]:
+    """The follow-ups page where each member's open follow-ups begin."""
+    out: dict[str, str] = {}
+    for k, (part, _) in enumerate(_split(model, "followups"), 1):
+        for f in part.open_followups:
+            out.setdefault(f.author, paging.path("followups", k))
+    return out
+
+
 def issue_pages(model: SiteModel) -> dict[str, str]:
     """Each issue's place on the issues pages: `issues/2.md#issue-…`."""
     out = {}
-    for k, c in enumerate(paging.chunks(model.issues, paging.PER_PAGE["issues"]), 1):
+    for k, c in enumerate(paging.chunks(model.issues, paging.PER_PAGE["issues"], _issue_key), 1):
         for issue in c:
             out[issue.key] = f"{paging.path('issues', k)}#{issue_anchor(issue.key)}"
     return out
@@ -487,7 +528,7 @@ def _months_before(d: date, n: int) -> date:
 
 
 def member_calendars(model: SiteModel, m: MemberView, here: str) -> Markup:
-    """A month calendar per month of the member's last `paging.CALENDAR_MONTHS` (older entries are in the list)."""
+    """A month calendar per month of the member's last `paging.CALENDAR_MONTHS` (older entries are in the archive)."""
     days = {e.date: visual.CalendarDay(str(link_target(relative(here, e.page))), dayn(e.day)) for e in m.entries}
     holidays = model.calendar.holidays if model.calendar else frozenset()
     last = max([model.today, *days])

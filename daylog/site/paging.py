@@ -2,16 +2,22 @@
 
 Pure. The follow-ups, tasks, questions and issues pages are rendered from the same template
 once per chunk of their items: page 1 keeps its path (`questions.md`, so navigation and links
-stay), page k is `questions/k.md`, and every page ends with a pager. Chunks are counted in
+stay), page k is `questions/k.md`, and every page ends with a pager. Chunks are bounded in
 items, which bounds both a page's HTML and every search section on it (Zensical refuses a
 section of more than 32,768 token positions; Material's index and the browser slow down
 long before that).
+
+Where a chunk ends is decided by its items, not by counting from the top (`chunks`), and only
+page 1 states the total: one item added, removed or moved changes the pages that hold it,
+not every page after it. That is what lets `daylog site serve` render an added or deleted
+entry again in a few pages instead of all fifty of a 3,000-entry site (#17).
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -20,15 +26,35 @@ PER_PAGE = {"followups": 400, "tasks": 500, "questions": 300, "issues": 120}
 """Items per page: at 3,000 entries the largest page stays near 100 KB of HTML."""
 CALENDAR_MONTHS = 6
 """Month calendars on a member's page, the newest first; older days are in the entry list below them."""
-PERSON_QUESTIONS = 20
-"""Questions asked and answered shown on a member's page (newest first); the rest are on the questions pages."""
+PERSON_NEWEST = 20
+"""Entries, questions asked and answered, and open follow-ups shown on a member's page (newest
+first); the rest are on the member's archive and the questions and follow-ups pages. So a
+member's page stays small, and another member's entry (a question they answered) renders it
+again in a few milliseconds rather than with the member's whole history."""
 
 
-def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    """`items` in runs of `size`; one empty run when there are none (the page still exists)."""
+def chunks(items: Sequence[T], size: int, key: Callable[[T], str]) -> list[Sequence[T]]:
+    """`items` in runs of at most `size`, cut where the items say (content-defined chunking).
+
+    A run ends after an item whose `key` hashes to a multiple of `size // 2` once the run holds
+    `size // 4` items, and at `size` items at the latest: runs hold a quarter of `size` to all of
+    it, three quarters on average. Cuts depend on the keys near them, so adding or removing an
+    item changes only its own run (rarely it also moves the next cut, or splits or joins a run).
+    One empty run when there are none (the page still exists).
+    """
     if not items:
         return [items]
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    least, every = max(1, size // 4), max(1, size // 2)
+    out: list[Sequence[T]] = []
+    start = 0
+    for i, item in enumerate(items):
+        n = i + 1 - start
+        if n >= size or (n >= least and zlib.crc32(key(item).encode("utf-8", "surrogatepass")) % every == 0):
+            out.append(items[start : i + 1])
+            start = i + 1
+    if start < len(items):
+        out.append(items[start:])
+    return out
 
 
 def path(name: str, k: int) -> str:
@@ -36,8 +62,10 @@ def path(name: str, k: int) -> str:
     return f"{name}.md" if k == 1 else f"{name}/{k}.md"
 
 
-def pager(name: str, k: int, pages: int, *, first: int, last: int, total: int) -> str:
-    """The Markdown line at the end of page `k`: which items it holds and a link to every page."""
+def pager(name: str, k: int, pages: int, *, total: int) -> str:
+    """The Markdown line at the end of page `k`: a link to every page, and on page 1 the number of items.
+
+    Only page 1 states the total, so that no other page changes with every item (see above)."""
     if pages <= 1:
         return ""
     here = path(name, k)
@@ -48,4 +76,5 @@ def pager(name: str, k: int, pages: int, *, first: int, last: int, total: int) -
         else:
             rel = posixpath.relpath(path(name, i), posixpath.dirname(here) or ".")
             links.append(f"[{i}]({rel})")
-    return f"\n---\n\n전체 {total}개 중 {first}–{last} · 페이지 {' · '.join(links)}\n{{: .daylog-pager }}\n"
+    count = f"전체 {total}개 · " if k == 1 else ""
+    return f"\n---\n\n{count}페이지 {' · '.join(links)}\n{{: .daylog-pager }}\n"

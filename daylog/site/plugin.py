@@ -163,6 +163,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
     def _add_pages(self, site: SitePages, files: Files, config: MkDocsConfig) -> None:
         """The generated pages as in-memory files; a page in docs_dir may replace only the home page."""
         from daylog.site.concept_pages import is_concept_page
+        from daylog.site.pages import is_archive_page
 
         docs_dir = Path(config.docs_dir)
         entry_pages = set(site.sources)
@@ -173,7 +174,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
                     log.info(f"{existing.src_uri} in docs_dir replaces the generated home page")
                     continue
                 raise PluginError(f"daylog: {docs_dir.name}/{path} has the path of a generated page; move or rename it")
-            hidden = path in entry_pages or is_concept_page(path)
+            hidden = path in entry_pages or is_concept_page(path) or is_archive_page(path)
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             f = File.generated(config, path, content=text, inclusion=inclusion)
             source = site.sources.get(path)

@@ -75,6 +75,23 @@ def test_every_entry_has_a_page_at_its_url(sample_site: Path) -> None:
     assert sorted(p.name for p in (REPO / "docs").iterdir()) == [".gitkeep"]
 
 
+def test_a_members_archive_lists_every_entry_and_stays_out_of_the_navigation(sample_site: Path) -> None:
+    """`/<member>/archive/` links each of the member's entries under its week; the member's page
+    shows the newest ones and links the archive; no page's navigation lists an archive."""
+    for member in SAMPLE_MEMBERS:
+        archive = html(sample_site, f"{member}/archive")
+        days = sorted(p.stem for p in (REPO / "logs" / member).glob("*.md"))
+        assert days and all(f'href="../{d}/"' in archive for d in days), member
+        assert re.search(r"<h2 id=\"\d+주차\">\d+주차", archive)
+        page = html(sample_site, member)
+        listed = section(page, ">기록 (", "</ul>")
+        assert f">기록 ({len(days)})" in page
+        shown = [d for d in days if f'href="{d}/"' in listed]
+        assert shown == days[-len(shown) :] and len(shown) == min(len(days), 20)
+    for page in (sample_site / "index.html", sample_site / "minji" / "index.html"):
+        assert "archive/" not in section(page.read_text(encoding="utf-8"), 'class="md-nav', "</nav>")
+
+
 def test_entry_page_header_and_neighbours(sample_site: Path) -> None:
     """An entry shows author, date, Day N, its week, and links to the same member's previous and next entries."""
     page = html(sample_site, "minji/2026-11-05")

@@ -197,7 +197,7 @@ def test_init_turns_the_palette_toggle_on() -> None:
 
 def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """#16 item 4: listings longer than a page go on `name/k.md`, each ending in a pager; an
-    entry links an issue on the page that holds it."""
+    entry links an issue on the page that holds it. Only page 1 states the total (#17)."""
     from daylog.site import paging
     from daylog.site.pages import issue_anchor
     from daylog.site.source import site_pages
@@ -207,23 +207,56 @@ def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: py
     monkeypatch.setattr(paging, "PER_PAGE", {"followups": 5, "tasks": 4, "questions": 20, "issues": 3})
     site = site_pages(Workspace.find(REPO))
     model, pages = site.model, site.pages
-    n_questions = -(-len(model.questions) // 20)
+    names = sorted((p for p in pages if p.startswith("questions")), key=lambda p: (p != "questions.md", len(p), p))
+    n_questions = len(names)
     assert n_questions > 2
-    assert {p for p in pages if p.startswith("questions")} == {"questions.md"} | {
-        f"questions/{k}.md" for k in range(2, n_questions + 1)
-    }
-    assert "페이지 **1** · [2](questions/2.md)" in pages["questions.md"]
-    assert "[1](../questions.md) · **2**" in pages["questions/2.md"]
-    assert f"전체 {len(model.questions)}개 중 21–40" in pages["questions/2.md"]
-    shown = "".join(pages[p] for p in pages if p.startswith("questions"))
-    for q in model.questions[:40]:
-        assert q.page.rsplit("/", 1)[-1] in shown
-    issue = model.issues[4]  # on the second issues page
+    assert names == ["questions.md", *(f"questions/{k}.md" for k in range(2, n_questions + 1))]
+    assert f"전체 {len(model.questions)}개 · 페이지 **1** · [2](questions/2.md)" in pages["questions.md"]
+    assert "페이지 [1](../questions.md) · **2**" in pages["questions/2.md"]
+    assert "전체 " not in pages["questions/2.md"].rsplit("---", 1)[1]  # the pager
+    assert "| 팀원 | 질문 | 답변 |" in pages["questions.md"] and "| 팀원 |" not in pages["questions/2.md"]
+    held = [sum(pages[p].count(q.page.rsplit("/", 1)[-1]) for p in names) for q in model.questions]
+    assert all(n >= 1 for n in held)
+    for p in names:  # no page holds more than its size
+        assert pages[p].count("\n- ") <= 20
+    issue = next(i for i in model.issues if f"{{ #{issue_anchor(i.key)} }}" in pages["issues/2.md"])
     anchor = issue_anchor(issue.key)
-    assert f"{{ #{anchor} }}" in pages["issues/2.md"] and f"#{anchor} " not in pages["issues.md"]
+    assert f"#{anchor} " not in pages["issues.md"]
     entry = pages[issue.mentions[0].page]
     assert f"../issues/2.md#{anchor}" in entry
-    assert len([p for p in pages if p.startswith("followups")]) == -(-len(model.followups) // 5)
+    followups = [p for p in pages if p.startswith("followups")]
+    assert len(followups) >= -(-len(model.followups) // 5)
+    shown = "".join(pages[p] for p in followups)
+    assert all(f"`{f.id}`" in shown for f in model.open_followups)
+
+
+def test_a_members_page_shows_the_newest_and_links_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member's page stays small: the newest entries and open follow-ups, with links to the
+    archive and to the follow-ups page where the member's open ones begin (#17)."""
+    from daylog.site import paging
+    from daylog.site.source import site_pages
+    from daylog.workspace.files import Workspace
+
+    monkeypatch.setenv("DAYLOG_NOW", NOW)
+    monkeypatch.setattr(paging, "PERSON_NEWEST", 3)
+    monkeypatch.setattr(paging, "PER_PAGE", {"followups": 4, "tasks": 500, "questions": 300, "issues": 120})
+    site = site_pages(Workspace.find(REPO))
+    model, pages = site.model, site.pages
+    member = max(model.members, key=lambda m: sum(f.author == m.id for f in model.open_followups))
+    opened = [f for f in model.open_followups if f.author == member.id]
+    assert len(opened) > 3 and len(member.entries) > 3
+    page = pages[f"{member.id}/index.md"]
+    assert f"## 기록 ({len(member.entries)})" in page
+    assert "최근 3편 · 모두 보기: [주차별 모든 기록](archive.md)" in page
+    newest = [e.page.rsplit("/", 1)[1] for e in member.entries[::-1]]
+    listed = page.split("## 기록")[1].split("## 열린")[0]
+    assert all(f"]({p})" in listed for p in newest[:3]) and f"]({newest[3]})" not in listed
+    assert f"## 열린 follow-up ({len(opened)})" in page
+    starts = next(p for p in pages if p.startswith("followups") and f"`{opened[0].id}`" in pages[p])
+    assert f"최근 3개 · 모두 보기: [Follow-ups](../{starts})" in page
+    assert [f.id for f in opened[::-1][:3]] == [f.id for f in opened if f"`{f.id}`" in page][::-1]
+    archive = pages[f"{member.id}/archive.md"]
+    assert all(f"]({p})" in archive for p in newest)
 
 
 def test_no_page_carries_an_inline_event_handler(site: Path) -> None:
