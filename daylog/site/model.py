@@ -804,25 +804,46 @@ def _weeks(
         before = monday - timedelta(days=1)
         return tuple(WeekStreak(mid, current(mid, before), current(mid, end)) for mid in activity)
 
-    return tuple(_week(n, by_week[n], qs_by_week.get(n, ()), records, streaks, rule.calendar) for n in numbers)
+    by_day = _ByDay(records)
+    return tuple(_week(n, by_week[n], qs_by_week.get(n, ()), by_day, streaks, rule.calendar) for n in numbers)
 
 
 def _week(
     n: int,
     entries: Sequence[EntryView],
     questions: Sequence[QuestionView],
-    records: Sequence[FollowUpRecord],
+    records: _ByDay,
     streaks: Callable[[date, date], tuple[WeekStreak, ...]],
     cal: CourseCalendar,
 ) -> WeekView:
-    """Week `n` from its own entries and questions (in the model's order) and every record."""
+    """Week `n` from its own entries and questions (in the model's order) and the records of its days."""
     monday, sunday = _week_span(n, entries, cal)
     in_week = tuple(sorted(entries, key=lambda e: (e.date, e.member)))
-    opened = tuple(r for r in records if monday <= r.raised_on <= sunday)
-    resolved = tuple(
-        r for r in records if r.status is Status.RESOLVED and r.resolved_on and monday <= r.resolved_on <= sunday
-    )
+    opened, resolved = records.between(monday, sunday)
     return WeekView(n, monday, sunday, in_week, tuple(questions), opened, resolved, streaks(monday, sunday))
+
+
+class _ByDay:
+    """Follow-up records by the day they were raised and the day they were resolved, so that a
+    week takes its own without going through every record (111 weeks × 4,720 records at 3,000
+    entries was 0.12 s of each `daylog site serve` update)."""
+
+    def __init__(self, records: Sequence[FollowUpRecord]) -> None:
+        self.records = records
+        self.raised: dict[date, list[int]] = {}
+        self.resolved: dict[date, list[int]] = {}
+        for i, r in enumerate(records):
+            self.raised.setdefault(r.raised_on, []).append(i)
+            if r.status is Status.RESOLVED and r.resolved_on:
+                self.resolved.setdefault(r.resolved_on, []).append(i)
+
+    def between(self, first: date, last: date) -> tuple[tuple[FollowUpRecord, ...], tuple[FollowUpRecord, ...]]:
+        """Those raised and those resolved from `first` to `last`, each in the records' order."""
+        days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+        return self._on(self.raised, days), self._on(self.resolved, days)
+
+    def _on(self, by_day: dict[date, list[int]], days: list[date]) -> tuple[FollowUpRecord, ...]:
+        return tuple(self.records[i] for i in sorted(i for d in days for i in by_day.get(d, ())))
 
 
 def _week_span(n: int, entries: Sequence[EntryView], cal: CourseCalendar) -> tuple[date, date]:

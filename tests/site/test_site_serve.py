@@ -89,6 +89,11 @@ def add_entry(root: Path) -> None:
     new_entry(root, "jiwoo", "2026-11-19", "## 더 정리할 것\n\n- [ ] 드롭아웃: 추론 때는 왜 끄나\n")
 
 
+def add_entry_with_questions(root: Path) -> None:
+    body = "## 피어세션\n\n- `하윤`: 어텐션 마스크는 왜 필요해?\n  - `민지`: 미래 토큰을 가린다\n- `서현`: 학습률 워밍업은?\n"
+    new_entry(root, "seohyun", "2026-11-19", body + "\n## 더 정리할 것\n\n- [ ] 워밍업 스케줄 비교\n")
+
+
 def delete_entry(root: Path) -> None:
     (root / "logs/hayoon/2026-11-16.md").unlink()
 
@@ -146,6 +151,67 @@ def test_updates_page_by_page_equal_a_fresh_build(ws: Path, name: str) -> None:
         assert not outcome.full
         assert 0 < len(outcome.rendered) < total / 2  # the sample links same-day entries of members
         assert_same(tree(ws / "served"), fresh(root))
+
+
+def test_an_entry_added_or_deleted_renders_only_the_listing_pages_that_hold_its_items(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listing pages are cut where their items say and only page 1 states the total (#17): an
+    entry that comes or goes renders its own listing pages again, not every page after it."""
+    from daylog.site import paging
+
+    monkeypatch.setattr(paging, "PER_PAGE", {"followups": 8, "tasks": 8, "questions": 8, "issues": 8})
+    root = ws / "ws"
+    site = LiveSite(root / "mkdocs.yml", ws / "served")
+    site.full()
+    listing = re.compile(r"(followups|tasks|questions|issues)(?:/\d+)?\.md")
+
+    def counts() -> dict[str, int]:
+        assert site.build is not None
+        names = [listing.fullmatch(f.src_uri) for f in site.build.files.documentation_pages()]
+        return {n: sum(1 for m in names if m and m[1] == n) for n in ("followups", "tasks", "questions", "issues")}
+
+    assert sum(counts().values()) > 12
+    kept = 0
+    for step in (add_entry, delete_entry, add_entry_with_questions):
+        before = counts()
+        step(root)
+        outcome = site.update()
+        assert not outcome.full
+        after = counts()
+        for name in before:
+            again = [p for p in outcome.rendered if (m := listing.fullmatch(p)) and m[1] == name]
+            if before[name] == after[name] > 3:  # a page more or fewer changes every page's pager
+                kept += 1
+                assert len(again) <= 3, again  # counted pages rendered every page after the item again
+        assert_same(tree(ws / "served"), fresh(root))
+    assert kept >= 6
+
+
+def test_an_update_leaves_the_garbage_collector_on(ws: Path) -> None:
+    """An update runs without the cyclic collector (`live._collected_after`), and turns it back on,
+    also when the update fails."""
+    import gc
+
+    root = ws / "ws"
+    site = LiveSite(root / "mkdocs.yml", ws / "served")
+    site.full()
+    rewrite_body(root)
+    assert not site.update().full and gc.isenabled()
+    add_entry(root)
+    plugin = site._plugin()
+    broken = plugin.read_site
+
+    def fail(config: object) -> None:
+        raise RuntimeError("a broken read")
+
+    plugin.read_site = fail
+    with pytest.raises(RuntimeError):
+        site.update()
+    assert gc.isenabled()
+    plugin.read_site = broken
+    assert site.update().full  # the failed update is not trusted: the next one builds everything
+    gc.unfreeze()
 
 
 @pytest.mark.parametrize(
