@@ -300,13 +300,22 @@ class _Pages:
         model = self.model
         out = {"people/index.md": self.page("people.md.j2", "people/index.md")}
         followups_at = followup_pages(model)
+        asked_by: dict[str, list[QuestionView]] = {}
+        answered_by: dict[str, list[QuestionView]] = {}
+        for q in model.questions:
+            for who in dict.fromkeys(q.askers):
+                asked_by.setdefault(who, []).append(q)
+            for who in dict.fromkeys(a.answerer for a in q.answers if a.answerer):
+                answered_by.setdefault(who, []).append(q)
+        opened_by: dict[str, list[FollowUpRecord]] = {}
+        for f in model.open_followups:
+            opened_by.setdefault(f.author, []).append(f)
+        newest = paging.PERSON_NEWEST
         for m in model.members:
             here = f"{m.id}/index.md"
             mine = member_board(model, m)
-            asked = [q for q in model.questions if m.id in q.askers]
-            answered = [q for q in model.questions if any(a.answerer == m.id for a in q.answers)]
-            newest = paging.PERSON_NEWEST
-            opened = [f for f in model.open_followups if f.author == m.id]
+            asked, answered = asked_by.get(m.id, []), answered_by.get(m.id, [])
+            opened = opened_by.get(m.id, [])
             out[here] = self.page(
                 "person.md.j2",
                 here,
@@ -327,13 +336,17 @@ class _Pages:
         return out
 
     def weeks(self) -> dict[str, str]:
-        """The week list and each week's digest."""
+        """The week list and each week's digest, linked to the weeks before and after it."""
         out = {"weeks/index.md": self.page("weeks.md.j2", "weeks/index.md")}
         memo = self.memo if "week.md.j2" in self.builtin else None
-        names = tuple((m.id, m.name) for m in self.model.members)  # all the built-in template reads besides the week
-        for w in self.model.weeks:
+        names = tuple((m.id, m.name) for m in self.model.members)  # all the built-in template reads besides the weeks
+        weeks = self.model.weeks
+        for i, w in enumerate(weeks):
             here = f"weeks/{w.number}.md"
-            out[here] = memoized(memo, "week", (w, names), partial(self.page, "week.md.j2", here, week=w))
+            near = (weeks[i - 1] if i else None, weeks[i + 1] if i + 1 < len(weeks) else None)
+            key = (w, tuple(x and (x.number, x.monday, x.sunday) for x in near), names)
+            render = partial(self.page, "week.md.j2", here, week=w, prev_week=near[0], next_week=near[1])
+            out[here] = memoized(memo, "week", key, render)
         return out
 
     def entries(self) -> dict[str, str]:
@@ -425,6 +438,12 @@ def _question_key(item: tuple[WeekView, QuestionView]) -> str:
 
 def _issue_key(issue: IssueView) -> str:
     return issue.key
+
+
+def is_week_page(path: str) -> bool:
+    """A week's digest (`weeks/<N>.md`): listed on `weeks/index.md`, not in the navigation, so
+    that a new week does not change every page of the site (its navigation)."""
+    return path.startswith("weeks/") and path[6:-3].isdigit() and path.endswith(".md")
 
 
 def is_archive_page(path: str) -> bool:

@@ -15,7 +15,6 @@ entry again in a few pages instead of all fifty of a 3,000-entry site (#17).
 
 from __future__ import annotations
 
-import posixpath
 import zlib
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -68,13 +67,8 @@ def pager(name: str, k: int, pages: int, *, total: int) -> str:
     Only page 1 states the total, so that no other page changes with every item (see above)."""
     if pages <= 1:
         return ""
-    here = path(name, k)
-    links = []
-    for i in range(1, pages + 1):
-        if i == k:
-            links.append(f"**{i}**")
-        else:
-            rel = posixpath.relpath(path(name, i), posixpath.dirname(here) or ".")
-            links.append(f"[{i}]({rel})")
+    # page 1 is `name.md` beside the folder `name/` that holds the others (`path`)
+    first, other = (f"../{name}.md", "{}.md") if k > 1 else ("", f"{name}/{{}}.md")
+    links = [f"**{i}**" if i == k else f"[{i}]({first if i == 1 else other.format(i)})" for i in range(1, pages + 1)]
     count = f"전체 {total}개 · " if k == 1 else ""
     return f"\n---\n\n{count}페이지 {' · '.join(links)}\n{{: .daylog-pager }}\n"

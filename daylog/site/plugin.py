@@ -163,7 +163,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
     def _add_pages(self, site: SitePages, files: Files, config: MkDocsConfig) -> None:
         """The generated pages as in-memory files; a page in docs_dir may replace only the home page."""
         from daylog.site.concept_pages import is_concept_page
-        from daylog.site.pages import is_archive_page
+        from daylog.site.pages import is_archive_page, is_week_page
 
         docs_dir = Path(config.docs_dir)
         entry_pages = set(site.sources)
@@ -174,7 +174,7 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
                     log.info(f"{existing.src_uri} in docs_dir replaces the generated home page")
                     continue
                 raise PluginError(f"daylog: {docs_dir.name}/{path} has the path of a generated page; move or rename it")
-            hidden = path in entry_pages or is_concept_page(path) or is_archive_page(path)
+            hidden = path in entry_pages or is_concept_page(path) or is_archive_page(path) or is_week_page(path)
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             f = File.generated(config, path, content=text, inclusion=inclusion)
             source = site.sources.get(path)
@@ -322,8 +322,7 @@ def _navigation(site: Any, files: Files, generated: set[str]) -> list[Any]:
     model = site.model
     nav: list[Any] = [{"홈": "index.md"}]
     nav.append({"팀원": ["people/index.md", *({escape(m.name): f"{m.id}/index.md"} for m in model.members)]})
-    weeks = [{(f"{w.number}주차" if w.number else "과정 시작 전"): f"weeks/{w.number}.md"} for w in model.weeks]
-    nav.append({"주차별": ["weeks/index.md", *weeks]})
+    nav.append({"주차별": "weeks/index.md"})  # the weeks themselves are listed there (`pages.is_week_page`)
     nav.append({"질문 모음": "questions.md"})
     nav.append({"Follow-ups": "followups.md"})
     nav.append({"과제": "tasks.md"})

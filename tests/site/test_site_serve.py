@@ -90,7 +90,8 @@ def add_entry(root: Path) -> None:
 
 
 def add_entry_with_questions(root: Path) -> None:
-    body = "## 피어세션\n\n- `하윤`: 어텐션 마스크는 왜 필요해?\n  - `민지`: 미래 토큰을 가린다\n- `서현`: 학습률 워밍업은?\n"
+    body = "## 피어세션\n\n- `하윤`: 어텐션 마스크는 왜 필요해?\n  - `민지`: 미래 토큰을 가린다\n"
+    body += "- `서현`: 학습률 워밍업은?\n"
     new_entry(root, "seohyun", "2026-11-19", body + "\n## 더 정리할 것\n\n- [ ] 워밍업 스케줄 비교\n")
 
 
@@ -264,17 +265,37 @@ def test_an_edit_renders_the_pages_that_depend_on_it(ws: Path) -> None:
             ),
             id="template",
         ),
-        pytest.param(lambda r: add_entry(r) or new_entry(r, "minji", "2026-11-23", "다음 주 첫날\n"), id="new-week"),
+        pytest.param(
+            lambda r: (r / "logs/newbie").mkdir() or new_entry(r, "newbie", "2026-11-20", "처음 쓴 기록\n"),
+            id="new-member",
+        ),
     ],
 )
 def test_what_cannot_be_attributed_rebuilds_everything(ws: Path, change: Step) -> None:
-    """mkdocs.yml, the issue cache, a page template or a new week in the navigation: a full, correct build."""
+    """mkdocs.yml, the issue cache, a page template or a new member in the navigation: a full, correct build."""
     root = ws / "ws"
     site = LiveSite(root / "mkdocs.yml", ws / "served")
     site.full()
     change(root)
     assert site.update().full
     assert_same(tree(ws / "served"), fresh(root))
+
+
+def test_the_first_entry_of_a_new_week_renders_page_by_page(ws: Path) -> None:
+    """Weeks are listed on the weeks page, not in the navigation: a new week adds its page, and
+    links it from the week before, without rendering the whole site again."""
+    root = ws / "ws"
+    site = LiveSite(root / "mkdocs.yml", ws / "served")
+    site.full()
+    new_entry(root, "minji", "2026-11-23", "다음 주 첫날\n")
+    outcome = site.update()
+    assert not outcome.full and {"weeks/4.md", "weeks/3.md", "weeks/index.md"} <= set(outcome.rendered)
+    assert len(outcome.rendered) < 40
+    pages = tree(ws / "served")
+    assert_same(pages, fresh(root))
+    week = pages["weeks/3/index.html"].decode()
+    assert 'href="../4/"' in week and 'href="../2/"' in week
+    assert "weeks/4/" not in pages["index.html"].decode()  # the navigation lists only the weeks page
 
 
 def test_an_editors_scratch_files_change_nothing_and_an_image_rebuilds(ws: Path) -> None:
