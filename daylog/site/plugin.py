@@ -251,11 +251,33 @@ class DaylogPlugin(BasePlugin[DaylogConfig]):  # type: ignore[no-untyped-call]
         if not index.is_file() or not search_ko.enabled():
             return
         try:
-            added = search_ko.augment_file(index)
+            analyze = search_ko.kiwi_analyzer()
+            material = _material_search_index(config)
+            if material is None:
+                added = search_ko.augment_file(index, analyze)
+            else:
+                added = search_ko.write_index(index, *material, analyze, cache=search_ko.FIELDS)
         except search_ko.Unavailable as exc:
             log.info(f"Korean search augmentation skipped: {exc}")
             return
         log.debug(f"added Korean morphemes to {added} search documents")
+
+
+def _material_search_index(config: MkDocsConfig) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The config and documents Material's search plugin has just written to `search_index.json`
+    (its `SearchIndex.generate_search_index`), or None when that is not sure: another search
+    plugin, or `mkdocs serve --dirty`, whose index Material merges with the previous one."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
+        return None
+    index = getattr(plugin, "search_index", None)
+    settings = getattr(index, "config", None)
+    entries = getattr(index, "entries", None)
+    if getattr(plugin, "search_index_prev", None) is not None or not isinstance(settings, dict):
+        return None
+    if not isinstance(entries, list) or not all(k in settings for k in ("lang", "separator", "pipeline", "fields")):
+        return None
+    return {k: settings[k] for k in ("lang", "separator", "pipeline", "fields")}, entries
 
 
 def _feeds(site: SitePages, config: MkDocsConfig, settings: Settings) -> dict[str, bytes]:

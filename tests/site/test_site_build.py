@@ -880,3 +880,43 @@ def test_questions_page_marks_unanswered_questions_and_offers_the_filter(sample_
     assert page.count('<span class="daylog-q-answered" hidden></span>') == total - len(open_)
     assert '<input type="checkbox" id="daylog-unanswered-only"> 답변 없는 질문만' in page
     assert 'querySelectorAll(".daylog-q-answered")' in page  # the filter's script (run in test_site_browser)
+
+
+def test_the_korean_index_from_memory_is_the_file_augmented(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`search_ko.write_index` (Material's documents as they are in memory) writes what reading
+    back Material's file and augmenting it wrote, byte for byte; with its cache, documents it
+    has seen are not analysed again (`daylog site serve` after a save)."""
+    from daylog.site import search_ko
+    from daylog.site.plugin import _material_search_index
+
+    for name in ("mkdocs.yml", "templates", "logs", "concepts", "docs", ".daylog"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("cache"))
+        else:
+            shutil.copy(src, tmp_path / name)
+    monkeypatch.setenv("DAYLOG_NOW", NOW)
+    monkeypatch.setenv("DAYLOG_SEARCH_KO", "0")
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(cfg)
+    material = _material_search_index(cfg)
+    assert material is not None
+    seen: list[list[str]] = []
+
+    def analyze(texts):  # type: ignore[no-untyped-def]
+        seen.append(list(texts))
+        return [[(w, "NNG")] for w in texts]
+
+    written = tmp_path / "site" / "search" / "search_index.json"
+    from_file = tmp_path / "from_file.json"
+    shutil.copy(written, from_file)
+    search_ko.augment_file(from_file, analyze)
+    from_memory = tmp_path / "from_memory.json"
+    cache: dict[str, str] = {}
+    assert search_ko.write_index(from_memory, *material, analyze, cache=cache) > 50
+    assert from_memory.read_bytes() == from_file.read_bytes()
+    assert '"ko":' in from_memory.read_text(encoding="utf-8") and "ko" not in material[1][0]  # Material's own untouched
+    seen.clear()
+    again = tmp_path / "again.json"
+    search_ko.write_index(again, *material, analyze, cache=cache)
+    assert seen in ([], [[]]) and again.read_bytes() == from_file.read_bytes()
