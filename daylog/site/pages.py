@@ -277,22 +277,28 @@ class _Pages:
     def paged(self, name: str) -> dict[str, str]:
         """The pages of one listing, each rendered from its template with a chunk of the items.
 
-        Templates get `page_number` (from 1) and `pages`; the built-in ones show team-wide
-        figures on page 1 only, so that the other pages stay the same while their items do."""
+        A listing that fits one page is rendered once with every item (`pages` is 1). A split
+        one gets its landing page (`landing`: the chunks as `Part`s, with the whole model, for
+        the team-wide figures) and one page per chunk (`page_number`, `pages`), which shows
+        nothing team-wide, so that it stays the same while its items do (#17)."""
         parts = _split(self.model, name)
         template = f"{name}.md.j2"
+        if len(parts) == 1:
+            here = paging.landing(name)
+            return {here: self.page(template, here, page_number=1, pages=1, landing=None)}
         memo = self.memo if template in self.builtin else None
         names = tuple((m.id, m.name) for m in self.model.members)
-        total = sum(n for _, n in parts)
-        out: dict[str, str] = {}
+        label = partial(_part_label, name, model=self.model, issue_repo=self.issue_repo)
+        index = [Part(k, paging.path(name, k), label(m), n) for k, (m, n) in enumerate(parts, 1)]
+        here = paging.landing(name)
+        out = {here: self.page(template, here, page_number=0, pages=len(parts), landing=index)}
         for k, (model, _) in enumerate(parts, 1):
             here = paging.path(name, k)
             pages = replace(self, model=model)
-            reads = _listing_reads(name, model, self.env.filters["page"], first=k == 1) if memo else None
-            key = (here, len(parts), names, self.issue_repo, reads)
-            render = partial(pages.page, template, here, page_number=k, pages=len(parts))
-            text = memoized(memo, "listing", key, render)
-            out[here] = text + paging.pager(name, k, len(parts), total=total)
+            reads = _listing_reads(name, model, self.env.filters["page"]) if memo else None
+            key = (here, names, self.issue_repo, reads)
+            render = partial(pages.page, template, here, page_number=k, pages=len(parts), landing=None)
+            out[here] = memoized(memo, "listing", key, render) + paging.pager(name, k, len(parts))
         return out
 
     def people(self) -> dict[str, str]:
@@ -379,10 +385,10 @@ class _Pages:
         return (ev, near, author, m.name, m.github, issues, self.issue_repo)
 
 
-def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str], *, first: bool) -> Hashable:
-    """Everything the built-in template of listing `name` reads of its page's `model` besides the
-    member names, the page's path and number and the issue repository (which the caller's key
-    names): its items, the entry pages they link, and for the first questions page the team's counts."""
+def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str]) -> Hashable:
+    """Everything the built-in template of listing `name` reads of a chunk page's `model` besides
+    the member names, the page's path and the issue repository (which the caller's key names):
+    its items and the entry pages they link."""
     if name == "followups":
         return model.followups, tuple(page(f.path) for f in model.followups)
     if name == "tasks":
@@ -390,12 +396,34 @@ def _listing_reads(name: str, model: SiteModel, page: Callable[[str], str], *, f
         return model.tasks, members, tuple(page(t.path) for t in model.tasks)
     if name == "issues":
         return model.issues
-    weeks = tuple((w.number, w.monday, w.sunday, w.questions) for w in model.weeks if w.questions)
-    if not first:
-        return weeks
-    unanswered = sum(1 for q in model.questions if not q.answers)
-    counts = tuple((m.id, m.name, m.asked, m.answered) for m in model.members)
-    return len(model.questions), unanswered, counts, weeks
+    return tuple((w.number, w.monday, w.sunday, w.questions) for w in model.weeks if w.questions)
+
+
+class Part(NamedTuple):
+    """One chunk of a split listing, as its landing page lists it."""
+
+    number: int
+    path: str
+    label: Markup
+    """Its first and last item (`민지 2026-11-02 – 서현 2026-11-20`, `3주차 – 5주차`, `#12 – #80`)."""
+    items: int
+
+
+def _part_label(name: str, part: SiteModel, *, model: SiteModel, issue_repo: str | None) -> Markup:
+    """Where chunk `part` of listing `name` begins and ends, in the listing's order."""
+    if name == "questions":
+        ends = [part.weeks[0], part.weeks[-1]]
+        names = [f"{w.number}주차" if w.number else "과정 시작 전" for w in ends]
+    elif name == "issues":
+        names = [str(issue_label(i, issue_repo)) for i in (part.issues[0], part.issues[-1])]
+    elif name == "tasks":
+        names = [f"{esc(model.name(t.author))} {ymd(t.first_on)}" for t in (part.tasks[0], part.tasks[-1])]
+    else:
+        names = [
+            f"{'열린' if f.status.value == 'open' else '해결된'} · {esc(model.name(f.author))} {ymd(f.raised_on)}"
+            for f in (part.followups[0], part.followups[-1])
+        ]
+    return Markup(names[0] if names[0] == names[1] else f"{names[0]} – {names[1]}")
 
 
 def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
@@ -405,10 +433,11 @@ def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
         ordered = [*model.open_followups, *(f for f in model.followups if f.status.value != "open")]
         return [(replace(model, followups=tuple(c)), len(c)) for c in paging.chunks(ordered, size, _followup_key)]
     if name == "tasks":
+        runs = paging.chunks(model.tasks, size, _task_key)
         out = []
-        for k, tasks in enumerate(paging.chunks(model.tasks, size, _task_key)):
+        for tasks in runs:  # one page names every member (those with none too); a split one, its own
             authors = {t.author for t in tasks}
-            members = model.members if k == 0 else tuple(m for m in model.members if m.id in authors)
+            members = model.members if len(runs) == 1 else tuple(m for m in model.members if m.id in authors)
             out.append((replace(model, tasks=tuple(tasks), members=members), len(tasks)))
         return out
     if name == "issues":
@@ -453,19 +482,22 @@ def is_archive_page(path: str) -> bool:
 
 def followup_pages(model: SiteModel) -> dict[str, str]:
     """The follow-ups page where each member's open follow-ups begin."""
+    parts = _split(model, "followups")
     out: dict[str, str] = {}
-    for k, (part, _) in enumerate(_split(model, "followups"), 1):
+    for k, (part, _) in enumerate(parts, 1):
         for f in part.open_followups:
-            out.setdefault(f.author, paging.path("followups", k))
+            out.setdefault(f.author, paging.path("followups", k) if len(parts) > 1 else paging.landing("followups"))
     return out
 
 
 def issue_pages(model: SiteModel) -> dict[str, str]:
-    """Each issue's place on the issues pages: `issues/2.md#issue-…`."""
+    """Each issue's place on the issues pages: `issues/2.md#issue-…` (`issues.md#…` on one page)."""
+    runs = paging.chunks(model.issues, paging.PER_PAGE["issues"], _issue_key)
     out = {}
-    for k, c in enumerate(paging.chunks(model.issues, paging.PER_PAGE["issues"], _issue_key), 1):
+    for k, c in enumerate(runs, 1):
+        page = paging.path("issues", k) if len(runs) > 1 else paging.landing("issues")
         for issue in c:
-            out[issue.key] = f"{paging.path('issues', k)}#{issue_anchor(issue.key)}"
+            out[issue.key] = f"{page}#{issue_anchor(issue.key)}"
     return out
 
 

@@ -1,16 +1,17 @@
 """Aggregate pages split so that each stays small at any team size (#16).
 
 Pure. The follow-ups, tasks, questions and issues pages are rendered from the same template
-once per chunk of their items: page 1 keeps its path (`questions.md`, so navigation and links
-stay), page k is `questions/k.md`, and every page ends with a pager. Chunks are bounded in
-items, which bounds both a page's HTML and every search section on it (Zensical refuses a
-section of more than 32,768 token positions; Material's index and the browser slow down
-long before that).
+once per chunk of their items. A listing that fits one page is `questions.md`; a longer one
+has its chunks on `questions/1.md`, `questions/2.md`, … each ending in a pager, and
+`questions.md` (the address in the navigation) is its landing page: the team-wide figures and
+a list of the pages. Chunks are bounded in items, which bounds both a page's HTML and every
+search section on it (Zensical refuses a section of more than 32,768 token positions;
+Material's index and the browser slow down long before that).
 
 Where a chunk ends is decided by its items, not by counting from the top (`chunks`), and only
-page 1 states the total: one item added, removed or moved changes the pages that hold it,
-not every page after it. That is what lets `daylog site serve` render an added or deleted
-entry again in a few pages instead of all fifty of a 3,000-entry site (#17).
+the landing page states totals: one item added, removed or moved changes the landing page and
+the pages that hold it, not every page after it. That is what lets `daylog site serve` render
+an added or deleted entry again in a few pages instead of all fifty of a 3,000-entry site (#17).
 """
 
 from __future__ import annotations
@@ -56,19 +57,17 @@ def chunks(items: Sequence[T], size: int, key: Callable[[T], str]) -> list[Seque
     return out
 
 
+def landing(name: str) -> str:
+    """The page of listing `name` in the navigation: all of it, or its landing page when split."""
+    return f"{name}.md"
+
+
 def path(name: str, k: int) -> str:
-    """Page `k` (from 1) of the pages called `name`."""
-    return f"{name}.md" if k == 1 else f"{name}/{k}.md"
+    """Chunk `k` (from 1) of a split listing `name`."""
+    return f"{name}/{k}.md"
 
 
-def pager(name: str, k: int, pages: int, *, total: int) -> str:
-    """The Markdown line at the end of page `k`: a link to every page, and on page 1 the number of items.
-
-    Only page 1 states the total, so that no other page changes with every item (see above)."""
-    if pages <= 1:
-        return ""
-    # page 1 is `name.md` beside the folder `name/` that holds the others (`path`)
-    first, other = (f"../{name}.md", "{}.md") if k > 1 else ("", f"{name}/{{}}.md")
-    links = [f"**{i}**" if i == k else f"[{i}]({first if i == 1 else other.format(i)})" for i in range(1, pages + 1)]
-    count = f"전체 {total}개 · " if k == 1 else ""
-    return f"\n---\n\n{count}페이지 {' · '.join(links)}\n{{: .daylog-pager }}\n"
+def pager(name: str, k: int, pages: int) -> str:
+    """The Markdown line at the end of chunk `k`: the landing page and a link to every chunk."""
+    links = [f"**{i}**" if i == k else f"[{i}]({i}.md)" for i in range(1, pages + 1)]
+    return f"\n---\n\n[목록](../{name}.md) · 페이지 {' · '.join(links)}\n{{: .daylog-pager }}\n"

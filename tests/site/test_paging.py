@@ -42,9 +42,8 @@ def test_no_items_is_one_empty_page() -> None:
     assert paging.chunks([], SIZE, str) == [[]]
 
 
-def test_the_pager_states_the_total_on_page_one_only() -> None:
-    assert paging.pager("tasks", 1, 1, total=3) == ""
-    first = paging.pager("tasks", 1, 3, total=90)
-    assert "전체 90개 · 페이지 **1** · [2](tasks/2.md) · [3](tasks/3.md)" in first
-    second = paging.pager("tasks", 2, 3, total=90)
-    assert "전체" not in second and "페이지 [1](../tasks.md) · **2** · [3](3.md)" in second
+def test_the_pager_links_the_landing_page_and_every_chunk() -> None:
+    second = paging.pager("tasks", 2, 3)
+    assert "[목록](../tasks.md) · 페이지 [1](1.md) · **2** · [3](3.md)" in second
+    assert "전체" not in second
+    assert paging.path("tasks", 2) == "tasks/2.md" and paging.landing("tasks") == "tasks.md"

@@ -196,8 +196,9 @@ def test_init_turns_the_palette_toggle_on() -> None:
 
 
 def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    """#16 item 4: listings longer than a page go on `name/k.md`, each ending in a pager; an
-    entry links an issue on the page that holds it. Only page 1 states the total (#17)."""
+    """#16 item 4: a listing longer than a page has its items on `name/k.md`, each ending in a
+    pager, and `name.md` lists those pages under the team-wide figures (#17: only it states
+    them); an entry links an issue on the page that holds it."""
     from daylog.site import paging
     from daylog.site.pages import issue_anchor
     from daylog.site.source import site_pages
@@ -207,27 +208,42 @@ def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: py
     monkeypatch.setattr(paging, "PER_PAGE", {"followups": 5, "tasks": 4, "questions": 20, "issues": 3})
     site = site_pages(Workspace.find(REPO))
     model, pages = site.model, site.pages
-    names = sorted((p for p in pages if p.startswith("questions")), key=lambda p: (p != "questions.md", len(p), p))
-    n_questions = len(names)
-    assert n_questions > 2
-    assert names == ["questions.md", *(f"questions/{k}.md" for k in range(2, n_questions + 1))]
-    assert f"전체 {len(model.questions)}개 · 페이지 **1** · [2](questions/2.md)" in pages["questions.md"]
-    assert "페이지 [1](../questions.md) · **2**" in pages["questions/2.md"]
-    assert "전체 " not in pages["questions/2.md"].rsplit("---", 1)[1]  # the pager
-    assert "| 팀원 | 질문 | 답변 |" in pages["questions.md"] and "| 팀원 |" not in pages["questions/2.md"]
-    held = [sum(pages[p].count(q.page.rsplit("/", 1)[-1]) for p in names) for q in model.questions]
-    assert all(n >= 1 for n in held)
-    for p in names:  # no page holds more than its size
-        assert pages[p].count("\n- ") <= 20
+    chunks = sorted((p for p in pages if p.startswith("questions/")), key=lambda p: int(p[10:-3]))
+    assert len(chunks) > 2
+    assert chunks == [f"questions/{k}.md" for k in range(1, len(chunks) + 1)]
+    landing = pages["questions.md"]
+    assert f"질문 **{len(model.questions)}개**" in landing and "| 팀원 | 질문 | 답변 |" in landing
+    assert "- [1쪽](questions/1.md): 1주차" in landing and f"[{len(chunks)}쪽](questions/{len(chunks)}.md)" in landing
+    assert "답변 없음" not in landing  # the items are on the chunk pages
+    second = pages["questions/2.md"]
+    assert "[목록](../questions.md) · 페이지 [1](1.md) · **2**" in second
+    assert "질문 **" not in second and "| 팀원 |" not in second
+    shown = "".join(pages[p] for p in chunks)
+    assert all(shown.count(q.page.rsplit("/", 1)[-1]) >= 1 for q in model.questions)
+    assert all(pages[p].count("\n- ") <= 20 for p in chunks)  # no page holds more than its size
     issue = next(i for i in model.issues if f"{{ #{issue_anchor(i.key)} }}" in pages["issues/2.md"])
     anchor = issue_anchor(issue.key)
-    assert f"#{anchor} " not in pages["issues.md"]
+    assert f"#{anchor} " not in pages["issues.md"] and f"#{anchor} " not in pages["issues/1.md"]
     entry = pages[issue.mentions[0].page]
     assert f"../issues/2.md#{anchor}" in entry
-    followups = [p for p in pages if p.startswith("followups")]
+    followups = [p for p in pages if p.startswith("followups/")]
     assert len(followups) >= -(-len(model.followups) // 5)
     shown = "".join(pages[p] for p in followups)
     assert all(f"`{f.id}`" in shown for f in model.open_followups)
+    assert f"열린 follow-up **{len(model.open_followups)}개**" in pages["followups.md"]
+    assert "`" not in pages["followups.md"].split("## 페이지")[1].split("\n- ")[0]  # no items on the landing page
+
+
+def test_a_listing_that_fits_one_page_has_no_landing_page() -> None:
+    """The sample's listings are one page each: items and figures together, no pager."""
+    from daylog.site.source import site_pages
+    from daylog.workspace.files import Workspace
+
+    pages = site_pages(Workspace.find(REPO)).pages
+    for name in ("followups", "tasks", "questions", "issues"):
+        assert not any(p.startswith(f"{name}/") for p in pages)
+        assert "daylog-pager" not in pages[f"{name}.md"] and "## 페이지" not in pages[f"{name}.md"]
+    assert "| 팀원 | 질문 | 답변 |" in pages["questions.md"] and "답변 없음" in pages["questions.md"]
 
 
 def test_a_members_page_shows_the_newest_and_links_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
