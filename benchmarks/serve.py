@@ -3,7 +3,7 @@
     python benchmarks/serve.py [--sizes 300 3000] [--edits 12]
 
 For each size, in one run: `mkdocs build` of the workspace (`common.workspace`, Korean search
-off) timed once, then `daylog site serve` started on a free port of 127.0.0.1 and, for each
+off unless `--ko`) timed once, then `daylog site serve` started on a free port of 127.0.0.1 and, for each
 edit, the time from writing an entry (a line appended to it) until the served entry page
 shows the change, polled every 20 ms. The edits take turns (`KINDS`): a line appended, a
 follow-up ticked, an entry added, an entry deleted. Prints medians, overall and by kind.
@@ -160,6 +160,7 @@ def main() -> int:
         choices=["daylog", "mkdocs", "mkdocs-dirty"],
         help="also time `mkdocs serve` (a full rebuild per save) or `mkdocs serve --dirty`",
     )
+    ap.add_argument("--ko", action="store_true", help="with daylog[ko]'s Korean search index on (off by default)")
     args = ap.parse_args()
     for size in args.sizes:
         source = workspace(size)
@@ -167,7 +168,8 @@ def main() -> int:
         shutil.rmtree(ws, ignore_errors=True)
         shutil.copytree(source, ws)
         (ws / "docs").mkdir(exist_ok=True)  # MkDocs insists on docs_dir
-        env = {**ENV, "DAYLOG_NOW": last_day(ws), "DAYLOG_SEARCH_KO": "0", "NO_MKDOCS_2_WARNING": "1"}
+        ko = "1" if args.ko else "0"
+        env = {**ENV, "DAYLOG_NOW": last_day(ws), "DAYLOG_SEARCH_KO": ko, "NO_MKDOCS_2_WARNING": "1"}
         print(f"{size} entries: mkdocs build …", flush=True)
         build = full_build(ws, env)
         print(f"  full build {build:.1f} s", flush=True)

@@ -24,8 +24,11 @@ from daylog.questions.ledger import (
 from daylog.workspace.cache import View, load_view
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from daylog.entries.model import Entry
     from daylog.workspace.files import EntryFile, Workspace
+    from daylog.workspace.settings import Settings
 
 
 def _questions(f: EntryFile, e: Entry, text: str) -> tuple[QuestionRow, ...]:
@@ -51,8 +54,15 @@ def list_questions(
         for row in rows
         if row.date is not None and row.data and row.file.member and author in (None, row.file.member)
     ]
-    names = NameMap(ws.settings.members)
-    return records_from_rows(entries, ws.settings.calendar, names, asker=asker, week=week), errors
+    return ledger(ws.settings, entries, asker=asker, week=week), errors
+
+
+def ledger(
+    settings: Settings, entries: Iterable[EntryQuestions], *, asker: str | None = None, week: int | None = None
+) -> list[QuestionRecord]:
+    """The records of entries' question rows (`questions.ledger.question_rows` of each parse):
+    `list_questions` reads the rows through the parse cache, the site from the entries it parsed."""
+    return records_from_rows(entries, settings.calendar, NameMap(settings.members), asker=asker, week=week)
 
 
 class Like(NamedTuple):

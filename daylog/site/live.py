@@ -297,13 +297,15 @@ def _collected_after() -> Iterator[None]:
     each update (four full collections, measured with `gc.callbacks`). At the end the young
     generations are collected once (the parsers' cycles go) and what survives is frozen
     with the rest of the build, as `_keep` does after a full build."""
+    was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.enable()
-        gc.collect(1)
-        gc.freeze()
+        if was:
+            gc.enable()
+            gc.collect(1)
+            gc.freeze()
 
 
 def _merge(old: Files, fresh: Files) -> tuple[Files, list[File], list[File], list[File]]:

@@ -494,7 +494,7 @@ def build(
     """The site's data from parsed entries and the CLI's own data.
 
     `activity` is what `daylog streak` reads (`streaks.activity.collect`), `questions` what
-    `daylog questions` lists (`questions.service.list_questions`), `index` what `daylog issues` lists
+    `daylog questions` lists (`questions.service.ledger`), `index` what `daylog issues` lists
     (`issues.service.issue_index`); `source` and `mode` say how `activity` was read and which
     streak rule applies (`daylog streak`'s defaults). Only entries that have a page (a dated file of a member
     folder) and lines outside private sections are shown.

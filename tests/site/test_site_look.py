@@ -234,6 +234,35 @@ def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: py
     assert "`" not in pages["followups.md"].split("## 페이지")[1].split("\n- ")[0]  # no items on the landing page
 
 
+def test_a_team_listing_template_without_landing_pages_gets_the_built_in_landing_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team's own follow-ups template written before landing pages (it does not read
+    `landing`) renders the chunk pages; the landing page is daylog's, so no item is on two pages."""
+    import shutil
+
+    from daylog.site import paging
+    from daylog.site.source import site_pages
+    from daylog.workspace.files import Workspace
+
+    for name in ("mkdocs.yml", "templates", "logs", ".daylog"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    own = tmp_path / "templates" / "site" / "followups.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("# 우리 팀 follow-up\n\n{% for f in model.followups %}\n- {{ f.topic }} `{{ f.id }}`\n{% endfor %}\n", "utf-8")
+    monkeypatch.setenv("DAYLOG_NOW", NOW)
+    monkeypatch.setattr(paging, "PER_PAGE", {"followups": 6, "tasks": 500, "questions": 300, "issues": 120})
+    site = site_pages(Workspace.find(tmp_path))
+    pages, model = site.pages, site.model
+    chunks = [p for p in pages if p.startswith("followups/")]
+    assert len(chunks) > 2 and all(pages[p].startswith("# 우리 팀 follow-up") for p in chunks)
+    landing = pages["followups.md"]
+    assert "우리 팀" not in landing and f"열린 follow-up **{len(model.open_followups)}개**" in landing
+    for f in model.followups:
+        assert sum(pages[p].count(f"`{f.id}`") for p in [*chunks, "followups.md"]) == 1, f.id
+
+
 def test_a_listing_that_fits_one_page_has_no_landing_page() -> None:
     """The sample's listings are one page each: items and figures together, no pager."""
     from daylog.site.source import site_pages
@@ -268,8 +297,7 @@ def test_a_members_page_shows_the_newest_and_links_the_rest(monkeypatch: pytest.
     listed = page.split("## 기록")[1].split("## 열린")[0]
     assert all(f"]({p})" in listed for p in newest[:3]) and f"]({newest[3]})" not in listed
     assert f"## 열린 follow-up ({len(opened)})" in page
-    starts = next(p for p in pages if p.startswith("followups") and f"`{opened[0].id}`" in pages[p])
-    assert f"최근 3개 · 모두 보기: [Follow-ups](../{starts})" in page
+    assert f"최근 3개 · 모두 보기: [Follow-ups](../followups.md), `daylog followups --author {member.id}`" in page
     assert [f.id for f in opened[::-1][:3]] == [f.id for f in opened if f"`{f.id}`" in page][::-1]
     archive = pages[f"{member.id}/archive.md"]
     assert all(f"]({p})" in archive for p in newest)
