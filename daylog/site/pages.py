@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -47,6 +47,8 @@ TEMPLATE_NAMES = (
     "tags.md.j2",
     "concept.md.j2", "concepts.md.j2", "entry_concepts.md.j2",  # concept_pages.TEMPLATES
 )
+
+T = TypeVar("T")
 
 LANDING_COPY = "daylog/"
 """The built-in listing templates are also loaded under this prefix: a split listing's landing
@@ -294,18 +296,20 @@ class _Pages:
         memo = self.memo if template in self.builtin else None
         names = tuple((m.id, m.name) for m in self.model.members)
         label = partial(_part_label, name, model=self.model, issue_repo=self.issue_repo)
-        index = [Part(k, paging.path(name, k), label(m), n) for k, (m, n) in enumerate(parts, 1)]
+        paths = paging.chunk_paths(name, [first for _, _, first in parts])
+        index = [Part(k, path, label(m), n) for k, (path, (m, n, _)) in enumerate(zip(paths, parts, strict=True), 1)]
         here = paging.landing(name)
         totals = _totals(name, self.model)
-        landing = template if template in self.builtin or _reads_landing(self.env, template) else LANDING_COPY + template
+        own = template not in self.builtin and not _reads_landing(self.env, template)
+        landing = LANDING_COPY + template if own else template
         out = {here: self.page(landing, here, page_number=0, pages=len(parts), landing=index, totals=totals)}
-        for k, (model, _) in enumerate(parts, 1):
-            here = paging.path(name, k)
+        for k, (here, (model, _, _)) in enumerate(zip(paths, parts, strict=True), 1):
             pages = replace(self, model=model)
             reads = _listing_reads(name, model, self.env.filters["page"]) if memo else None
             key = (here, names, self.issue_repo, reads)
             render = partial(pages.page, template, here, page_number=k, pages=len(parts), landing=None)
-            out[here] = memoized(memo, "listing", key, render) + paging.pager(name, k, len(parts))
+            before, after = paths[k - 2] if k > 1 else None, paths[k] if k < len(paths) else None
+            out[here] = memoized(memo, "listing", key, render) + paging.pager(name, before, after)
         return out
 
     def people(self) -> dict[str, str]:
@@ -461,22 +465,24 @@ def _part_label(name: str, part: SiteModel, *, model: SiteModel, issue_repo: str
     return Markup(names[0] if names[0] == names[1] else f"{names[0]} – {names[1]}")
 
 
-def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
-    """The model once per page of listing `name`, holding that page's items, and their number."""
+def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int, str]]:
+    """The model once per page of listing `name`, holding that page's items; their number; the
+    key of the first (`paging.chunk_paths`)."""
     size = paging.PER_PAGE[name]
     if name == "followups":
         ordered = [*model.open_followups, *(f for f in model.followups if f.status.value != "open")]
-        return [(replace(model, followups=tuple(c)), len(c)) for c in paging.chunks(ordered, size, _followup_key)]
+        followups = paging.chunks(ordered, size, _followup_key)
+        return [(replace(model, followups=tuple(c)), len(c), _first(c, _followup_key)) for c in followups]
     if name == "tasks":
-        runs = paging.chunks(model.tasks, size, _task_key)
+        task_runs = paging.chunks(model.tasks, size, _task_key)
         out = []
-        for tasks in runs:  # one page names every member (those with none too); a split one, its own
+        for tasks in task_runs:  # one page names every member (those with none too); a split one, its own
             authors = {t.author for t in tasks}
-            members = model.members if len(runs) == 1 else tuple(m for m in model.members if m.id in authors)
-            out.append((replace(model, tasks=tuple(tasks), members=members), len(tasks)))
+            members = model.members if len(task_runs) == 1 else tuple(m for m in model.members if m.id in authors)
+            out.append((replace(model, tasks=tuple(tasks), members=members), len(tasks), _first(tasks, _task_key)))
         return out
     if name == "issues":
-        return [(replace(model, issues=tuple(c)), len(c)) for c in paging.chunks(model.issues, size, _issue_key)]
+        return _issue_ranges(model, size)
     flat = [(w, q) for w in model.weeks for q in w.questions]
     pages = []
     for run in paging.chunks(flat, size, _question_key):
@@ -484,8 +490,24 @@ def _split(model: SiteModel, name: str) -> list[tuple[SiteModel, int]]:
         for w, q in run:
             weeks.setdefault(w.number, []).append(q)
         kept = tuple(replace(w, questions=tuple(weeks[w.number])) for w in model.weeks if w.number in weeks)
-        pages.append((replace(model, weeks=kept), len(run)))
+        pages.append((replace(model, weeks=kept), len(run), _first(run, _question_key)))
     return pages
+
+
+def _issue_ranges(model: SiteModel, size: int) -> list[tuple[SiteModel, int, str]]:
+    """Issues by number, `size` numbers of a repository a page (#1–#60, #61–#120, …), not cut
+    by content: an issue's place is linked from every entry that mentions it, so it must never
+    move (a page named after its first issue would, when that issue's last mention goes)."""
+    if len(model.issues) <= size:
+        return [(model, len(model.issues), "")]
+    ranges: dict[tuple[str, int], list[IssueView]] = {}
+    for issue in model.issues:  # sorted by repository and number (`issues.index`)
+        ranges.setdefault((issue.repo.lower(), (issue.number - 1) // size), []).append(issue)
+    return [(replace(model, issues=tuple(c)), len(c), f"{repo}#{k * size + 1}") for (repo, k), c in ranges.items()]
+
+
+def _first(run: Sequence[T], key: Callable[[T], str]) -> str:
+    return key(run[0]) if run else ""
 
 
 def _followup_key(f: FollowUpRecord) -> str:
@@ -500,10 +522,6 @@ def _question_key(item: tuple[WeekView, QuestionView]) -> str:
     return f"{item[1].page}\n{item[1].text}"
 
 
-def _issue_key(issue: IssueView) -> str:
-    return issue.key
-
-
 def is_week_page(path: str) -> bool:
     """A week's digest (`weeks/<N>.md`): listed on `weeks/index.md`, not in the navigation, so
     that a new week does not change every page of the site (its navigation)."""
@@ -516,12 +534,13 @@ def is_archive_page(path: str) -> bool:
 
 
 def issue_pages(model: SiteModel) -> dict[str, str]:
-    """Each issue's place on the issues pages: `issues/2.md#issue-…` (`issues.md#…` on one page)."""
-    runs = paging.chunks(model.issues, paging.PER_PAGE["issues"], _issue_key)
+    """Each issue's place on the issues pages: `issues/3f9a1c.md#issue-…` (`issues.md#…` on one page)."""
+    parts = _split(model, "issues")
+    paths = paging.chunk_paths("issues", [first for _, _, first in parts])
     out = {}
-    for k, c in enumerate(runs, 1):
-        page = paging.path("issues", k) if len(runs) > 1 else paging.landing("issues")
-        for issue in c:
+    for (part, _, _), path in zip(parts, paths, strict=True):
+        page = path if len(parts) > 1 else paging.landing("issues")
+        for issue in part.issues:
             out[issue.key] = f"{page}#{issue_anchor(issue.key)}"
     return out
 

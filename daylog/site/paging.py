@@ -2,28 +2,32 @@
 
 Pure. The follow-ups, tasks, questions and issues pages are rendered from the same template
 once per chunk of their items. A listing that fits one page is `questions.md`; a longer one
-has its chunks on `questions/1.md`, `questions/2.md`, … each ending in a pager, and
-`questions.md` (the address in the navigation) is its landing page: the team-wide figures and
-a list of the pages. Chunks are bounded in items, which bounds both a page's HTML and every
-search section on it (Zensical refuses a section of more than 32,768 token positions;
-Material's index and the browser slow down long before that).
+has its chunks on pages of their own, each ending in a pager to the landing page and its
+neighbours, and `questions.md` (the address in the navigation) is its landing page: the
+team-wide figures and the list of the pages. Chunks are bounded in items, which bounds both a
+page's HTML and every search section on it (Zensical refuses a section of more than 32,768
+token positions; Material's index and the browser slow down long before that).
 
-Where a chunk ends is decided by its items, not by counting from the top (`chunks`), and only
-the landing page states totals: one item added, removed or moved changes the landing page and
-the pages that hold it, not every page after it. That is what lets `daylog site serve` render
-an added or deleted entry again in a few pages instead of all fifty of a 3,000-entry site (#17).
+Incremental by construction (#17): where a chunk ends is decided by its items (`chunks`), a
+chunk's address by its first item (`chunk_paths`: `questions/3f9a1c.md`, not `questions/7.md`),
+and only the landing page states totals or counts pages. So one item added, removed or moved
+changes the landing page and the page that holds it (and when it splits or joins a chunk, that
+chunk's neighbours): `daylog site serve` renders two or three listing pages again, never all
+of them, and no page moves to another address because an earlier one grew.
 """
 
 from __future__ import annotations
 
+import posixpath
 import zlib
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
 
-PER_PAGE = {"followups": 400, "tasks": 500, "questions": 300, "issues": 120}
-"""Items per page: at 3,000 entries the largest page stays near 100 KB of HTML."""
+PER_PAGE = {"followups": 200, "tasks": 250, "questions": 200, "issues": 60}
+"""Items per page, at most: at 3,000 entries the largest page stays near 50 KB of HTML, and
+rendering one again on a save takes about 40 ms."""
 CALENDAR_MONTHS = 6
 """Month calendars on a member's page, the newest first; older days are in the entry list below them."""
 PERSON_NEWEST = 20
@@ -40,10 +44,10 @@ def chunks(items: Sequence[T], size: int, key: Callable[[T], str]) -> list[Seque
     `size // 4` items, and at `size` items at the latest: runs hold a quarter of `size` to all of
     it, three quarters on average. Cuts depend on the keys near them, so adding or removing an
     item changes only its own run (rarely it also moves the next cut, or splits or joins a run).
-    One empty run when there are none (the page still exists).
+    Items that fit one run are one run.
     """
-    if not items:
-        return [items]
+    if len(items) <= size:
+        return [items]  # it fits one page (none is one empty page: the page still exists)
     least, every = max(1, size // 4), max(1, size // 2)
     out: list[Sequence[T]] = []
     start = 0
@@ -62,12 +66,29 @@ def landing(name: str) -> str:
     return f"{name}.md"
 
 
-def path(name: str, k: int) -> str:
-    """Chunk `k` (from 1) of a split listing `name`."""
-    return f"{name}/{k}.md"
+def chunk_paths(name: str, first_keys: Sequence[str]) -> list[str]:
+    """The address of each chunk of listing `name`, from the key of its first item: it stays
+    while that item leads the chunk, whatever happens to the chunks before it."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for key in first_keys:
+        base = f"{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}"[:6]
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        out.append(f"{name}/{slug}.md")
+    return out
 
 
-def pager(name: str, k: int, pages: int) -> str:
-    """The Markdown line at the end of chunk `k`: the landing page and a link to every chunk."""
-    links = [f"**{i}**" if i == k else f"[{i}]({i}.md)" for i in range(1, pages + 1)]
-    return f"\n---\n\n[목록](../{name}.md) · 페이지 {' · '.join(links)}\n{{: .daylog-pager }}\n"
+def pager(name: str, before: str | None, after: str | None) -> str:
+    """The Markdown line at the end of a chunk page: the landing page, the chunks before and after.
+
+    No page numbers or counts: those change with every chunk that comes or goes before it."""
+    links = [f"[목록](../{name}.md)"]
+    if before:
+        links.append(f"[← 이전]({posixpath.basename(before)})")
+    if after:
+        links.append(f"[다음 →]({posixpath.basename(after)})")
+    return f"\n---\n\n{' · '.join(links)}\n{{: .daylog-pager }}\n"

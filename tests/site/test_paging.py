@@ -42,8 +42,19 @@ def test_no_items_is_one_empty_page() -> None:
     assert paging.chunks([], SIZE, str) == [[]]
 
 
-def test_the_pager_links_the_landing_page_and_every_chunk() -> None:
-    second = paging.pager("tasks", 2, 3)
-    assert "[목록](../tasks.md) · 페이지 [1](1.md) · **2** · [3](3.md)" in second
-    assert "전체" not in second
-    assert paging.path("tasks", 2) == "tasks/2.md" and paging.landing("tasks") == "tasks.md"
+def test_the_pager_links_the_landing_page_and_the_neighbours() -> None:
+    both = paging.pager("tasks", "tasks/aa.md", "tasks/bb.md")
+    assert both == "\n---\n\n[목록](../tasks.md) · [← 이전](aa.md) · [다음 →](bb.md)\n{: .daylog-pager }\n"
+    assert "이전" not in paging.pager("tasks", None, "tasks/bb.md")
+    assert "다음" not in paging.pager("tasks", "tasks/aa.md", None)
+
+
+def test_a_chunk_keeps_its_address_while_its_first_item_leads_it() -> None:
+    before = runs(ITEMS)
+    after = runs(["새 항목", *ITEMS])  # the first chunk grows; every other keeps its first item
+    old = dict(zip(before, paging.chunk_paths("tasks", [c[0] for c in before]), strict=True))
+    new = dict(zip(after, paging.chunk_paths("tasks", [c[0] for c in after]), strict=True))
+    assert sum(1 for c in new if old.get(c) == new[c]) >= len(new) - 2
+    paths = paging.chunk_paths("tasks", ["같은 키", "같은 키", "다른 키"])
+    assert len(set(paths)) == 3 and paths[1] == paths[0][:-3] + "-2.md"
+    assert all(p.startswith("tasks/") and p.endswith(".md") for p in paths)

@@ -208,24 +208,25 @@ def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: py
     monkeypatch.setattr(paging, "PER_PAGE", {"followups": 5, "tasks": 4, "questions": 20, "issues": 3})
     site = site_pages(Workspace.find(REPO))
     model, pages = site.model, site.pages
-    chunks = sorted((p for p in pages if p.startswith("questions/")), key=lambda p: int(p[10:-3]))
-    assert len(chunks) > 2
-    assert chunks == [f"questions/{k}.md" for k in range(1, len(chunks) + 1)]
     landing = pages["questions.md"]
+    chunks = re.findall(r"\]\((questions/[0-9a-f-]+\.md)\)", landing)  # the landing page lists them in order
+    assert len(chunks) > 2 and sorted(chunks) == sorted(p for p in pages if p.startswith("questions/"))
     assert f"질문 **{len(model.questions)}개**" in landing and "| 팀원 | 질문 | 답변 |" in landing
-    assert "- [1쪽](questions/1.md): 1주차" in landing and f"[{len(chunks)}쪽](questions/{len(chunks)}.md)" in landing
+    assert f"- [1쪽]({chunks[0]}): 1주차" in landing and f"[{len(chunks)}쪽]({chunks[-1]})" in landing
     assert "답변 없음" not in landing  # the items are on the chunk pages
-    second = pages["questions/2.md"]
-    assert "[목록](../questions.md) · 페이지 [1](1.md) · **2**" in second
-    assert "질문 **" not in second and "| 팀원 |" not in second
+    second = pages[chunks[1]]
+    name = lambda p: p.split("/")[1]  # noqa: E731
+    assert f"[목록](../questions.md) · [← 이전]({name(chunks[0])}) · [다음 →]({name(chunks[2])})" in second
+    assert "질문 **" not in second and "| 팀원 |" not in second and "전체" not in second
     shown = "".join(pages[p] for p in chunks)
     assert all(shown.count(q.page.rsplit("/", 1)[-1]) >= 1 for q in model.questions)
     assert all(pages[p].count("\n- ") <= 20 for p in chunks)  # no page holds more than its size
-    issue = next(i for i in model.issues if f"{{ #{issue_anchor(i.key)} }}" in pages["issues/2.md"])
+    issue_chunks = re.findall(r"\]\((issues/[0-9a-f-]+\.md)\)", pages["issues.md"])
+    issue = next(i for i in model.issues if f"{{ #{issue_anchor(i.key)} }}" in pages[issue_chunks[1]])
     anchor = issue_anchor(issue.key)
-    assert f"#{anchor} " not in pages["issues.md"] and f"#{anchor} " not in pages["issues/1.md"]
+    assert f"#{anchor} " not in pages["issues.md"] and f"#{anchor} " not in pages[issue_chunks[0]]
     entry = pages[issue.mentions[0].page]
-    assert f"../issues/2.md#{anchor}" in entry
+    assert f"../{issue_chunks[1]}#{anchor}" in entry
     followups = [p for p in pages if p.startswith("followups/")]
     assert len(followups) >= -(-len(model.followups) // 5)
     shown = "".join(pages[p] for p in followups)
@@ -250,7 +251,8 @@ def test_a_team_listing_template_without_landing_pages_gets_the_built_in_landing
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     own = tmp_path / "templates" / "site" / "followups.md.j2"
     own.parent.mkdir(parents=True, exist_ok=True)
-    own.write_text("# 우리 팀 follow-up\n\n{% for f in model.followups %}\n- {{ f.topic }} `{{ f.id }}`\n{% endfor %}\n", "utf-8")
+    items = "{% for f in model.followups %}\n- {{ f.topic }} `{{ f.id }}`\n{% endfor %}\n"
+    own.write_text("# 우리 팀 follow-up\n\n" + items, "utf-8")
     monkeypatch.setenv("DAYLOG_NOW", NOW)
     monkeypatch.setattr(paging, "PER_PAGE", {"followups": 6, "tasks": 500, "questions": 300, "issues": 120})
     site = site_pages(Workspace.find(tmp_path))
@@ -263,11 +265,13 @@ def test_a_team_listing_template_without_landing_pages_gets_the_built_in_landing
         assert sum(pages[p].count(f"`{f.id}`") for p in [*chunks, "followups.md"]) == 1, f.id
 
 
-def test_a_listing_that_fits_one_page_has_no_landing_page() -> None:
-    """The sample's listings are one page each: items and figures together, no pager."""
+def test_a_listing_that_fits_one_page_has_no_landing_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A listing that fits one page: items and figures together, no pager."""
+    from daylog.site import paging
     from daylog.site.source import site_pages
     from daylog.workspace.files import Workspace
 
+    monkeypatch.setattr(paging, "PER_PAGE", {"followups": 1000, "tasks": 1000, "questions": 1000, "issues": 1000})
     pages = site_pages(Workspace.find(REPO)).pages
     for name in ("followups", "tasks", "questions", "issues"):
         assert not any(p.startswith(f"{name}/") for p in pages)
@@ -309,3 +313,27 @@ def test_no_page_carries_an_inline_event_handler(site: Path) -> None:
     assert 'class="daylog-avatar"' in (site / "index.html").read_text(encoding="utf-8")
     offenders = [p.relative_to(site).as_posix() for p in pages if re.search(r"\son\w+=", p.read_text("utf-8"))]
     assert offenders == []
+
+
+def test_an_issue_keeps_its_place_when_others_come_or_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries link an issue on the page that holds it: pages are ranges of numbers (#1–#3, #4–#6
+    here), so removing or adding other issues never moves it (#17: no entry page renders again)."""
+    from dataclasses import replace
+
+    from daylog.site import paging
+    from daylog.site.pages import issue_pages
+    from daylog.site.source import site_pages
+    from daylog.workspace.files import Workspace
+
+    monkeypatch.setenv("DAYLOG_NOW", NOW)
+    monkeypatch.setattr(paging, "PER_PAGE", {"followups": 200, "tasks": 250, "questions": 200, "issues": 3})
+    model = site_pages(Workspace.find(REPO)).model
+    places = issue_pages(model)
+    assert len(set(p.split("#")[0] for p in places.values())) > 2
+    for gone in (model.issues[0], model.issues[len(model.issues) // 2]):
+        fewer = issue_pages(replace(model, issues=tuple(i for i in model.issues if i is not gone)))
+        assert {k: v for k, v in places.items() if k != gone.key} == fewer
+    by_page: dict[str, set[tuple[str, int]]] = {}
+    for issue in model.issues:
+        by_page.setdefault(places[issue.key].split("#")[0], set()).add((issue.repo, (issue.number - 1) // 3))
+    assert all(len(ranges) == 1 for ranges in by_page.values())
