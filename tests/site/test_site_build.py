@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_sample
 
 pytest.importorskip("mkdocs")
 pytest.importorskip("material")
@@ -889,12 +889,7 @@ def test_the_korean_index_from_memory_is_the_file_augmented(tmp_path: Path, monk
     from daylog.site import search_ko
     from daylog.site.plugin import _material_search_index
 
-    for name in ("mkdocs.yml", "templates", "logs", "concepts", "docs", ".daylog"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("cache"))
-        else:
-            shutil.copy(src, tmp_path / name)
+    copy_sample(tmp_path, ("mkdocs.yml", "templates", "logs", "concepts", "docs", ".daylog"))
     monkeypatch.setenv("DAYLOG_NOW", NOW)
     monkeypatch.setenv("DAYLOG_SEARCH_KO", "0")
     cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))

@@ -240,15 +240,11 @@ def test_a_team_listing_template_without_landing_pages_gets_the_built_in_landing
 ) -> None:
     """A team's own follow-ups template written before landing pages (it does not read
     `landing`) renders the chunk pages; the landing page is daylog's, so no item is on two pages."""
-    import shutil
-
     from daylog.site import paging
     from daylog.site.source import site_pages
     from daylog.workspace.files import Workspace
 
-    for name in ("mkdocs.yml", "templates", "logs", ".daylog"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    copy_sample(tmp_path, ("mkdocs.yml", "templates", "logs", ".daylog"))
     own = tmp_path / "templates" / "site" / "followups.md.j2"
     own.parent.mkdir(parents=True, exist_ok=True)
     items = "{% for f in model.followups %}\n- {{ f.topic }} `{{ f.id }}`\n{% endfor %}\n"
