@@ -423,17 +423,20 @@ def _reads_landing(env: jinja2.Environment, name: str) -> bool:
 
 def _totals(name: str, model: SiteModel) -> dict[str, Any]:
     """The team-wide figures a split listing's landing page states, counted once in Python
-    (through Jinja's filters the tasks per member took 60 ms of every `daylog site serve` update)."""
+    (through Jinja's filters the tasks per member took 60 ms of every `daylog site serve` update),
+    and for follow-ups and questions the newest few, so that what was just written shows there."""
+    newest = paging.LANDING_NEWEST
     if name == "followups":
-        opened = len(model.open_followups)
-        return {"open": opened, "resolved": len(model.followups) - opened}
+        opened = model.open_followups
+        return {"open": len(opened), "resolved": len(model.followups) - len(opened), "newest": opened[::-1][:newest]}
     if name == "tasks":
         per_member: dict[str, int] = {}
         for t in model.tasks:
             per_member[t.author] = per_member.get(t.author, 0) + 1
         return {"all": len(model.tasks), "per_member": per_member}
     if name == "questions":
-        return {"all": len(model.questions), "unanswered": sum(1 for q in model.questions if not q.answers)}
+        unanswered = sum(1 for q in model.questions if not q.answers)
+        return {"all": len(model.questions), "unanswered": unanswered, "newest": model.questions[::-1][:newest]}
     return {"all": len(model.issues)}
 
 

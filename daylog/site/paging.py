@@ -28,6 +28,8 @@ T = TypeVar("T")
 PER_PAGE = {"followups": 200, "tasks": 250, "questions": 200, "issues": 60}
 """Items per page, at most: at 3,000 entries the largest page stays near 50 KB of HTML, and
 rendering one again on a save takes about 40 ms."""
+LANDING_NEWEST = 10
+"""The newest open follow-ups and questions on a split listing's landing page."""
 CALENDAR_MONTHS = 6
 """Month calendars on a member's page, the newest first; older days are in the entry list below them."""
 PERSON_NEWEST = 20

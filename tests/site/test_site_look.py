@@ -213,7 +213,9 @@ def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: py
     assert len(chunks) > 2 and sorted(chunks) == sorted(p for p in pages if p.startswith("questions/"))
     assert f"질문 **{len(model.questions)}개**" in landing and "| 팀원 | 질문 | 답변 |" in landing
     assert f"- [1쪽]({chunks[0]}): 1주차" in landing and f"[{len(chunks)}쪽]({chunks[-1]})" in landing
-    assert "답변 없음" not in landing  # the items are on the chunk pages
+    assert "daylog-q-unanswered" not in landing and "daylog-q-answered" not in landing  # items: chunk pages
+    newest = model.questions[-1]
+    assert landing.index("## 최근 질문") < landing.index(newest.text) < landing.index("## 페이지")
     second = pages[chunks[1]]
     name = lambda p: p.split("/")[1]  # noqa: E731
     assert f"[목록](../questions.md) · [← 이전]({name(chunks[0])}) · [다음 →]({name(chunks[2])})" in second
@@ -232,6 +234,8 @@ def test_aggregate_pages_are_split_and_every_item_is_on_one_page(monkeypatch: py
     shown = "".join(pages[p] for p in followups)
     assert all(f"`{f.id}`" in shown for f in model.open_followups)
     assert f"열린 follow-up **{len(model.open_followups)}개**" in pages["followups.md"]
+    recent = pages["followups.md"].split("## 최근 열린 follow-up")[1].split("## 페이지")[0]
+    assert recent.count("\n- ") == 10 and model.open_followups[-1].topic in recent
     assert "`" not in pages["followups.md"].split("## 페이지")[1].split("\n- ")[0]  # no items on the landing page
 
 
