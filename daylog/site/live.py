@@ -177,7 +177,7 @@ class LiveSite:
         self._finish(build, docs, docs)
         self.build = build
         self.state = snapshot(self.watched())
-        _keep(build)
+        _keep()
         return Outcome(full=True)
 
     def update(self) -> Outcome:
@@ -277,7 +277,7 @@ class LiveSite:
         config.plugins.on_post_build(config=config)
 
 
-def _keep(build: _Build) -> None:
+def _keep() -> None:
     """Take what a full build leaves out of the cyclic garbage collector's sight.
 
     At 3,000 entries the kept build (pages, their Markdown and tables of contents, the memo)

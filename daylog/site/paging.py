@@ -31,7 +31,7 @@ rendering one again on a save takes about 40 ms."""
 LANDING_NEWEST = 10
 """The newest open follow-ups and questions on a split listing's landing page."""
 CALENDAR_MONTHS = 6
-"""Month calendars on a member's page, the newest first; older days are in the entry list below them."""
+"""Month calendars on a member's page, the newest first; older days are in the member's archive."""
 PERSON_NEWEST = 20
 """Entries, questions asked and answered, and open follow-ups shown on a member's page (newest
 first); the rest are on the member's archive and the questions and follow-ups pages. So a
@@ -55,12 +55,17 @@ def chunks(items: Sequence[T], size: int, key: Callable[[T], str]) -> list[Seque
     start = 0
     for i, item in enumerate(items):
         n = i + 1 - start
-        if n >= size or (n >= least and zlib.crc32(key(item).encode("utf-8", "surrogatepass")) % every == 0):
+        if n >= size or (n >= least and _crc(key(item)) % every == 0):
             out.append(items[start : i + 1])
             start = i + 1
     if start < len(items):
         out.append(items[start:])
     return out
+
+
+def _crc(key: str) -> int:
+    """A key's CRC-32: the same in every process (Python's `hash` of a str is not)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
 
 
 def landing(name: str) -> str:
@@ -74,7 +79,7 @@ def chunk_paths(name: str, first_keys: Sequence[str]) -> list[str]:
     out: list[str] = []
     taken: set[str] = set()
     for key in first_keys:
-        base = f"{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}"[:6]
+        base = f"{_crc(key):08x}"[:6]
         slug, n = base, 1
         while slug in taken:
             n += 1
